@@ -1,0 +1,8 @@
+/** The {@code inlay} command line. */
+module io.inlay.cli {
+    requires io.inlay.engine;
+    requires info.picocli;
+    requires org.snakeyaml.engine;
+
+    opens io.inlay.cli to info.picocli;
+}

@@ -1,0 +1,14 @@
+/**
+ * Inlay's Parquet engine: the reader ({@link io.inlay.engine.read}), the writer
+ * ({@link io.inlay.engine.write}), the schema model shared by both ({@link io.inlay.engine.schema})
+ * and the DLIO dataset generator ({@link io.inlay.engine.dataset}). Everything under
+ * {@code io.inlay.engine.internal} is private to the engine.
+ */
+module io.inlay.engine {
+    requires transitive io.inlay.codec;
+    requires parquet.format.structures;
+    requires org.slf4j;
+
+    exports io.inlay.engine.schema;
+    exports io.inlay.engine.read;
+}
