@@ -11,4 +11,5 @@ module io.inlay.engine {
 
     exports io.inlay.engine.schema;
     exports io.inlay.engine.read;
+    exports io.inlay.engine.vector;
 }
