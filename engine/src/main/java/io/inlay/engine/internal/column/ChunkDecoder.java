@@ -1,0 +1,577 @@
+package io.inlay.engine.internal.column;
+
+import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.decode.Bits;
+import io.inlay.engine.internal.decode.Decoders;
+import io.inlay.engine.internal.decode.Dictionary;
+import io.inlay.engine.internal.decode.ValueDecoder;
+import io.inlay.engine.internal.levels.BitPackedLevelReader;
+import io.inlay.engine.internal.levels.LevelReader;
+import io.inlay.engine.internal.memory.BinaryOutput;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.internal.memory.OutputBuffer;
+import io.inlay.engine.internal.metadata.ChunkLocation;
+import io.inlay.engine.internal.metadata.LeafColumn;
+import io.inlay.engine.internal.page.PageReader;
+import io.inlay.engine.internal.rle.RleBitPackedDecoder;
+import io.inlay.engine.read.ParquetCorruptionException;
+import io.inlay.engine.read.ReadOptions;
+import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.ValueType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
+import org.apache.parquet.format.Encoding;
+
+/**
+ * Decodes one column chunk into an Arrow-layout {@link ColumnVector}: walks its pages, turns
+ * definition and repetition levels into validity bitmaps and list offsets, and values into the
+ * values (or child) buffer.
+ *
+ * <p>Runs of present values take the fast path: a run of the maximum definition level is counted
+ * without materialising it, its values are decoded in bulk, and list offsets are written only
+ * where repetition levels are 0. Nulls, empty lists and null elements go through bounded batches.
+ * Validity bitmaps are created at the first null. Heap scratch is a few fixed-size arrays.
+ *
+ * <p>Reusable from row group to row group; confined to one thread. With a caller arena, each
+ * vector's memory is allocated from it; without, vectors are views of buffers reused by the next
+ * {@link #decode} and freed by {@link #close}.
+ */
+public final class ChunkDecoder implements AutoCloseable {
+    private static final int BATCH = 4096;
+
+    private final LeafColumn column;
+    private final PageReader pages;
+    private final Dictionary dictionary = new Dictionary();
+    private final Decoders decoders;
+    private final RleBitPackedDecoder repRle = new RleBitPackedDecoder();
+    private final RleBitPackedDecoder defRle = new RleBitPackedDecoder();
+    private final BitPackedLevelReader repBits = new BitPackedLevelReader();
+    private final BitPackedLevelReader defBits = new BitPackedLevelReader();
+    private final byte[] repBuf = new byte[BATCH];
+    private final byte[] defBuf = new byte[BATCH];
+    private final boolean[] present = new boolean[BATCH];
+    private final int[] zeros = new int[BATCH];
+    private final GrowableBuffer bitScratch = new GrowableBuffer();
+
+    private final OutputBuffer values;
+    private final OutputBuffer validity;
+    private final OutputBuffer offsets;
+    private final OutputBuffer listValidity;
+    private final BinaryOutput binary;
+    private final ValueType valueType;
+    private final int width;
+    private final boolean isBool;
+    private final boolean isBinary;
+    private final boolean isList;
+    private final long maxValuesPerByte;
+
+    private MemorySegment valuesSeg;
+    private MemorySegment validitySeg;
+    private MemorySegment offsetsSeg;
+    private MemorySegment listValiditySeg;
+    private long slots;
+    private long slotNulls;
+    private boolean validityOn;
+    private long validityUpTo;
+    private long rows;
+    private long listNulls;
+    private boolean listValidityOn;
+    private long listValidityUpTo;
+    private boolean rowOpen;
+    private long planSlots;
+    private long planRows;
+
+    /**
+     * @param column the column to decode
+     * @param options limits and CRC verification
+     * @param callerArena where vectors' memory comes from, or null to reuse buffers between decodes
+     */
+    public ChunkDecoder(LeafColumn column, ReadOptions options, Arena callerArena) {
+        this.column = column;
+        this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage());
+        this.decoders = new Decoders(column, dictionary);
+        this.values = new OutputBuffer(callerArena);
+        this.validity = new OutputBuffer(callerArena);
+        this.offsets = new OutputBuffer(callerArena);
+        this.listValidity = new OutputBuffer(callerArena);
+        this.binary = new BinaryOutput(callerArena);
+        this.valueType = column.valueType();
+        this.width = valueType.byteWidth();
+        this.isBool = valueType.isBitPacked();
+        this.isBinary = valueType.isVariableLength();
+        this.isList = column.list();
+        this.maxValuesPerByte = options.maxValuesPerByte();
+    }
+
+    public LeafColumn column() {
+        return column;
+    }
+
+    /**
+     * Decodes a chunk of the mapped file.
+     *
+     * @param where the file, column and row group, for messages
+     */
+    public ColumnVector decode(MemorySegment file, ChunkLocation chunk, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException {
+        long compressed = Math.max(chunk.length(), 1);
+        if (chunk.numValues() / compressed > maxValuesPerByte) {
+            throw new ParquetCorruptionException(where + ": " + chunk.numValues() + " values in a chunk of "
+                    + chunk.length() + " bytes is more than " + maxValuesPerByte + " values per byte");
+        }
+        if (!isList && chunk.numValues() != chunk.rows()) {
+            throw new ParquetCorruptionException(where + ": the chunk holds " + chunk.numValues()
+                    + " values but the row group has " + chunk.rows() + " rows");
+        }
+        if (isList && chunk.numValues() < chunk.rows()) {
+            throw new ParquetCorruptionException(where + ": the chunk holds " + chunk.numValues()
+                    + " levels, fewer than the row group's " + chunk.rows() + " rows");
+        }
+        begin(chunk);
+        pages.start(file, chunk, where);
+        try {
+            while (pages.next()) {
+                if (pages.kind() == PageReader.Kind.DICTIONARY) {
+                    loadDictionary();
+                } else {
+                    dataPage();
+                }
+            }
+        } catch (DecodeException e) {
+            throw pages.pageError(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new UnsupportedParquetException(where + ": " + e.getMessage(), e);
+        }
+        if (rows != chunk.rows()) {
+            throw new ParquetCorruptionException(where + ": the pages hold " + rows + " rows but the row group has "
+                    + chunk.rows());
+        }
+        return finish();
+    }
+
+    private void begin(ChunkLocation chunk) {
+        long plausible = Math.max(1 << 16, 8 * Math.max(chunk.meta().getTotal_uncompressed_size(), chunk.length()) + 1024);
+        planRows = Math.min(chunk.rows(), plausible);
+        planSlots = Math.min(isList ? chunk.numValues() : chunk.rows(), plausible);
+        slots = 0;
+        slotNulls = 0;
+        validityOn = false;
+        validityUpTo = 0;
+        rows = 0;
+        listNulls = 0;
+        listValidityOn = false;
+        listValidityUpTo = 0;
+        rowOpen = false;
+        dictionary.clear();
+        if (isBinary) {
+            binary.begin(planSlots, Math.min(chunk.meta().getTotal_uncompressed_size(), Integer.MAX_VALUE));
+        } else {
+            valuesSeg = values.begin(valueBytes(planSlots));
+        }
+        if (isList) {
+            offsetsSeg = offsets.begin((planRows + 1) * 4);
+        }
+    }
+
+    private long valueBytes(long n) {
+        return isBool ? (n + 7) / 8 : n * width;
+    }
+
+    private void loadDictionary() throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
+        Encoding enc = pages.header().getDictionary_page_header().getEncoding();
+        if (enc != Encoding.PLAIN && enc != Encoding.PLAIN_DICTIONARY) {
+            throw new UnsupportedParquetException(pages.pageError("dictionary page encoding " + enc + " is not supported")
+                    .getMessage());
+        }
+        if (isBool) {
+            throw pages.pageError("a dictionary page in a boolean column");
+        }
+        MemorySegment b = pages.body();
+        if (isBinary) {
+            dictionary.loadBinary(b, 0, b.byteSize(), pages.numValues());
+        } else {
+            dictionary.loadFixed(b, 0, b.byteSize(), pages.numValues(), Decoders.physicalWidth(column), width);
+        }
+    }
+
+    private static int bitWidth(int maxLevel) {
+        return 32 - Integer.numberOfLeadingZeros(maxLevel);
+    }
+
+    private void dataPage() throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
+        int n = pages.numValues();
+        LevelReader rep = null;
+        LevelReader def = null;
+        Encoding encoding;
+        MemorySegment vals = pages.body();
+        long valsOff;
+        if (pages.kind() == PageReader.Kind.DATA_V1) {
+            DataPageHeader h = pages.header().getData_page_header();
+            encoding = h.getEncoding();
+            long off = 0;
+            if (column.maxRep() > 0) {
+                off = levelSection(vals, off, h.getRepetition_level_encoding(), column.maxRep(), n, repRle, repBits);
+                rep = h.getRepetition_level_encoding() == Encoding.BIT_PACKED ? repBits : repRle;
+            }
+            if (column.maxDef() > 0) {
+                off = levelSection(vals, off, h.getDefinition_level_encoding(), column.maxDef(), n, defRle, defBits);
+                def = h.getDefinition_level_encoding() == Encoding.BIT_PACKED ? defBits : defRle;
+            }
+            valsOff = off;
+        } else {
+            DataPageHeaderV2 h = pages.header().getData_page_header_v2();
+            encoding = h.getEncoding();
+            MemorySegment lv = pages.levels();
+            int rl = h.getRepetition_levels_byte_length();
+            int dl = h.getDefinition_levels_byte_length();
+            if (column.maxRep() > 0) {
+                repRle.init(lv, 0, rl, bitWidth(column.maxRep()));
+                rep = repRle;
+            }
+            if (column.maxDef() > 0) {
+                defRle.init(lv, rl, dl, bitWidth(column.maxDef()));
+                def = defRle;
+            }
+            valsOff = 0;
+        }
+        if (encoding == null) {
+            throw pages.pageError("unknown value encoding");
+        }
+        ValueDecoder d = decoders.forEncoding(encoding);
+        if (d == null) {
+            throw new UnsupportedParquetException(pages.pageError("encoding " + encoding + " is not supported for "
+                    + column.physicalType() + " values").getMessage());
+        }
+        d.init(vals, valsOff, vals.byteSize() - valsOff, n);
+        if (isList) {
+            listPage(rep, def, d, n);
+        } else {
+            flatPage(def, d, n);
+        }
+    }
+
+    /** Sets up a v1 level section at {@code off}; returns where the next section starts. */
+    private long levelSection(MemorySegment body, long off, Encoding enc, int maxLevel, int n, RleBitPackedDecoder rle,
+            BitPackedLevelReader bits) throws DecodeException, UnsupportedParquetException {
+        long remaining = body.byteSize() - off;
+        int bw = bitWidth(maxLevel);
+        if (enc == Encoding.RLE) {
+            if (remaining < 4) {
+                throw new DecodeException("the level section's length prefix is missing (" + remaining + " bytes left)");
+            }
+            long len = Integer.toUnsignedLong(body.get(Layouts.LE_INT, off));
+            if (len > remaining - 4) {
+                throw new DecodeException("a level section of " + len + " bytes runs past the page (" + (remaining - 4)
+                        + " bytes left)");
+            }
+            rle.init(body, off + 4, len, bw);
+            return off + 4 + len;
+        }
+        if (enc == Encoding.BIT_PACKED) {
+            bits.init(body, off, remaining, bw, n);
+            return off + BitPackedLevelReader.byteLength(n, bw);
+        }
+        throw new UnsupportedParquetException(pages.pageError("level encoding " + enc + " is not supported").getMessage());
+    }
+
+    // ---- flat columns ----
+
+    private void flatPage(LevelReader def, ValueDecoder d, int n) throws DecodeException {
+        if (def == null) {
+            decodeDense(d, n);
+            rows = slots;
+            return;
+        }
+        int maxDef = column.maxDef();
+        long remaining = n;
+        while (remaining > 0) {
+            long k = def.countRun(maxDef, remaining);
+            if (k > 0) {
+                decodeDense(d, (int) k);
+                remaining -= k;
+                continue;
+            }
+            int b = (int) Math.min(BATCH, remaining);
+            readLevels(def, defBuf, b, "definition");
+            int p = 0;
+            for (int i = 0; i < b; i++) {
+                int dl = defBuf[i] & 0xff;
+                if (dl > maxDef) {
+                    throw new DecodeException("definition level " + dl + " exceeds the column's maximum " + maxDef);
+                }
+                boolean pres = dl == maxDef;
+                present[i] = pres;
+                p += pres ? 1 : 0;
+            }
+            decodeSpread(d, b, p);
+            remaining -= b;
+        }
+        rows = slots;
+    }
+
+    private static void readLevels(LevelReader r, byte[] buf, int n, String what) throws DecodeException {
+        int got = r.read(buf, 0, n);
+        if (got < n) {
+            throw new DecodeException(what + " levels end early: " + got + " of " + n + " read");
+        }
+    }
+
+    // ---- list columns ----
+
+    private void listPage(LevelReader rep, LevelReader def, ValueDecoder d, int n) throws DecodeException {
+        int valueDef = column.valueDef();
+        int elementDef = column.elementDef();
+        int listDef = column.listDef();
+        long remaining = n;
+        while (remaining > 0) {
+            long k = def.countRun(valueDef, remaining);
+            if (k > 0) {
+                // k present elements: rows start where the repetition level is 0
+                long done = 0;
+                while (done < k) {
+                    int c = (int) Math.min(BATCH, k - done);
+                    int z = rep.collectZeros(c, zeros);
+                    if ((z == 0 || zeros[0] != 0) && !rowOpen) {
+                        throw new DecodeException(noListMessage());
+                    }
+                    for (int i = 0; i < z; i++) {
+                        startRow(slots + done + zeros[i]);
+                    }
+                    rowOpen = true;
+                    done += c;
+                }
+                decodeDense(d, (int) k);
+                remaining -= k;
+                continue;
+            }
+            int b = (int) Math.min(BATCH, remaining);
+            readLevels(rep, repBuf, b, "repetition");
+            readLevels(def, defBuf, b, "definition");
+            int s = 0;
+            int p = 0;
+            for (int i = 0; i < b; i++) {
+                int r = repBuf[i] & 0xff;
+                int dl = defBuf[i] & 0xff;
+                if (r > 1) {
+                    throw new DecodeException("repetition level " + r + " exceeds the column's maximum 1");
+                }
+                if (dl > valueDef) {
+                    throw new DecodeException("definition level " + dl + " exceeds the column's maximum " + valueDef);
+                }
+                if (r == 0) {
+                    startRow(slots + s);
+                    if (dl < listDef) {
+                        markListNull(rows - 1);
+                        rowOpen = false;
+                        continue;
+                    }
+                    if (dl == listDef) {
+                        rowOpen = false;
+                        continue;
+                    }
+                } else {
+                    if (!rowOpen) {
+                        throw new DecodeException(noListMessage());
+                    }
+                    if (dl < elementDef) {
+                        throw new DecodeException("definition level " + dl + " with repetition level 1 names no element"
+                                + " (row " + (rows - 1) + ")");
+                    }
+                }
+                rowOpen = true;
+                boolean pres = dl == valueDef;
+                present[s++] = pres;
+                p += pres ? 1 : 0;
+            }
+            decodeSpread(d, s, p);
+            remaining -= b;
+        }
+    }
+
+    private String noListMessage() {
+        return rows == 0 ? "the first repetition level is 1: a row must start with repetition level 0"
+                : "repetition level 1 continues a null or empty list (row " + (rows - 1) + ")";
+    }
+
+    private void startRow(long elementIndex) {
+        if (elementIndex > Integer.MAX_VALUE) {
+            throw new IllegalStateException("more than 2^31 list elements in one row group do not fit int32 offsets");
+        }
+        long at = rows * 4;
+        if (at + 8 > offsetsSeg.byteSize()) {
+            offsetsSeg = offsets.ensure(Math.max(at + 8, (planRows + 1) * 4), at);
+        }
+        offsetsSeg.set(Layouts.LE_INT, at, (int) elementIndex);
+        rows++;
+    }
+
+    private void markListNull(long row) {
+        if (!listValidityOn) {
+            listValiditySeg = listValidity.begin((Math.max(planRows, row + 1) + 7) / 8);
+            listValidityOn = true;
+            listValidityUpTo = 0;
+        }
+        listValiditySeg = listValidity.ensure((row + 8) / 8, (listValidityUpTo + 7) / 8);
+        Bits.fill(listValiditySeg, listValidityUpTo, row - listValidityUpTo, true);
+        Bits.set(listValiditySeg, row, false);
+        listValidityUpTo = row + 1;
+        listNulls++;
+    }
+
+    // ---- values ----
+
+    private void ensureValues(long n) {
+        if (!isBinary) {
+            long need = valueBytes(n);
+            if (need > valuesSeg.byteSize()) {
+                valuesSeg = values.ensure(Math.max(need, valueBytes(planSlots)), valueBytes(slots));
+            }
+        }
+    }
+
+    private static void checkAvailable(ValueDecoder d, long wanted) throws DecodeException {
+        if (wanted > d.maxAvailable()) {
+            throw new DecodeException("the levels call for " + wanted + " values but the page holds at most "
+                    + d.maxAvailable());
+        }
+    }
+
+    /** Decodes {@code k} present values into the next {@code k} slots. */
+    private void decodeDense(ValueDecoder d, int k) throws DecodeException {
+        checkAvailable(d, k);
+        ensureValues(slots + k);
+        if (isBinary) {
+            d.readBinary(binary, k);
+        } else if (isBool) {
+            d.readBits(valuesSeg, slots, k);
+        } else {
+            d.readFixed(valuesSeg, slots * width, k);
+        }
+        slots += k;
+    }
+
+    /** Fills the next {@code b} slots: {@code p} present values placed where {@code present[i]} is set. */
+    private void decodeSpread(ValueDecoder d, int b, int p) throws DecodeException {
+        checkAvailable(d, p);
+        ensureValues(slots + b);
+        if (isBinary) {
+            int i = 0;
+            while (i < b) {
+                if (present[i]) {
+                    int run = 1;
+                    while (i + run < b && present[i + run]) {
+                        run++;
+                    }
+                    d.readBinary(binary, run);
+                    i += run;
+                } else {
+                    binary.appendEmpty();
+                    markNull(slots + i);
+                    i++;
+                }
+            }
+        } else if (isBool) {
+            MemorySegment scratch = bitScratch.ensure(Math.max(1, (p + 7) / 8), 0);
+            d.readBits(scratch, 0, p);
+            int j = 0;
+            for (int i = 0; i < b; i++) {
+                if (present[i]) {
+                    Bits.set(valuesSeg, slots + i, Bits.get(scratch, j++));
+                } else {
+                    Bits.set(valuesSeg, slots + i, false);
+                    markNull(slots + i);
+                }
+            }
+        } else {
+            long base = slots * width;
+            d.readFixed(valuesSeg, base, p);
+            // spread from the back: value j moves to slot i >= j
+            int j = p - 1;
+            for (int i = b - 1; i >= 0; i--) {
+                long dst = base + (long) i * width;
+                if (present[i]) {
+                    if (j != i) {
+                        MemorySegment.copy(valuesSeg, base + (long) j * width, valuesSeg, dst, width);
+                    }
+                    j--;
+                } else {
+                    valuesSeg.asSlice(dst, width).fill((byte) 0);
+                }
+            }
+            for (int i = 0; i < b; i++) {
+                if (!present[i]) {
+                    markNull(slots + i);
+                }
+            }
+        }
+        slots += b;
+    }
+
+    private void markNull(long slot) {
+        if (!validityOn) {
+            validitySeg = validity.begin((Math.max(planSlots, slot + 1) + 7) / 8);
+            validityOn = true;
+            validityUpTo = 0;
+        }
+        validitySeg = validity.ensure((slot + 8) / 8, (validityUpTo + 7) / 8);
+        Bits.fill(validitySeg, validityUpTo, slot - validityUpTo, true);
+        Bits.set(validitySeg, slot, false);
+        validityUpTo = slot + 1;
+        slotNulls++;
+    }
+
+    // ---- finishing ----
+
+    private ColumnVector finish() {
+        ColumnVector flat = finishValues(slots);
+        if (!isList) {
+            return flat;
+        }
+        long at = rows * 4;
+        if (at + 4 > offsetsSeg.byteSize()) {
+            offsetsSeg = offsets.ensure(at + 4, at);
+        }
+        offsetsSeg.set(Layouts.LE_INT, at, (int) slots);
+        MemorySegment listBits = null;
+        if (listValidityOn) {
+            listValiditySeg = listValidity.ensure((rows + 7) / 8, (listValidityUpTo + 7) / 8);
+            Bits.fill(listValiditySeg, listValidityUpTo, rows - listValidityUpTo, true);
+            listBits = listValidity.finish((rows + 7) / 8);
+        }
+        return ColumnVector.ofLists(rows, listNulls, listBits, offsets.finish((rows + 1) * 4), flat);
+    }
+
+    private ColumnVector finishValues(long n) {
+        MemorySegment bits = null;
+        if (validityOn) {
+            validitySeg = validity.ensure((n + 7) / 8, (validityUpTo + 7) / 8);
+            Bits.fill(validitySeg, validityUpTo, n - validityUpTo, true);
+            bits = validity.finish((n + 7) / 8);
+        }
+        if (isBinary) {
+            return ColumnVector.ofVariableLength(valueType, n, slotNulls, bits, binary.finishOffsets(), binary.finishData());
+        }
+        return ColumnVector.ofValues(valueType, n, slotNulls, bits, values.finish(valueBytes(n)));
+    }
+
+    /** Pages of the last chunk that carried a CRC. */
+    public int pagesWithCrc() {
+        return pages.pagesWithCrc();
+    }
+
+    @Override
+    public void close() {
+        pages.close();
+        dictionary.close();
+        bitScratch.close();
+        values.close();
+        validity.close();
+        offsets.close();
+        listValidity.close();
+        binary.close();
+    }
+}

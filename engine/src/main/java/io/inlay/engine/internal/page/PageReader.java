@@ -1,0 +1,346 @@
+package io.inlay.engine.internal.page;
+
+import io.inlay.codec.CodecException;
+import io.inlay.codec.CodecRegistry;
+import io.inlay.codec.CompressionCodec;
+import io.inlay.codec.Decompressor;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.metadata.ChunkLocation;
+import io.inlay.engine.internal.metadata.ThriftReader;
+import io.inlay.engine.read.ParquetCorruptionException;
+import io.inlay.engine.read.UnsupportedParquetException;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
+import org.apache.parquet.format.PageHeader;
+import shaded.parquet.org.apache.thrift.TException;
+
+/**
+ * Walks the pages of one column chunk in a mapped file: reads each page header within bounds,
+ * validates its sizes against the file and the chunk before anything is allocated, verifies its
+ * CRC-32 (when present and enabled) over the stored bytes, and decompresses it.
+ *
+ * <pre>
+ * page     := PageHeader (Thrift) | compressed_page_size bytes
+ * v1 data  := decompress( [rep levels][def levels][values] )
+ * v2 data  := [rep levels][def levels] (never compressed) | decompress-if-is_compressed( [values] )
+ * </pre>
+ *
+ * Uncompressed pages are handed out as slices of the mapping; compressed ones are decompressed
+ * into one reused buffer, valid until the next call to {@link #next()}. Reusable from chunk to
+ * chunk; confined to one thread.
+ */
+public final class PageReader implements AutoCloseable {
+
+    /** What the current page is. */
+    public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
+
+    private final ThriftReader thrift = new ThriftReader();
+    private final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
+    private final GrowableBuffer scratch = new GrowableBuffer();
+    private final CRC32 crc = new CRC32();
+    private final boolean verifyCrc;
+    private final long maxPageBytes;
+    private final int maxValuesPerPage;
+
+    private MemorySegment file;
+    private ChunkLocation chunk;
+    private String where;
+    private long pos;
+    private long valuesSeen;
+    private int pageIndex;
+    private boolean dictionarySeen;
+
+    private Kind kind;
+    private PageHeader header;
+    private long headerOffset;
+    private MemorySegment body;
+    private MemorySegment levels;
+    private int numValues;
+    private int pagesWithCrc;
+    private boolean headersOnly;
+    private Boolean lastCrcValid;
+
+    public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage) {
+        this.verifyCrc = verifyCrc;
+        this.maxPageBytes = maxPageBytes;
+        this.maxValuesPerPage = maxValuesPerPage;
+    }
+
+    /**
+     * When set, pages are not decompressed ({@link #body()} is then the stored bytes): for walking
+     * headers only.
+     */
+    public void setHeadersOnly(boolean only) {
+        this.headersOnly = only;
+    }
+
+    /** Whether the current page's CRC matched; null when it has none or it was not checked. */
+    public Boolean lastCrcValid() {
+        return lastCrcValid;
+    }
+
+    /** The current page's stored size, header excluded. */
+    public int storedSize() {
+        return header.getCompressed_page_size();
+    }
+
+    /** The current page header's encoded size. */
+    public int headerSize() {
+        return (int) thrift.lastLength();
+    }
+
+    /** Starts on a chunk; {@code where} prefixes messages (file, column, row group). */
+    public void start(MemorySegment mapping, ChunkLocation location, String whereText) {
+        this.file = mapping;
+        this.chunk = location;
+        this.where = whereText;
+        this.pos = location.start();
+        this.valuesSeen = 0;
+        this.pageIndex = -1;
+        this.dictionarySeen = false;
+        this.pagesWithCrc = 0;
+    }
+
+    /**
+     * Moves to the next dictionary or data page of the chunk; index pages are skipped.
+     *
+     * @return false once the pages hold the chunk's declared number of values
+     */
+    public boolean next() throws ParquetCorruptionException, UnsupportedParquetException {
+        while (valuesSeen < chunk.numValues()) {
+            long dataEnd = chunk.dataEnd();
+            // a page starts inside the chunk's declared range; its body may run past the declared end,
+            // as when a writer leaves the dictionary page header out of the chunk size
+            if (pos >= chunk.declaredEnd() || pos >= dataEnd) {
+                throw corrupt("the chunk's pages end at offset " + pos + " after " + valuesSeen + " of its "
+                        + chunk.numValues() + " values");
+            }
+            pageIndex++;
+            headerOffset = pos;
+            try {
+                header = thrift.readPageHeader(file, pos, dataEnd - pos);
+            } catch (TException e) {
+                throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: " + e.getMessage());
+            }
+            long bodyStart = pos + thrift.lastLength();
+            int compressed = header.getCompressed_page_size();
+            int uncompressed = header.getUncompressed_page_size();
+            if (compressed < 0 || uncompressed < 0) {
+                throw corruptPage("negative page size (compressed " + compressed + ", uncompressed " + uncompressed + ")");
+            }
+            if (compressed > dataEnd - bodyStart) {
+                throw corruptPage(compressed + " bytes at offset " + bodyStart + " run past the page data, which ends at "
+                        + dataEnd);
+            }
+            if (uncompressed > maxPageBytes) {
+                throw corruptPage("uncompressed size " + uncompressed + " exceeds the limit of " + maxPageBytes + " bytes");
+            }
+            MemorySegment stored = file.asSlice(bodyStart, compressed);
+            pos = bodyStart + compressed;
+            if (header.getType() == null) {
+                throw corruptPage("unknown page type");
+            }
+            switch (header.getType()) {
+                case DICTIONARY_PAGE -> {
+                    if (!header.isSetDictionary_page_header()) {
+                        throw corruptPage("a dictionary page without a dictionary page header");
+                    }
+                    if (dictionarySeen || valuesSeen > 0) {
+                        throw corruptPage("a second dictionary page, or one after data pages");
+                    }
+                    int n = header.getDictionary_page_header().getNum_values();
+                    if (n < 0) {
+                        throw corruptPage("dictionary page has a negative entry count " + n);
+                    }
+                    checkCrc(stored);
+                    dictionarySeen = true;
+                    kind = Kind.DICTIONARY;
+                    numValues = n;
+                    levels = null;
+                    body = decompress(stored, uncompressed);
+                    return true;
+                }
+                case DATA_PAGE -> {
+                    DataPageHeader h = header.getData_page_header();
+                    if (h == null) {
+                        throw corruptPage("a data page without a data page header");
+                    }
+                    checkValueCount(h.getNum_values());
+                    checkCrc(stored);
+                    kind = Kind.DATA_V1;
+                    numValues = h.getNum_values();
+                    valuesSeen += numValues;
+                    levels = null;
+                    body = decompress(stored, uncompressed);
+                    return true;
+                }
+                case DATA_PAGE_V2 -> {
+                    DataPageHeaderV2 h = header.getData_page_header_v2();
+                    if (h == null) {
+                        throw corruptPage("a v2 data page without a v2 data page header");
+                    }
+                    checkValueCount(h.getNum_values());
+                    int rl = h.getRepetition_levels_byte_length();
+                    int dl = h.getDefinition_levels_byte_length();
+                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (long) rl + dl > uncompressed) {
+                        throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
+                                + compressed + " stored, " + uncompressed + " uncompressed bytes)");
+                    }
+                    if (h.getNum_nulls() < 0 || h.getNum_nulls() > h.getNum_values() || h.getNum_rows() < 0) {
+                        throw corruptPage("v2 header counts " + h.getNum_values() + " values, " + h.getNum_nulls()
+                                + " nulls, " + h.getNum_rows() + " rows");
+                    }
+                    checkCrc(stored);
+                    kind = Kind.DATA_V2;
+                    numValues = h.getNum_values();
+                    valuesSeen += numValues;
+                    levels = stored.asSlice(0, (long) rl + dl);
+                    MemorySegment values = stored.asSlice((long) rl + dl);
+                    boolean isCompressed = !h.isSetIs_compressed() || h.isIs_compressed();
+                    if (isCompressed) {
+                        body = decompress(values, uncompressed - rl - dl);
+                    } else {
+                        if (values.byteSize() != uncompressed - rl - dl) {
+                            throw corruptPage("uncompressed v2 values of " + values.byteSize() + " bytes, header says "
+                                    + (uncompressed - rl - dl));
+                        }
+                        body = values;
+                    }
+                    return true;
+                }
+                default -> {
+                    // index pages and page types Inlay does not use are skipped
+                }
+            }
+        }
+        return false;
+    }
+
+    private void checkValueCount(int n) throws ParquetCorruptionException {
+        if (n < 0) {
+            throw corruptPage("negative value count " + n);
+        }
+        if (n > maxValuesPerPage) {
+            throw corruptPage(n + " values exceed the limit of " + maxValuesPerPage + " values per page");
+        }
+        if (n > chunk.numValues() - valuesSeen) {
+            throw corruptPage(n + " values, but only " + (chunk.numValues() - valuesSeen) + " of the chunk's "
+                    + chunk.numValues() + " remain");
+        }
+    }
+
+    private void checkCrc(MemorySegment stored) throws ParquetCorruptionException {
+        lastCrcValid = null;
+        if (!header.isSetCrc()) {
+            return;
+        }
+        pagesWithCrc++;
+        if (!verifyCrc) {
+            return;
+        }
+        crc.reset();
+        crc.update(stored.asByteBuffer());
+        int computed = (int) crc.getValue();
+        lastCrcValid = computed == header.getCrc();
+        if (computed != header.getCrc() && !headersOnly) {
+            throw corruptPage("CRC-32 mismatch: the header says " + hex(header.getCrc()) + ", the " + stored.byteSize()
+                    + " stored bytes give " + hex(computed));
+        }
+    }
+
+    private static String hex(int v) {
+        return String.format("0x%08x", v);
+    }
+
+    private MemorySegment decompress(MemorySegment stored, long size)
+            throws ParquetCorruptionException, UnsupportedParquetException {
+        CompressionCodec codec = chunk.codec();
+        if (headersOnly) {
+            return stored;
+        }
+        if (codec == CompressionCodec.UNCOMPRESSED) {
+            if (stored.byteSize() != size) {
+                throw corruptPage("uncompressed page stores " + stored.byteSize() + " bytes but declares " + size);
+            }
+            return stored;
+        }
+        Decompressor d = decompressors.get(codec);
+        if (d == null) {
+            try {
+                d = CodecRegistry.standard().provider(codec).newDecompressor();
+            } catch (CodecException e) {
+                throw new UnsupportedParquetException(where + ": " + e.getMessage(), e);
+            }
+            decompressors.put(codec, d);
+        }
+        MemorySegment out = scratch.ensure(Math.max(size, 1), 0).asSlice(0, size);
+        try {
+            d.decompress(stored, out);
+        } catch (CodecException e) {
+            throw corruptPage(e.getMessage());
+        }
+        return out;
+    }
+
+    private ParquetCorruptionException corrupt(String message) {
+        return new ParquetCorruptionException(where + ": " + message);
+    }
+
+    private ParquetCorruptionException corruptPage(String message) {
+        return new ParquetCorruptionException(where + ", page " + pageIndex + " (offset " + headerOffset + "): " + message);
+    }
+
+    /** A corruption error about the current page, for decoders' findings. */
+    public ParquetCorruptionException pageError(String message) {
+        return corruptPage(message);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public PageHeader header() {
+        return header;
+    }
+
+    /** The page body: the whole decompressed page (v1, dictionary) or the decompressed values (v2). */
+    public MemorySegment body() {
+        return body;
+    }
+
+    /** The v2 level sections (repetition then definition), straight from the mapping; null for v1. */
+    public MemorySegment levels() {
+        return levels;
+    }
+
+    /** Levels (v1, v2) or entries (dictionary) in the page. */
+    public int numValues() {
+        return numValues;
+    }
+
+    public int pageIndex() {
+        return pageIndex;
+    }
+
+    public long headerOffset() {
+        return headerOffset;
+    }
+
+    /** Pages of the chunk so far that carried a CRC. */
+    public int pagesWithCrc() {
+        return pagesWithCrc;
+    }
+
+    @Override
+    public void close() {
+        for (Decompressor d : decompressors.values()) {
+            d.close();
+        }
+        decompressors.clear();
+        scratch.close();
+    }
+}

@@ -1,0 +1,66 @@
+package io.inlay.engine.read;
+
+import io.inlay.engine.internal.column.ChunkDecoder;
+import io.inlay.engine.vector.ColumnVector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes the projected columns one row group at a time into buffers it keeps and reuses, so
+ * memory stays bounded by the largest projected row group however large the file is.
+ *
+ * <p>The {@link RowGroupData} it returns is valid until the next {@link #read}/{@link #next} or
+ * {@link #close}. A reader is confined to one thread at a time (it may be handed between threads
+ * with proper publication); several readers may read the same {@link ParquetFile} concurrently.
+ */
+public final class RowGroupReader implements AutoCloseable {
+    private final ParquetFile file;
+    private final List<ChunkDecoder> decoders;
+    private int next;
+
+    RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders) {
+        this.file = file;
+        this.decoders = decoders;
+    }
+
+    /** Whether {@link #next()} has a row group to return. */
+    public boolean hasNext() {
+        return next < file.rowGroupCount();
+    }
+
+    /** Decodes the next row group in file order. */
+    public RowGroupData next() throws ParquetCorruptionException, UnsupportedParquetException {
+        if (!hasNext()) {
+            throw new java.util.NoSuchElementException("no more row groups in " + file.path());
+        }
+        return read(next++);
+    }
+
+    /** Decodes row group {@code index} (any order), replacing the previous one's data. */
+    public RowGroupData read(int index) throws ParquetCorruptionException, UnsupportedParquetException {
+        Map<String, ColumnVector> columns = new LinkedHashMap<>();
+        long bytes = 0;
+        for (ChunkDecoder d : decoders) {
+            columns.put(d.column().name(), file.decodeChunk(d, index));
+            bytes += file.chunkBytes(index, d.column());
+        }
+        return new RowGroupData(index, file.rowGroupRows(index), columns, bytes);
+    }
+
+    /** Pages that carried a CRC in the chunks decoded last. */
+    long pagesWithCrc() {
+        long n = 0;
+        for (ChunkDecoder d : decoders) {
+            n += d.pagesWithCrc();
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        for (ChunkDecoder d : decoders) {
+            d.close();
+        }
+    }
+}
