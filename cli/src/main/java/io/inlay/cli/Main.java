@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code inlay} command: one subcommand per job. */
 @Command(name = "inlay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Parquet engine for DLIO / MLPerf Storage workloads.",
-        subcommands = {CommandLine.HelpCommand.class, CodecsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class,
+            CodecsCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes shared by every subcommand. */
