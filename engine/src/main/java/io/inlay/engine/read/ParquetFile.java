@@ -370,6 +370,21 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     /**
+     * As {@link #rowGroups(List)}, decoding into buffers the caller keeps across files: closing the
+     * reader leaves them for the next file.
+     */
+    public RowGroupReader rowGroups(List<String> columns, ReadBuffers buffers)
+            throws SchemaMismatchException, UnsupportedParquetException {
+        Objects.requireNonNull(buffers, "buffers");
+        List<LeafColumn> leaves = resolveAll(columns);
+        List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
+        for (LeafColumn leaf : leaves) {
+            decoders.add(new ChunkDecoder(leaf, options, buffers.forColumn(leaf.name()), false));
+        }
+        return new RowGroupReader(this, decoders);
+    }
+
+    /**
      * Zero-copy: the values of one column chunk as slices of the mapping, for uncompressed PLAIN
      * pages of non-null fixed-width values (floats, and the elements of fixed-length vectors).
      *

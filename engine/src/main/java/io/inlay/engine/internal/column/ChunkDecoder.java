@@ -44,8 +44,10 @@ public final class ChunkDecoder implements AutoCloseable {
     private static final int BATCH = 4096;
 
     private final LeafColumn column;
+    private final ColumnBuffers buffers;
+    private final boolean ownsBuffers;
     private final PageReader pages;
-    private final Dictionary dictionary = new Dictionary();
+    private final Dictionary dictionary;
     private final Decoders decoders;
     private final RleBitPackedDecoder repRle = new RleBitPackedDecoder();
     private final RleBitPackedDecoder defRle = new RleBitPackedDecoder();
@@ -55,7 +57,7 @@ public final class ChunkDecoder implements AutoCloseable {
     private final byte[] defBuf = new byte[BATCH];
     private final boolean[] present = new boolean[BATCH];
     private final int[] zeros = new int[BATCH];
-    private final GrowableBuffer bitScratch = new GrowableBuffer();
+    private final GrowableBuffer bitScratch;
 
     private final OutputBuffer values;
     private final OutputBuffer validity;
@@ -91,14 +93,26 @@ public final class ChunkDecoder implements AutoCloseable {
      * @param callerArena where vectors' memory comes from, or null to reuse buffers between decodes
      */
     public ChunkDecoder(LeafColumn column, ReadOptions options, Arena callerArena) {
+        this(column, options, new ColumnBuffers(callerArena), true);
+    }
+
+    /**
+     * A decoder working in {@code buffers}, which it closes on {@link #close} only if it {@code owns} them.
+     */
+    public ChunkDecoder(LeafColumn column, ReadOptions options, ColumnBuffers buffers, boolean owns) {
         this.column = column;
-        this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage());
+        this.buffers = buffers;
+        this.ownsBuffers = owns;
+        this.dictionary = buffers.dictionary;
+        this.bitScratch = buffers.bitScratch;
+        this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage(), buffers.page,
+                false);
         this.decoders = new Decoders(column, dictionary);
-        this.values = new OutputBuffer(callerArena);
-        this.validity = new OutputBuffer(callerArena);
-        this.offsets = new OutputBuffer(callerArena);
-        this.listValidity = new OutputBuffer(callerArena);
-        this.binary = new BinaryOutput(callerArena);
+        this.values = buffers.values;
+        this.validity = buffers.validity;
+        this.offsets = buffers.offsets;
+        this.listValidity = buffers.listValidity;
+        this.binary = buffers.binary;
         this.valueType = column.valueType();
         this.width = valueType.byteWidth();
         this.isBool = valueType.isBitPacked();
@@ -566,12 +580,8 @@ public final class ChunkDecoder implements AutoCloseable {
     @Override
     public void close() {
         pages.close();
-        dictionary.close();
-        bitScratch.close();
-        values.close();
-        validity.close();
-        offsets.close();
-        listValidity.close();
-        binary.close();
+        if (ownsBuffers) {
+            buffers.close();
+        }
     }
 }

@@ -4,8 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Off-heap memory that grows on demand and is kept for reuse. Each allocation has a shared arena
- * of its own, closed when the buffer grows or is closed, so memory is returned at once (rather
+ * Off-heap memory that grows on demand and is kept for reuse; contents are not zeroed (see
+ * {@link NativeMemory}). Each allocation has a shared arena of its own, closed when the buffer grows or is closed, so memory is returned at once (rather
  * than when a caller's arena ends). Not thread-safe: one owner at a time; segments handed out are
  * invalid after the next growth or close.
  */
@@ -38,7 +38,7 @@ public final class GrowableBuffer implements AutoCloseable {
         Arena next = Arena.ofShared();
         MemorySegment bigger;
         try {
-            bigger = next.allocate(grown, ALIGN);
+            bigger = NativeMemory.allocate(next, grown);
         } catch (RuntimeException | OutOfMemoryError e) {
             next.close();
             throw new IllegalStateException("cannot allocate " + grown + " bytes of off-heap memory", e);

@@ -39,7 +39,7 @@ public final class OutputBuffer implements AutoCloseable {
 
     private MemorySegment allocateInArena(long bytes) {
         try {
-            return callerArena.allocate(bytes, 64);
+            return NativeMemory.allocate(callerArena, bytes);
         } catch (RuntimeException | OutOfMemoryError e) {
             throw new IllegalStateException("cannot allocate " + bytes + " bytes in the caller's arena", e);
         }

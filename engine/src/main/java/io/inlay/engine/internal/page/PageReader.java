@@ -4,14 +4,11 @@ import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
 import io.inlay.codec.Decompressor;
-import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.ThriftReader;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.zip.CRC32;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
@@ -39,8 +36,8 @@ public final class PageReader implements AutoCloseable {
     public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
 
     private final ThriftReader thrift = new ThriftReader();
-    private final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
-    private final GrowableBuffer scratch = new GrowableBuffer();
+    private final PageScratch scratch;
+    private final boolean ownsScratch;
     private final CRC32 crc = new CRC32();
     private final boolean verifyCrc;
     private final long maxPageBytes;
@@ -65,6 +62,13 @@ public final class PageReader implements AutoCloseable {
     private Boolean lastCrcValid;
 
     public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage) {
+        this(verifyCrc, maxPageBytes, maxValuesPerPage, new PageScratch(), true);
+    }
+
+    /** A reader using scratch memory that outlives it ({@code owns} false: closing the reader keeps it). */
+    public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage, PageScratch scratch, boolean owns) {
+        this.scratch = scratch;
+        this.ownsScratch = owns;
         this.verifyCrc = verifyCrc;
         this.maxPageBytes = maxPageBytes;
         this.maxValuesPerPage = maxValuesPerPage;
@@ -268,16 +272,16 @@ public final class PageReader implements AutoCloseable {
             }
             return stored;
         }
-        Decompressor d = decompressors.get(codec);
+        Decompressor d = scratch.decompressors.get(codec);
         if (d == null) {
             try {
                 d = CodecRegistry.standard().provider(codec).newDecompressor();
             } catch (CodecException e) {
                 throw new UnsupportedParquetException(where + ": " + e.getMessage(), e);
             }
-            decompressors.put(codec, d);
+            scratch.decompressors.put(codec, d);
         }
-        MemorySegment out = scratch.ensure(Math.max(size, 1), 0).asSlice(0, size);
+        MemorySegment out = scratch.buffer.ensure(Math.max(size, 1), 0).asSlice(0, size);
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
@@ -337,10 +341,8 @@ public final class PageReader implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Decompressor d : decompressors.values()) {
-            d.close();
+        if (ownsScratch) {
+            scratch.close();
         }
-        decompressors.clear();
-        scratch.close();
     }
 }

@@ -1,0 +1,82 @@
+package io.inlay.engine.internal.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Off-heap memory that is not zero-filled, for buffers that decoding overwrites completely.
+ * {@link Arena#allocate} zeroes every byte, which costs as much as the decoding that follows; this
+ * takes memory from the C library's {@code aligned_alloc} and ties it to an arena, which frees it
+ * when closed, so lifetime checks work as for any arena segment (access after close fails, it does
+ * not crash). Where the C library cannot be reached, it falls back to {@link Arena#allocate}.
+ */
+public final class NativeMemory {
+    private static final long ALIGN = 64;
+    private static final MethodHandle ALIGNED_ALLOC;
+    private static final MethodHandle FREE;
+
+    static {
+        MethodHandle alloc = null;
+        MethodHandle free = null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            var lookup = linker.defaultLookup();
+            var a = lookup.find("aligned_alloc");
+            var f = lookup.find("free");
+            if (a.isPresent() && f.isPresent()) {
+                alloc = linker.downcallHandle(a.get(),
+                        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+                free = linker.downcallHandle(f.get(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+            }
+        } catch (RuntimeException | Error e) {
+            alloc = null;
+            free = null;
+        }
+        ALIGNED_ALLOC = alloc;
+        FREE = free;
+    }
+
+    private NativeMemory() {}
+
+    /**
+     * {@code bytes} of memory (contents undefined), 64-byte aligned, freed when {@code arena} closes.
+     *
+     * @throws IllegalStateException when the memory cannot be had
+     */
+    public static MemorySegment allocate(Arena arena, long bytes) {
+        if (bytes <= 0) {
+            return arena.allocate(0, 1);
+        }
+        if (ALIGNED_ALLOC == null) {
+            return arena.allocate(bytes, ALIGN);
+        }
+        long size = (bytes + ALIGN - 1) & -ALIGN;
+        MemorySegment raw;
+        try {
+            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(ALIGN, size);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory", t);
+        }
+        if (raw.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory");
+        }
+        try {
+            return raw.reinterpret(bytes, arena, NativeMemory::free);
+        } catch (RuntimeException e) {
+            free(raw);
+            throw e;
+        }
+    }
+
+    private static void free(MemorySegment segment) {
+        try {
+            FREE.invokeExact(segment);
+        } catch (Throwable t) {
+            throw new IllegalStateException("free failed", t);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.inlay.engine.internal.page;
+
+import io.inlay.codec.CompressionCodec;
+import io.inlay.codec.Decompressor;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The memory and codec state page reading reuses: a decompression buffer and one decompressor per codec. */
+public final class PageScratch implements AutoCloseable {
+    final GrowableBuffer buffer = new GrowableBuffer();
+    final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
+
+    @Override
+    public void close() {
+        for (Decompressor d : decompressors.values()) {
+            d.close();
+        }
+        decompressors.clear();
+        buffer.close();
+    }
+}
