@@ -7,6 +7,7 @@ import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.FileStructure;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.metadata.Statistics;
+import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.schema.ColumnDescriptor;
 import io.inlay.engine.schema.ColumnSpec;
@@ -287,6 +288,17 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
+    /** Read-ahead hint: the kernel may start reading these chunks of the row group now. */
+    void adviseWillNeed(int rowGroup, List<LeafColumn> columns) {
+        if (!options.readAhead() || rowGroup < 0 || rowGroup >= rowGroupCount()) {
+            return;
+        }
+        for (LeafColumn c : columns) {
+            ChunkLocation loc = structure.chunk(rowGroup, c.leafIndex());
+            Posix.madvise(mapping, loc.start(), loc.length(), Posix.MADV_WILLNEED);
+        }
+    }
+
     long chunkBytes(int rowGroup, LeafColumn column) {
         return structure.chunk(rowGroup, column.leafIndex()).length();
     }
@@ -337,6 +349,9 @@ public final class ParquetFile implements AutoCloseable {
         try {
             for (LeafColumn leaf : leaves) {
                 decoders.add(new ChunkDecoder(leaf, options, target));
+            }
+            for (int g = 0; g < rowGroupCount(); g++) {
+                adviseWillNeed(g, leaves);
             }
             List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
             for (int g = 0; g < rowGroupCount(); g++) {

@@ -10,12 +10,14 @@ package io.inlay.engine.read;
  * @param maxValuesPerPage the most values (levels) one page may claim (default 2^26)
  * @param maxValuesPerByte the most values a column chunk may claim per stored byte (default 65536):
  *     far above what run-length encoding of real data reaches, far below what a corrupted count does
+ * @param readAhead ask the kernel ({@code madvise WILLNEED}) to read the projected chunks of the row
+ *     group being decoded and of the next one ahead of use (default true; Linux only)
  */
 public record ReadOptions(boolean verifyCrc, long maxFooterBytes, long maxPageBytes, int maxValuesPerPage,
-        long maxValuesPerByte) {
+        long maxValuesPerByte, boolean readAhead) {
 
     /** The defaults. */
-    public static final ReadOptions DEFAULT = new ReadOptions(true, 256L << 20, 1L << 30, 1 << 26, 1L << 16);
+    public static final ReadOptions DEFAULT = new ReadOptions(true, 256L << 20, 1L << 30, 1 << 26, 1L << 16, true);
 
     public ReadOptions {
         if (maxFooterBytes <= 0 || maxPageBytes <= 0 || maxValuesPerPage <= 0 || maxValuesPerByte <= 0) {
@@ -24,22 +26,26 @@ public record ReadOptions(boolean verifyCrc, long maxFooterBytes, long maxPageBy
     }
 
     public ReadOptions withVerifyCrc(boolean verify) {
-        return new ReadOptions(verify, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte);
+        return new ReadOptions(verify, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead);
     }
 
     public ReadOptions withMaxFooterBytes(long bytes) {
-        return new ReadOptions(verifyCrc, bytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte);
+        return new ReadOptions(verifyCrc, bytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead);
     }
 
     public ReadOptions withMaxPageBytes(long bytes) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, bytes, maxValuesPerPage, maxValuesPerByte);
+        return new ReadOptions(verifyCrc, maxFooterBytes, bytes, maxValuesPerPage, maxValuesPerByte, readAhead);
     }
 
     public ReadOptions withMaxValuesPerPage(int values) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, values, maxValuesPerByte);
+        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, values, maxValuesPerByte, readAhead);
+    }
+
+    public ReadOptions withReadAhead(boolean ahead) {
+        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, ahead);
     }
 
     public ReadOptions withMaxValuesPerByte(long values) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, values);
+        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, values, readAhead);
     }
 }

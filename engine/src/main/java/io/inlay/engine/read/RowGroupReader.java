@@ -17,11 +17,14 @@ import java.util.Map;
 public final class RowGroupReader implements AutoCloseable {
     private final ParquetFile file;
     private final List<ChunkDecoder> decoders;
+    private final List<io.inlay.engine.internal.metadata.LeafColumn> leaves;
     private int next;
+    private int advisedNext = -1;
 
     RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders) {
         this.file = file;
         this.decoders = decoders;
+        this.leaves = decoders.stream().map(ChunkDecoder::column).toList();
     }
 
     /** Whether {@link #next()} has a row group to return. */
@@ -39,6 +42,11 @@ public final class RowGroupReader implements AutoCloseable {
 
     /** Decodes row group {@code index} (any order), replacing the previous one's data. */
     public RowGroupData read(int index) throws ParquetCorruptionException, UnsupportedParquetException {
+        if (index != advisedNext) {
+            file.adviseWillNeed(index, leaves);
+        }
+        file.adviseWillNeed(index + 1, leaves);
+        advisedNext = index + 1;
         Map<String, ColumnVector> columns = new LinkedHashMap<>();
         long bytes = 0;
         for (ChunkDecoder d : decoders) {
