@@ -3,6 +3,8 @@ module io.inlay.cli {
     requires io.inlay.engine;
     requires info.picocli;
     requires org.snakeyaml.engine;
+    requires com.fasterxml.jackson.jr.ob;
+    requires java.management;
 
     opens io.inlay.cli to info.picocli;
 }
