@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "inlay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Parquet engine for DLIO / MLPerf Storage workloads.",
         subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class,
-            CodecsCommand.class})
+            ReportCommand.class, CodecsCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes shared by every subcommand. */
