@@ -9,6 +9,7 @@ import io.inlay.engine.schema.DType;
 import io.inlay.engine.testing.DuckDb;
 import io.inlay.engine.testing.Normalize;
 import io.inlay.engine.testing.PageWalk;
+import io.inlay.engine.testing.StatsCheck;
 import io.inlay.engine.testing.ParquetJava;
 import io.inlay.engine.testing.Vectors;
 import io.inlay.engine.vector.ColumnType;

@@ -14,11 +14,11 @@ import org.apache.parquet.format.Statistics;
  * hashes them, so statistics cost one read of the page's values.
  *
  * <p>Floats follow the format's rules: NaN never enters min/max, a minimum of +0 is written as -0
- * and a maximum of -0 as +0. Byte-array min/max longer than {@value #MAX_BYTES_STAT} bytes are left
- * out rather than truncated. Confined to the writer's thread.
+ * and a maximum of -0 as +0. Byte-array min/max longer than {@value #MAX_BYTES_STAT} bytes (Arrow's
+ * default limit) are left out rather than truncated. Confined to the writer's thread.
  */
 final class ColumnStatistics {
-    static final int MAX_BYTES_STAT = 64;
+    static final int MAX_BYTES_STAT = 4096;
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
