@@ -3,6 +3,7 @@ module io.inlay.cli {
     requires io.inlay.engine;
     requires info.picocli;
     requires org.snakeyaml.engine;
+    requires com.fasterxml.jackson.jr.ob;
 
     opens io.inlay.cli to info.picocli;
 }
