@@ -16,12 +16,14 @@ import java.util.Objects;
  * padded with zero bytes. The hash is
  *
  * <pre>
- *   hash = sum over i of mix64(w_i + (i + 1) * 0x9E3779B97F4A7C15)   (mod 2^64)
+ *   t_i  = (w_i + (i + 1) * 0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9      (mod 2^64)
+ *   hash = sum over i of (t_i ^ (t_i &gt;&gt;&gt; 32))                             (mod 2^64)
  * </pre>
  *
- * where {@code mix64} is SplitMix64's finaliser. Every word goes through a bijective mix keyed by
- * its position, so a changed, dropped or moved value changes the hash, while the terms stay
- * independent of each other (the sum runs at memory speed, not at the speed of a dependency chain).
+ * Each term is a bijection of its word keyed by the word's position, so a changed value changes
+ * the hash and a moved one almost surely does; the terms are independent of each other, so the
+ * sum runs at memory speed rather than at the speed of a dependency chain. It is a checksum
+ * against accidents, not a cryptographic hash.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -36,16 +38,20 @@ public final class ValueHasher {
     private long pending;
     private int pendingBytes;
 
-    /** SplitMix64's finaliser (Stafford's variant 13): a bijection of 64-bit values. */
+    /** SplitMix64's finaliser (Stafford's variant 13): a bijection of 64-bit values, for deriving keys. */
     public static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    /** The multiplier of a term (SplitMix64's first). */
+    private static final long M = 0xBF58476D1CE4E5B9L;
+
     /** The term of word {@code word} at position {@code index} (0-based). */
     public static long term(long index, long word) {
-        return mix64(word + (index + 1) * PHI);
+        long t = (word + (index + 1) * PHI) * M;
+        return t ^ (t >>> 32);
     }
 
     /** Starts over. */
@@ -64,25 +70,6 @@ public final class ValueHasher {
     /** Whether the bytes added so far fill whole words (the next byte starts a word). */
     public boolean isAligned() {
         return pendingBytes == 0;
-    }
-
-    /** The index of the next word; with {@link #addTerms} for loops that hash words themselves. */
-    public long nextWordIndex() {
-        return words;
-    }
-
-    /**
-     * Accounts for {@code count} whole words hashed by the caller, whose {@link #term terms},
-     * computed at indices {@link #nextWordIndex()} onwards, sum to {@code termSum}. Only valid when
-     * {@link #isAligned()}; lets a loop that already reads the values (for statistics) hash them in
-     * the same pass.
-     */
-    public void addTerms(long termSum, long count) {
-        if (pendingBytes != 0) {
-            throw new IllegalStateException("not at a word boundary");
-        }
-        sum += termSum;
-        words += count;
     }
 
     public void addByte(int b) {
@@ -143,9 +130,10 @@ public final class ValueHasher {
         }
         long whole = (end - p) >>> 3;
         long s = 0;
-        long w = words;
+        long key = (words + 1) * PHI;
         for (long i = 0; i < whole; i++) {
-            s += term(w + i, segment.get(LE_LONG, p + (i << 3)));
+            long t = (segment.get(LE_LONG, p + (i << 3)) + key + i * PHI) * M;
+            s += t ^ (t >>> 32);
         }
         sum += s;
         words += whole;

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +186,44 @@ class ParquetWriterTest {
         try (DuckDb db = new DuckDb()) {
             assertEquals(40_000L, db.scalar("SELECT count(DISTINCT s) FROM read_parquet(" + DuckDb.literal(file) + ")"));
             assertEquals(strings.get(39_999), db.scalar("SELECT s FROM read_parquet(" + DuckDb.literal(file) + ") LIMIT 1 OFFSET 39999"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void floatStatistics_leaveOutNaN_andWriteSignedZeros() throws Exception {
+        Path file = dir.resolve("nan.parquet");
+        List<ColumnSpec> schema = List.of(new ColumnSpec("f", DType.FLOAT32, 1), new ColumnSpec("d", DType.FLOAT64, 1),
+                new ColumnSpec("z", DType.FLOAT32, 1), new ColumnSpec("n", DType.FLOAT32, 1));
+        try (Arena arena = Arena.ofConfined(); ParquetWriter w = ParquetWriter.create(file, schema, WriterOptions.defaults())) {
+            w.write(List.of(
+                    Vectors.of(arena, io.inlay.engine.vector.ValueType.FLOAT32, java.util.Arrays.asList(Float.NaN, 2f, -3f, Float.NaN)),
+                    Vectors.of(arena, io.inlay.engine.vector.ValueType.FLOAT64, java.util.Arrays.asList(Double.NaN, 1e300, -0.5, null)),
+                    Vectors.of(arena, io.inlay.engine.vector.ValueType.FLOAT32, java.util.Arrays.asList(0f, 0f, 0f, 0f)),
+                    Vectors.of(arena, io.inlay.engine.vector.ValueType.FLOAT32, java.util.Arrays.asList(Float.NaN, Float.NaN, null, null))));
+            w.finish();
+        }
+        List<org.apache.parquet.format.ColumnChunk> chunks = PageWalk.walk(file).footer().getRow_groups().get(0).getColumns();
+        java.util.function.IntFunction<org.apache.parquet.format.Statistics> st = i -> chunks.get(i).getMeta_data().getStatistics();
+        assertEquals(-3f, ByteBufferFloat.of(st.apply(0).getMin_value()));
+        assertEquals(2f, ByteBufferFloat.of(st.apply(0).getMax_value()));
+        assertEquals(-0.5, ByteBufferFloat.ofDouble(st.apply(1).getMin_value()));
+        assertEquals(1e300, ByteBufferFloat.ofDouble(st.apply(1).getMax_value()));
+        assertEquals(1, st.apply(1).getNull_count());
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(ByteBufferFloat.of(st.apply(2).getMin_value())), "min +0 is written -0");
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(ByteBufferFloat.of(st.apply(2).getMax_value())));
+        assertTrue(!st.apply(3).isSetMin_value() && !st.apply(3).isSetMax_value(), "only NaN: no min/max");
+        assertEquals(2, st.apply(3).getNull_count());
+        assertEquals(Arrays.asList(Float.NaN, 2f, -3f, Float.NaN), ParquetJava.read(file).columns().get("f"));
+    }
+
+    /** Decodes little-endian statistics values. */
+    static final class ByteBufferFloat {
+        static float of(byte[] b) {
+            return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat();
+        }
+
+        static double ofDouble(byte[] b) {
+            return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble();
         }
     }
 

@@ -80,71 +80,99 @@ final class ColumnStatistics {
         }
     }
 
+    /**
+     * Float min/max through order-preserving int keys (flip the magnitude bits of negatives), which
+     * the JIT vectorises; NaNs show up as magnitudes above infinity's and send the page to a loop
+     * that skips them. The sum keeps four accumulators to overlap the additions.
+     */
     private void floats(MemorySegment s, long base, long n) {
-        float min = (float) minD;
-        float max = (float) maxD;
+        int minKey = Integer.MAX_VALUE;
+        int maxKey = Integer.MIN_VALUE;
+        int magnitude = 0;
+        for (long i = 0; i < n; i++) {
+            int bits = s.get(LE_INT, base + (i << 2));
+            int key = bits ^ ((bits >> 31) & 0x7fffffff);
+            minKey = Math.min(minKey, key);
+            maxKey = Math.max(maxKey, key);
+            magnitude = Math.max(magnitude, bits & 0x7fffffff);
+        }
+        if (magnitude > 0x7f800000) {
+            floatsWithNaN(s, base, n);
+        } else if (n > 0) {
+            float lo = Float.intBitsToFloat(minKey ^ ((minKey >> 31) & 0x7fffffff));
+            float hi = Float.intBitsToFloat(maxKey ^ ((maxKey >> 31) & 0x7fffffff));
+            minD = Math.min(minD, lo);
+            maxD = Math.max(maxD, hi);
+        }
         double s0 = 0;
         double s1 = 0;
-        long pairs = n >>> 1;
-        boolean fused = hasher.isAligned();
-        long w0 = hasher.nextWordIndex();
-        long terms = 0;
-        // two floats are one hash word: statistics, sum and hash in one pass over the page
-        for (long p = 0; p < pairs; p++) {
-            long w = s.get(LE_LONG, base + (p << 3));
-            float a = Float.intBitsToFloat((int) w);
-            float b = Float.intBitsToFloat((int) (w >>> 32));
-            if (a < min) { min = a; }
-            if (a > max) { max = a; }
-            if (b < min) { min = b; }
-            if (b > max) { max = b; }
-            s0 += a;
-            s1 += b;
-            terms += ValueHasher.term(w0 + p, w);
+        double s2 = 0;
+        double s3 = 0;
+        long i = 0;
+        for (; i + 3 < n; i += 4) {
+            long at = base + (i << 2);
+            s0 += s.get(LE_FLOAT, at);
+            s1 += s.get(LE_FLOAT, at + 4);
+            s2 += s.get(LE_FLOAT, at + 8);
+            s3 += s.get(LE_FLOAT, at + 12);
         }
-        if (fused) {
-            hasher.addTerms(terms, pairs);
-        } else {
-            hasher.addBytes(s, base, pairs << 3);
+        for (; i < n; i++) {
+            s0 += s.get(LE_FLOAT, base + (i << 2));
         }
-        if ((n & 1) != 0) {
-            float a = s.get(LE_FLOAT, base + ((n - 1) << 2));
-            if (a < min) { min = a; }
-            if (a > max) { max = a; }
-            s0 += a;
-            hasher.addFloat(a);
+        sum += (s0 + s1) + (s2 + s3);
+        hasher.addBytes(s, base, n << 2);
+    }
+
+    private void floatsWithNaN(MemorySegment s, long base, long n) {
+        for (long i = 0; i < n; i++) {
+            float f = s.get(LE_FLOAT, base + (i << 2));
+            // comparisons with NaN are false: NaNs never become min or max
+            if (f < minD) {
+                minD = f;
+            }
+            if (f > maxD) {
+                maxD = f;
+            }
         }
-        sum += s0 + s1;
-        minD = min;
-        maxD = max;
     }
 
     private void doubles(MemorySegment s, long base, long n) {
-        double min = minD;
-        double max = maxD;
+        long minKey = Long.MAX_VALUE;
+        long maxKey = Long.MIN_VALUE;
+        long magnitude = 0;
+        for (long i = 0; i < n; i++) {
+            long bits = s.get(LE_LONG, base + (i << 3));
+            long key = bits ^ ((bits >> 63) & Long.MAX_VALUE);
+            minKey = Math.min(minKey, key);
+            maxKey = Math.max(maxKey, key);
+            magnitude = Math.max(magnitude, bits & Long.MAX_VALUE);
+        }
+        if (magnitude > 0x7ff0000000000000L) {
+            for (long i = 0; i < n; i++) {
+                double d = s.get(LE_DOUBLE, base + (i << 3));
+                if (d < minD) {
+                    minD = d;
+                }
+                if (d > maxD) {
+                    maxD = d;
+                }
+            }
+        } else if (n > 0) {
+            minD = Math.min(minD, Double.longBitsToDouble(minKey ^ ((minKey >> 63) & Long.MAX_VALUE)));
+            maxD = Math.max(maxD, Double.longBitsToDouble(maxKey ^ ((maxKey >> 63) & Long.MAX_VALUE)));
+        }
         double s0 = 0;
         double s1 = 0;
         long i = 0;
         for (; i + 1 < n; i += 2) {
-            double a = s.get(LE_DOUBLE, base + i * 8);
-            double b = s.get(LE_DOUBLE, base + i * 8 + 8);
-            if (a < min) { min = a; }
-            if (a > max) { max = a; }
-            if (b < min) { min = b; }
-            if (b > max) { max = b; }
-            s0 += a;
-            s1 += b;
+            s0 += s.get(LE_DOUBLE, base + (i << 3));
+            s1 += s.get(LE_DOUBLE, base + (i << 3) + 8);
         }
-        for (; i < n; i++) {
-            double a = s.get(LE_DOUBLE, base + i * 8);
-            if (a < min) { min = a; }
-            if (a > max) { max = a; }
-            s0 += a;
+        if (i < n) {
+            s0 += s.get(LE_DOUBLE, base + (i << 3));
         }
-        hasher.addBytes(s, base, n * 8);
         sum += s0 + s1;
-        minD = min;
-        maxD = max;
+        hasher.addBytes(s, base, n << 3);
     }
 
     private void halfFloats(MemorySegment s, long base, long n) {
