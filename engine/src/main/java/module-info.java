@@ -12,4 +12,6 @@ module io.inlay.engine {
     exports io.inlay.engine.schema;
     exports io.inlay.engine.read;
     exports io.inlay.engine.vector;
+    exports io.inlay.engine.write;
+    exports io.inlay.engine.dataset;
 }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code inlay} command: one subcommand per job. */
 @Command(name = "inlay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Parquet engine for DLIO / MLPerf Storage workloads.",
-        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class,
-            ReportCommand.class, CodecsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, InspectCommand.class, CatCommand.class,
+            VerifyCommand.class, ReportCommand.class, CodecsCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes shared by every subcommand. */
@@ -26,9 +26,22 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: exit codes, and one-line usage errors. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(e -> EXIT_USAGE);
-        return cl.execute(args);
+        // bad usage: one line naming the problem, not the whole usage text
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                    + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return EXIT_USAGE;
+        });
+        return cl;
     }
 
     @Override

@@ -1,0 +1,258 @@
+package io.inlay.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.inlay.codec.CodecException;
+import io.inlay.codec.CodecRegistry;
+import io.inlay.codec.CompressionCodec;
+import io.inlay.cli.config.ConfigException;
+import io.inlay.cli.config.ConfigLoader;
+import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.engine.dataset.DatasetGenerator;
+import io.inlay.engine.dataset.DatasetSpec;
+import io.inlay.engine.dataset.GenerateOptions;
+import io.inlay.engine.dataset.GenerateResult;
+import io.inlay.engine.write.PageVersion;
+import io.inlay.engine.write.WriterOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inlay generate --config FILE [key=value ...]}: writes the dataset a DLIO workload config
+ * describes. Config errors: one line on stderr, exit 2; a failed write: one line, exit 1.
+ */
+@Command(name = "generate", sortOptions = false,
+        description = {"Generate the Parquet dataset a DLIO workload config describes.",
+            "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8)."})
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The workload YAML.")
+    Path config;
+
+    @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "" + GenerateOptions.DEFAULT_SEED,
+            description = "Seed of the values (default ${DEFAULT-VALUE}); same config and seed, same bytes.")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files written at once (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--rank", paramLabel = "R", description = "This process's rank (default: from OMPI_COMM_WORLD_RANK,"
+            + " PMI_RANK or SLURM_PROCID, else 0); rank r writes files r, r+W, ...")
+    Integer rank;
+
+    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the work (default: from"
+            + " OMPI_COMM_WORLD_SIZE, PMI_SIZE or SLURM_NTASKS, else 1).")
+    Integer worldSize;
+
+    @Option(names = "--overwrite", description = "Rewrite files that exist and verify (they are kept by default).")
+    boolean overwrite;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--page-version", paramLabel = "1|2", defaultValue = "1", description = "Data page version (default 1).")
+    int pageVersion;
+
+    @Option(names = "--page-size", paramLabel = "BYTES", defaultValue = "" + WriterOptions.DEFAULT_PAGE_BYTES,
+            description = "Target uncompressed page size (default ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Option(names = "--compression-level", paramLabel = "N",
+            description = "Codec level (default: dataset.compression_level, else the codec's default).")
+    Integer compressionLevel;
+
+    @Option(names = "--dictionary", description = "Dictionary-encode string columns.")
+    boolean dictionary;
+
+    @Option(names = "--byte-stream-split", description = "BYTE_STREAM_SPLIT encoding for float32 and float64 values.")
+    boolean byteStreamSplit;
+
+    @Option(names = "--no-crc", description = "Do not write page CRCs.")
+    boolean noCrc;
+
+    @Option(names = "--fsync", description = "Force each file to the device before renaming it into place.")
+    boolean fsync;
+
+    @Option(names = "--quiet", description = "No progress bar and no summary line.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The environment ranks are read from; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        WorkloadConfig workload;
+        GenerateOptions options;
+        try {
+            workload = ConfigLoader.load(config, overrides);
+            options = options(workload);
+        } catch (ConfigException e) {
+            err.println("inlay generate: " + config + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("inlay generate: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        if (!quiet) {
+            workload.warnings().forEach(w -> err.println("inlay generate: warning: " + w));
+            err.flush();
+        }
+        DatasetSpec dataset = workload.dataset();
+        DatasetGenerator generator = new DatasetGenerator(dataset, options);
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: abandon the files being written so that their temporary files are deleted
+        Thread hook = new Thread(() -> {
+            generator.cancel();
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "inlay-generate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        GenerateResult result;
+        ProgressBar bar = !quiet && Terminal.isStderrTerminal() ? new ProgressBar(generator.progress(), System.err) : null;
+        try {
+            result = generator.run();
+        } catch (IOException | RuntimeException e) {
+            return failure(err, e, bar);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(err, e, bar);
+        } finally {
+            finished.countDown();
+            removeHook(hook);
+        }
+        if (bar != null) {
+            bar.close();
+        }
+        Map<String, Object> summary = summary(dataset, options, result);
+        if (!quiet) {
+            out.println(summaryLine(dataset, options, result));
+            out.flush();
+        }
+        if (json != null) {
+            try {
+                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n");
+            } catch (IOException e) {
+                err.println("inlay generate: cannot write " + json + ": " + e.getMessage());
+                err.flush();
+                return Main.EXIT_FAILURE;
+            }
+        }
+        return Main.EXIT_OK;
+    }
+
+    private GenerateOptions options(WorkloadConfig workload) throws ConfigException {
+        Ranks ranks = Ranks.resolve(rank, worldSize, environment);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new IllegalArgumentException("--threads " + n + " must be at least 1");
+        }
+        WriterOptions w = WriterOptions.defaults().withPageVersion(PageVersion.of(pageVersion))
+                .withTargetPageBytes(checkPageSize(pageSize)).withDictionary(dictionary).withByteStreamSplit(byteStreamSplit)
+                .withPageCrc(!noCrc).withFsync(fsync);
+        Integer level = compressionLevel != null ? compressionLevel
+                : workload.compressionLevel().isPresent() ? Integer.valueOf(workload.compressionLevel().getAsInt()) : null;
+        CompressionCodec codec = workload.dataset().compression();
+        if (level != null && codec != CompressionCodec.UNCOMPRESSED) {
+            checkLevel(codec, level, compressionLevel != null ? "--compression-level" : "dataset.compression_level");
+            w = w.withCodec(codec, level);
+        }
+        return new GenerateOptions(seed, n, ranks.rank(), ranks.worldSize(), overwrite, w);
+    }
+
+    private static void checkLevel(CompressionCodec codec, int level, String where) throws ConfigException {
+        try {
+            CodecRegistry.standard().provider(codec).checkLevel(level);
+        } catch (CodecException | IllegalArgumentException e) {
+            throw new ConfigException(where, e.getMessage());
+        }
+    }
+
+    private static int checkPageSize(int bytes) {
+        if (bytes < WriterOptions.MIN_PAGE_BYTES || bytes > WriterOptions.MAX_PAGE_BYTES) {
+            throw new IllegalArgumentException("--page-size " + bytes + " is outside " + WriterOptions.MIN_PAGE_BYTES
+                    + ".." + WriterOptions.MAX_PAGE_BYTES);
+        }
+        return bytes;
+    }
+
+    private int failure(PrintWriter err, Exception e, ProgressBar bar) {
+        if (bar != null) {
+            bar.close();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("inlay generate: " + message.strip().replaceAll("\\s*\\R\\s*", " "));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return Main.EXIT_FAILURE;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running
+        }
+    }
+
+    static Map<String, Object> summary(DatasetSpec d, GenerateOptions o, GenerateResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files", r.filesWritten());
+        m.put("files_skipped", r.filesSkipped());
+        m.put("rows", r.rowsWritten());
+        m.put("bytes", r.bytesWritten());
+        m.put("seconds", round(r.seconds(), 3));
+        m.put("gb_per_second", round(r.gigabytesPerSecond(), 3));
+        m.put("codec", d.compression().configName());
+        m.put("threads", o.threads());
+        m.put("rank", o.rank());
+        m.put("world_size", o.worldSize());
+        m.put("seed", o.seed());
+        m.put("page_version", o.writer().pageVersion().number());
+        m.put("data_folder", d.dataFolder().toString());
+        return m;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    static String summaryLine(DatasetSpec d, GenerateOptions o, GenerateResult r) {
+        return String.format(Locale.ROOT, "generated %d files (%d kept), %,d rows, %.3f GB in %.2f s: %.2f GB/s"
+                + " (%s, %d threads, rank %d of %d) in %s", r.filesWritten(), r.filesSkipped(), r.rowsWritten(),
+                r.bytesWritten() / 1e9, r.seconds(), r.gigabytesPerSecond(), d.compression().configName(), o.threads(),
+                o.rank(), o.worldSize(), d.dataFolder());
+    }
+}

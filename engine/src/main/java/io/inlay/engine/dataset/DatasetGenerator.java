@@ -1,0 +1,302 @@
+package io.inlay.engine.dataset;
+
+import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.schema.DType;
+import io.inlay.engine.write.ColumnChecksum;
+import io.inlay.engine.write.ColumnSource;
+import io.inlay.engine.write.ParquetWriter;
+import io.inlay.engine.write.ValueHasher;
+import io.inlay.engine.write.WriterOptions;
+import io.inlay.engine.write.WrittenFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes a DLIO dataset: the files of this rank ({@code rank, rank + worldSize, ...} of each split)
+ * on {@code threads} threads, one {@link ParquetWriter} per file, in the {@link DatasetLayout}.
+ *
+ * <p><b>Values</b> are deterministic: every column's values come from a stream keyed by the seed,
+ * the split, the file index, the partition value and the column name (see {@link ValueSources}),
+ * so the same spec and seed give byte-identical files whatever the thread count or rank. The
+ * footer's {@value #CONFIG_KEY} metadata records what the values depend on (not where the files
+ * are, nor how many threads wrote them).
+ *
+ * <p><b>Partitioning.</b> With {@code partition_by}, the partition column's values are drawn for the
+ * file's {@code num_samples_per_file} rows; the rows are then routed by value: the file's part for
+ * value {@code v} holds as many rows as drew {@code v}, with their other columns generated for that
+ * part, under {@code {col}={v}/}. The partition column itself is not stored in the files.
+ *
+ * <p><b>Re-runs.</b> A file that exists, has a footer that parses, the right row count and columns
+ * is kept (unless {@code overwrite}); temporary files left by a killed run are deleted before the
+ * file they belong to is written, so a re-run completes a dataset.
+ *
+ * <p>An instance runs once. {@link #progress()} and {@link #cancel()} may be called from any thread.
+ */
+public final class DatasetGenerator {
+    /** The footer key holding the generating configuration (JSON). */
+    public static final String CONFIG_KEY = "inlay.config";
+
+    private record Task(Split split, int index) {}
+
+    private final DatasetSpec spec;
+    private final GenerateOptions options;
+    private final DatasetLayout layout;
+    private final List<ColumnSpec> stored;
+    private final List<String> storedNames;
+    private final String configJson;
+    private final GenerateProgress progress = new GenerateProgress();
+    private volatile boolean cancelled;
+
+    public DatasetGenerator(DatasetSpec spec, GenerateOptions options) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.options = Objects.requireNonNull(options, "options");
+        this.layout = new DatasetLayout(spec);
+        this.stored = spec.storedColumns();
+        this.storedNames = stored.stream().map(ColumnSpec::name).toList();
+        this.configJson = configJson(spec, options.seed());
+    }
+
+    /** Generates {@code spec} with {@code options} and returns what was done. */
+    public static GenerateResult generate(DatasetSpec spec, GenerateOptions options) throws IOException, InterruptedException {
+        return new DatasetGenerator(spec, options).run();
+    }
+
+    /** Live counters, for progress reports. */
+    public GenerateProgress progress() {
+        return progress;
+    }
+
+    /** Asks the run to stop: files being written are abandoned (their temporary files deleted). */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** The layout of the dataset. */
+    public DatasetLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Generates this rank's files.
+     *
+     * @throws IOException naming the file that failed (the files finished before it stay)
+     */
+    public GenerateResult run() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<Task> tasks = tasks();
+        progress.start(tasks.size(), estimatedBytes(tasks.size()));
+        List<List<FileResult>> results = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            results.add(null);
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            int t;
+            while (failure.get() == null && !cancelled && (t = next.getAndIncrement()) < tasks.size()) {
+                try {
+                    results.set(t, runTask(tasks.get(t)));
+                    progress.fileDone();
+                } catch (Throwable e) {
+                    // an Error too: it must stop the run and reach the caller, not die with the thread
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        int n = Math.max(1, Math.min(options.threads(), tasks.size()));
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofPlatform().name("inlay-generate-" + i).start(worker));
+        }
+        try {
+            for (Thread th : threads) {
+                th.join();
+            }
+        } catch (InterruptedException e) {
+            cancel();
+            for (Thread th : threads) {
+                th.join();
+            }
+            throw e;
+        }
+        Throwable e = failure.get();
+        if (e instanceof IOException io) {
+            throw io;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (cancelled) {
+            throw new IOException("generation cancelled");
+        }
+        return summarize(results, (System.nanoTime() - start) / 1e9);
+    }
+
+    private List<Task> tasks() {
+        List<Task> tasks = new ArrayList<>();
+        for (Split split : Split.values()) {
+            for (int i = options.rank(); i < spec.numFiles(split); i += options.worldSize()) {
+                tasks.add(new Task(split, i));
+            }
+        }
+        return tasks;
+    }
+
+    private long estimatedBytes(int files) {
+        long perRow = 0;
+        for (ColumnSpec c : stored) {
+            perRow += switch (c.elementType()) {
+                case STRING -> (long) c.valuesPerRow() * (4 + (ValueSources.MIN_STRING + ValueSources.MAX_STRING) / 2);
+                case BINARY -> 4L + c.size();
+                case BOOL -> (c.valuesPerRow() + 7) / 8;
+                case INT8 -> 4L * c.valuesPerRow();
+                default -> (long) c.valuesPerRow() * c.elementType().byteWidth();
+            };
+        }
+        return files * spec.numSamplesPerFile() * perRow;
+    }
+
+    private List<FileResult> runTask(Task task) throws IOException {
+        long fileKey = ValueHasher.mix64(ValueHasher.mix64(options.seed() ^ (task.split().ordinal() + 1) * 0xA24BAED4963EE407L)
+                + task.index() * ValueHasher.PHI);
+        Optional<ColumnSpec> partition = spec.partitionColumn();
+        if (partition.isEmpty()) {
+            return List.of(writeOrSkip(task, layout.file(task.split(), task.index()), spec.numSamplesPerFile(), fileKey,
+                    null, null));
+        }
+        ColumnSpec pc = partition.get();
+        boolean bool = pc.dtype() == DType.BOOL;
+        long partitionKey = ValueHasher.mix64(fileKey + ValueSources.nameKey(pc.name()));
+        long[] counts = new long[bool ? 2 : 256];
+        for (long row = 0; row < spec.numSamplesPerFile(); row++) {
+            counts[bool ? (ValueSources.boolAt(partitionKey, row) ? 1 : 0) : ValueSources.int8At(partitionKey, row) + 128]++;
+        }
+        List<FileResult> out = new ArrayList<>();
+        for (int v = 0; v < counts.length; v++) {
+            if (counts[v] == 0) {
+                continue;
+            }
+            int value = bool ? v : v - 128;
+            String name = bool ? Boolean.toString(v == 1) : Integer.toString(value);
+            long partKey = ValueHasher.mix64(fileKey + (v + 1) * 0xD1B54A32D192ED03L);
+            ColumnChecksum pcs = partitionChecksum(pc, value, counts[v]);
+            out.add(writeOrSkip(task, layout.partitionFile(task.split(), task.index(), name), counts[v], partKey, name, pcs));
+        }
+        return out;
+    }
+
+    private FileResult writeOrSkip(Task task, Path target, long rows, long key, String partitionValue,
+            ColumnChecksum partitionChecksum) throws IOException {
+        for (Path stale : ParquetWriter.staleTempFiles(target)) {
+            Files.deleteIfExists(stale);
+        }
+        if (!options.overwrite() && ExistingFileCheck.exists(target)
+                && ExistingFileCheck.problem(target, rows, storedNames).isEmpty()) {
+            return new FileResult(target, task.split(), task.index(), partitionValue, rows, Files.size(target), true,
+                    List.of());
+        }
+        WriterOptions base = options.writer();
+        WriterOptions wo = (base.compressionLevel().isPresent()
+                ? base.withCodec(spec.compression(), base.compressionLevel().getAsInt()) : base.withCodec(spec.compression()))
+                .withRowGroupRows(spec.rowGroupSize())
+                .withKeyValueMetadata(Map.of(CONFIG_KEY, configJson));
+        List<ColumnSource> sources = new ArrayList<>(stored.size());
+        for (ColumnSpec c : stored) {
+            sources.add(ValueSources.of(c, ValueHasher.mix64(key + ValueSources.nameKey(c.name()))));
+        }
+        WrittenFile written;
+        try (ParquetWriter w = ParquetWriter.create(target, stored, wo)) {
+            w.onBytesWritten(n -> {
+                if (cancelled) {
+                    throw new CancellationException("generation cancelled");
+                }
+                progress.addBytes(n);
+            });
+            w.write(rows, sources);
+            written = w.finish();
+        }
+        List<ColumnChecksum> sums = new ArrayList<>(written.checksums());
+        if (partitionChecksum != null && wo.checksums()) {
+            sums.add(spec.columns().indexOf(spec.partitionColumn().orElseThrow()), partitionChecksum);
+        }
+        return new FileResult(target, task.split(), task.index(), partitionValue, written.rows(), written.bytes(), false,
+                sums);
+    }
+
+    /** The checksum of {@code count} copies of a partition value, as a stored column's would be. */
+    private static ColumnChecksum partitionChecksum(ColumnSpec pc, int value, long count) {
+        ValueHasher h = new ValueHasher();
+        for (long i = 0; i < count; i++) {
+            h.addByte(value);
+        }
+        return new ColumnChecksum(pc.name(), count, 0, (double) value * count, h.value());
+    }
+
+    private static GenerateResult summarize(List<List<FileResult>> results, double seconds) {
+        List<FileResult> files = new ArrayList<>();
+        int written = 0;
+        int skipped = 0;
+        long rows = 0;
+        long bytes = 0;
+        for (List<FileResult> list : results) {
+            for (FileResult f : list) {
+                files.add(f);
+                if (f.skipped()) {
+                    skipped++;
+                } else {
+                    written++;
+                    rows += f.rows();
+                    bytes += f.bytes();
+                }
+            }
+        }
+        return new GenerateResult(written, skipped, rows, bytes, seconds, files);
+    }
+
+    /** What the values depend on, as canonical JSON: no paths, thread counts or ranks. */
+    static String configJson(DatasetSpec spec, long seed) {
+        StringBuilder sb = new StringBuilder("{\"format\":\"parquet\"");
+        sb.append(",\"seed\":").append(seed);
+        sb.append(",\"num_files_train\":").append(spec.numFilesTrain());
+        sb.append(",\"num_files_eval\":").append(spec.numFilesEval());
+        sb.append(",\"num_samples_per_file\":").append(spec.numSamplesPerFile());
+        sb.append(",\"compression\":\"").append(spec.compression().configName()).append('"');
+        sb.append(",\"row_group_size\":").append(spec.rowGroupSize());
+        sb.append(",\"partition_by\":").append(spec.partitionBy() == null ? "null" : quote(spec.partitionBy()));
+        sb.append(",\"columns\":[");
+        for (int i = 0; i < spec.columns().size(); i++) {
+            ColumnSpec c = spec.columns().get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(c.name()))
+                    .append(",\"dtype\":\"").append(c.dtype().configName()).append("\",\"size\":").append(c.size()).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,59 @@
+package io.inlay.engine.dataset;
+
+import io.inlay.engine.write.WriterOptions;
+import java.util.Objects;
+
+/**
+ * How to generate a dataset (what to generate is the {@link DatasetSpec}). Immutable.
+ *
+ * @param seed the values' seed: the same spec and seed give byte-identical files
+ * @param threads files written at once by this process
+ * @param rank this process's rank: it writes files {@code rank, rank + worldSize, ...} of each split
+ * @param worldSize processes sharing the work
+ * @param overwrite rewrite files that exist and verify (by default they are skipped)
+ * @param writer page version, page size, encodings, CRCs, statistics, compression level and fsync;
+ *     the codec, row group size and key-value metadata come from the spec and are set per file
+ */
+public record GenerateOptions(long seed, int threads, int rank, int worldSize, boolean overwrite, WriterOptions writer) {
+
+    /** The seed used when none is given. */
+    public static final long DEFAULT_SEED = 42;
+
+    public GenerateOptions {
+        Objects.requireNonNull(writer, "writer");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " must be at least 1");
+        }
+        if (worldSize < 1) {
+            throw new IllegalArgumentException("world size " + worldSize + " must be at least 1");
+        }
+        if (rank < 0 || rank >= worldSize) {
+            throw new IllegalArgumentException("rank " + rank + " is outside 0.." + (worldSize - 1));
+        }
+    }
+
+    /** The default seed, one thread, a single rank, no overwrite, default writer options. */
+    public static GenerateOptions defaults() {
+        return new GenerateOptions(DEFAULT_SEED, 1, 0, 1, false, WriterOptions.defaults());
+    }
+
+    public GenerateOptions withSeed(long s) {
+        return new GenerateOptions(s, threads, rank, worldSize, overwrite, writer);
+    }
+
+    public GenerateOptions withThreads(int n) {
+        return new GenerateOptions(seed, n, rank, worldSize, overwrite, writer);
+    }
+
+    public GenerateOptions withRank(int r, int size) {
+        return new GenerateOptions(seed, threads, r, size, overwrite, writer);
+    }
+
+    public GenerateOptions withOverwrite(boolean on) {
+        return new GenerateOptions(seed, threads, rank, worldSize, on, writer);
+    }
+
+    public GenerateOptions withWriter(WriterOptions w) {
+        return new GenerateOptions(seed, threads, rank, worldSize, overwrite, w);
+    }
+}
