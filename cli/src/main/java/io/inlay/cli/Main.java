@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code inlay} command: one subcommand per job. */
 @Command(name = "inlay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Parquet engine for DLIO / MLPerf Storage workloads.",
-        subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, InspectCommand.class, CatCommand.class,
-            VerifyCommand.class, ReportCommand.class, CodecsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, GenerateCommand.class, ReadCommand.class,
+            ReportCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class, CodecsCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes shared by every subcommand. */

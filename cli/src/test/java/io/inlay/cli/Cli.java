@@ -19,6 +19,8 @@ final class Cli {
         cl.setErr(new PrintWriter(err, true));
         GenerateCommand generate = cl.getSubcommands().get("generate").getCommand();
         generate.environment = env;
+        ReadCommand read = cl.getSubcommands().get("read").getCommand();
+        read.environment = env;
         int exit = cl.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }

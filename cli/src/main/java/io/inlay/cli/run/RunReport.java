@@ -2,7 +2,7 @@ package io.inlay.cli.run;
 
 import io.inlay.engine.read.PageCache;
 import io.inlay.engine.schema.ColumnSpec;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -315,6 +315,7 @@ public final class RunReport {
         m.put("batch_size", plan.batchSize());
         m.put("prefetch_size", plan.effectivePrefetch());
         m.put("columns_read", plan.columns().stream().map(ColumnSpec::name).toList());
+        m.put("file_list", plan.files().stream().map(Object::toString).toList());
         m.put("per_epoch", epochs.stream().map(Epoch::json).toList());
         m.put("threads", threads.stream().map(ThreadStats::json).toList());
         m.put("config", plan.config());
@@ -327,7 +328,7 @@ public final class RunReport {
     }
 
     /** The readable summary and DLIO-style {@code [METRIC]} lines. */
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "read %,d samples (%,d steps, %d epoch%s) from %,d files in %.2f s%n", samples(), steps(),
                 epochs.size(), epochs.size() == 1 ? "" : "s", filesRead(), seconds);
         for (Epoch e : epochs) {

@@ -43,6 +43,25 @@ public final class PageCache {
     }
 
     /**
+     * Bytes of {@code [offset, offset + length)} of the file resident in the page cache (counted
+     * in whole pages, so up to a page more at each end), or -1 when unknown.
+     */
+    public static long residentBytes(Path file, long offset, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            long size = ch.size();
+            if (offset < 0 || length < 0 || offset > size - length) {
+                throw new IllegalArgumentException("range " + offset + "+" + length + " is outside the file of " + size + " bytes");
+            }
+            if (length == 0) {
+                return 0;
+            }
+            MemorySegment m = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            long start = offset & -Posix.PAGE_SIZE;
+            return Posix.residentBytes(m.asSlice(start, offset + length - start));
+        }
+    }
+
+    /**
      * Drops the file from the page cache and reports how much was resident before and after. The
      * file must not be mapped by this process (close its {@link ParquetFile} first): mapped pages stay.
      */

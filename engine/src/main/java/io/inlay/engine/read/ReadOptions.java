@@ -10,8 +10,10 @@ package io.inlay.engine.read;
  * @param maxValuesPerPage the most values (levels) one page may claim (default 2^26)
  * @param maxValuesPerByte the most values a column chunk may claim per stored byte (default 65536):
  *     far above what run-length encoding of real data reaches, far below what a corrupted count does
- * @param readAhead ask the kernel ({@code madvise WILLNEED}) to read the projected chunks of the row
- *     group being decoded and of the next one ahead of use (default true; Linux only)
+ * @param readAhead Inlay manages read-ahead (default true; Linux only): the mapping is marked
+ *     {@code MADV_RANDOM}, so page faults do not pull in neighbouring bytes (the kernel's read-around
+ *     would fetch columns that are not read), and {@code MADV_WILLNEED} asks for the projected chunks
+ *     of the row group being decoded and of the next one ahead of use
  */
 public record ReadOptions(boolean verifyCrc, long maxFooterBytes, long maxPageBytes, int maxValuesPerPage,
         long maxValuesPerByte, boolean readAhead) {

@@ -1,0 +1,87 @@
+package io.inlay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wrong config, missing dataset, a file that fails validation: one clear line and a non-zero exit. */
+class ReadErrorsTest {
+    @TempDir
+    Path dir;
+
+    private static void oneLine(Cli.Result r, int exit, String... needles) {
+        assertEquals(exit, r.exit(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        for (String n : needles) {
+            assertTrue(r.err().contains(n), "'" + n + "' in: " + r.err());
+        }
+    }
+
+    @Test
+    void badConfigValues_exit2_namingTheKey() {
+        String config = SharedConfigs.config("selective_read.yaml").toString();
+        String data = "dataset.data_folder=" + dir.resolve("none");
+        oneLine(Cli.run("read", "--config", config, data, "reader.batch_size=-3"), 2, "reader.batch_size", "-3");
+        oneLine(Cli.run("read", "--config", config, data, "reader.file_shuffle=sometimes"), 2, "reader.file_shuffle",
+                "sometimes", "off, seed, random");
+        oneLine(Cli.run("read", "--config", config, data, "train.epochs=zero"), 2, "train.epochs", "zero");
+        oneLine(Cli.run("read", "--config", config, data, "metric.au=70"), 2, "metric.au", "fraction");
+        oneLine(Cli.run("read", "--config", config, data, "train.computation_time=-1"), 2, "train.computation_time");
+    }
+
+    @Test
+    void missingDataset_exit1() {
+        String config = SharedConfigs.config("selective_read.yaml").toString();
+        oneLine(Cli.run("read", "--config", config, "dataset.data_folder=" + dir.resolve("nowhere")), 1, "no dataset at",
+                "inlay generate");
+    }
+
+    @Test
+    void incompleteDataset_exit1() throws Exception {
+        Path data = dir.resolve("data");
+        String config = SharedConfigs.config("selective_read.yaml").toString();
+        List<String> scale = List.of("dataset.data_folder=" + data, "dataset.num_files_train=3", "dataset.num_samples_per_file=50");
+        assertEquals(0, Cli.run(concat(List.of("generate", "--config", config, "--quiet"), scale)).exit());
+        Files.delete(data.resolve("train/img_1_of_3.parquet"));
+        oneLine(Cli.run(concat(List.of("read", "--config", config), scale)), 1, "missing 1 of this rank's files",
+                "img_1_of_3.parquet");
+    }
+
+    @Test
+    void fileFailsValidation_exit1_listingTheMismatch() throws Exception {
+        Path data = dir.resolve("data");
+        Path config = SharedConfigs.config("selective_read.yaml");
+        List<String> scale = List.of("dataset.data_folder=" + data, "dataset.num_files_train=2", "dataset.num_samples_per_file=50");
+        assertEquals(0, Cli.run(concat(List.of("generate", "--config", config.toString(), "--quiet"), scale)).exit());
+        // the same workload, but the reader expects float64 and a longer vector than the files hold
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(config)
+                .replace("- name: primary_features\n        dtype: float32\n        size: 128",
+                        "- name: primary_features\n        dtype: float64\n        size: 128")
+                .replace("- name: dense_embedding\n        dtype: float32\n        size: 512",
+                        "- name: dense_embedding\n        dtype: float32\n        size: 500"));
+        Cli.Result r = Cli.run(concat(List.of("read", "--config", other.toString()), scale));
+        oneLine(r, 1, "does not match the workload", "primary_features", "float64", "dense_embedding", "500");
+    }
+
+    @Test
+    void corruptFile_exit1_namingIt() throws Exception {
+        Path data = dir.resolve("data");
+        String config = SharedConfigs.config("selective_read.yaml").toString();
+        List<String> scale = List.of("dataset.data_folder=" + data, "dataset.num_files_train=2", "dataset.num_samples_per_file=50");
+        assertEquals(0, Cli.run(concat(List.of("generate", "--config", config, "--quiet"), scale)).exit());
+        Path victim = data.resolve("train/img_0_of_2.parquet");
+        byte[] bytes = Files.readAllBytes(victim);
+        Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        oneLine(Cli.run(concat(List.of("read", "--config", config), scale)), 1, "img_0_of_2.parquet");
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+    }
+}
