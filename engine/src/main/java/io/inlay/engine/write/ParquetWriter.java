@@ -138,6 +138,15 @@ public final class ParquetWriter implements AutoCloseable {
         return FileOutput.staleTempFiles(target);
     }
 
+    /**
+     * The file a temporary file left by a killed writer was to become, or empty when {@code file}
+     * is not such a temporary file. Lets a caller that lists a directory once find the stale
+     * temporary files of many targets.
+     */
+    public static java.util.Optional<Path> targetOfTempFile(Path file) {
+        return FileOutput.targetOfTemp(file);
+    }
+
     /** Called with the number of bytes each time pages reach the file (for progress reports). */
     public void onBytesWritten(LongConsumer listener) {
         this.progress = Objects.requireNonNull(listener, "listener");
