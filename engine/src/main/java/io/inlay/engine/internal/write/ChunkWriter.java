@@ -92,7 +92,7 @@ public final class ChunkWriter implements AutoCloseable {
     public ChunkWriter(List<LeafColumn> columns, WriterOptions options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
         for (LeafColumn c : columns) {
-            stats.add(new ColumnStatistics(c));
+            stats.add(new ColumnStatistics(c, options.statistics(), options.checksums()));
         }
         this.options = options;
         this.out = out;
