@@ -187,6 +187,15 @@ class GenerateCommandTest {
                 "--compression-level", "40");
         assertEquals(2, level.exit());
         assertTrue(level.err().contains("--compression-level: ZSTD compression level 40 is outside"), level.err());
+        for (String[] bad : List.of(new String[] {"--page-version", "3", "--page-version 3: data pages are version 1 or 2"},
+                new String[] {"--threads", "0", "--threads 0 must be at least 1"},
+                new String[] {"--page-size", "8", "--page-size 8 is outside 16..1073741824"},
+                new String[] {"--rank", "3", "rank 3 of 1"})) {
+            Cli.Result r2 = Cli.run("generate", "--config", SharedConfigs.config("seed_example.yaml").toString(), bad[0], bad[1]);
+            assertEquals(2, r2.exit(), bad[0]);
+            assertTrue(r2.err().startsWith("inlay generate: ") && r2.err().contains(bad[2]), r2.err());
+            assertEquals(1, r2.err().strip().split("\n").length, r2.err());
+        }
         Cli.Result rank = Cli.run(Map.of("SLURM_PROCID", "x", "SLURM_NTASKS", "2"), "generate", "--config",
                 SharedConfigs.config("seed_example.yaml").toString());
         assertEquals(2, rank.exit());
