@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code inlay generate --config FILE [key=value ...]}: writes the dataset a DLIO workload config
  * describes. Config errors: one line on stderr, exit 2; a failed write: one line, exit 1.
  */
-@Command(name = "generate", sortOptions = false,
+@Command(name = "generate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Generate the Parquet dataset a DLIO workload config describes.",
             "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8)."})
 final class GenerateCommand implements Callable<Integer> {
@@ -46,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "" + GenerateOptions.DEFAULT_SEED,
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + GenerateOptions.DEFAULT_SEED,
             description = "Seed of the values (default ${DEFAULT-VALUE}); same config and seed, same bytes.")
     long seed;
 
@@ -175,6 +175,9 @@ final class GenerateCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new IllegalArgumentException("--threads " + n + " must be at least 1");
+        }
+        if (pageVersion != 1 && pageVersion != 2) {
+            throw new IllegalArgumentException("--page-version " + pageVersion + ": data pages are version 1 or 2");
         }
         WriterOptions w = WriterOptions.defaults().withPageVersion(PageVersion.of(pageVersion))
                 .withTargetPageBytes(checkPageSize(pageSize)).withDictionary(dictionary).withByteStreamSplit(byteStreamSplit)

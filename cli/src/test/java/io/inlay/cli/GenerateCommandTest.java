@@ -108,6 +108,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void noColumns_oneDataColumnOfRecordLengthBytes() throws Exception {
+        Path config = dir.resolve("plain.yaml");
+        Files.writeString(config, "model: {name: unet3d}\ndataset:\n  num_files_train: 2\n  num_files_eval: 1\n"
+                + "  num_samples_per_file: 10\n  record_length_bytes: 1000\n  format: parquet\n");
+        Path data = dir.resolve("plain");
+        Cli.Result r = Cli.run("generate", "--config", config.toString(), "dataset.data_folder=" + data);
+        assertEquals(0, r.exit(), r.err());
+        Object[] row = query("SELECT count(*), min(octet_length(data)), max(octet_length(data)), count(DISTINCT data) FROM read_parquet("
+                + glob(data) + ")").get(0);
+        assertEquals(30L, ((Number) row[0]).longValue(), "2 train files and 1 eval file of 10 rows");
+        assertEquals(1000L, ((Number) row[1]).longValue());
+        assertEquals(1000L, ((Number) row[2]).longValue());
+        assertEquals(30L, ((Number) row[3]).longValue(), "random bytes: every record differs");
+        assertTrue(Files.isRegularFile(data.resolve("valid/img_0_of_1.parquet")));
+    }
+
+    @Test
     void jsonSummary_andRankFromTheEnvironment() throws Exception {
         Path data = dir.resolve("ranked");
         Path json = dir.resolve("summary.json");
@@ -187,6 +204,15 @@ class GenerateCommandTest {
                 "--compression-level", "40");
         assertEquals(2, level.exit());
         assertTrue(level.err().contains("--compression-level: ZSTD compression level 40 is outside"), level.err());
+        for (String[] bad : List.of(new String[] {"--page-version", "3", "--page-version 3: data pages are version 1 or 2"},
+                new String[] {"--threads", "0", "--threads 0 must be at least 1"},
+                new String[] {"--page-size", "8", "--page-size 8 is outside 16..1073741824"},
+                new String[] {"--rank", "3", "rank 3 of 1"})) {
+            Cli.Result r2 = Cli.run("generate", "--config", SharedConfigs.config("seed_example.yaml").toString(), bad[0], bad[1]);
+            assertEquals(2, r2.exit(), bad[0]);
+            assertTrue(r2.err().startsWith("inlay generate: ") && r2.err().contains(bad[2]), r2.err());
+            assertEquals(1, r2.err().strip().split("\n").length, r2.err());
+        }
         Cli.Result rank = Cli.run(Map.of("SLURM_PROCID", "x", "SLURM_NTASKS", "2"), "generate", "--config",
                 SharedConfigs.config("seed_example.yaml").toString());
         assertEquals(2, rank.exit());

@@ -54,6 +54,8 @@ public final class DatasetGenerator {
     private final List<String> storedNames;
     private final String configJson;
     private final GenerateProgress progress = new GenerateProgress();
+    /** Temporary files left by killed runs, by the file they were to become; listed once per run. */
+    private Map<Path, List<Path>> staleTemps = Map.of();
     private volatile boolean cancelled;
 
     public DatasetGenerator(DatasetSpec spec, GenerateOptions options) {
@@ -93,6 +95,7 @@ public final class DatasetGenerator {
     public GenerateResult run() throws IOException, InterruptedException {
         long start = System.nanoTime();
         List<Task> tasks = tasks();
+        staleTemps = findStaleTempFiles();
         progress.start(tasks.size(), estimatedBytes(tasks.size()));
         List<List<FileResult>> results = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
@@ -140,6 +143,25 @@ public final class DatasetGenerator {
             throw new IOException("generation cancelled");
         }
         return summarize(results, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One walk over the split folders, rather than a directory listing per file: a dataset of
+     * 65,536 files in one folder would otherwise cost 65,536 listings of 65,536 entries.
+     */
+    private Map<Path, List<Path>> findStaleTempFiles() throws IOException {
+        Map<Path, List<Path>> found = new java.util.HashMap<>();
+        for (Split split : Split.values()) {
+            Path folder = layout.splitFolder(split);
+            if (spec.numFiles(split) == 0 || !Files.isDirectory(folder)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+                files.forEach(f -> ParquetWriter.targetOfTempFile(f).ifPresent(target -> found
+                        .computeIfAbsent(target.toAbsolutePath().normalize(), k -> new ArrayList<>()).add(f)));
+            }
+        }
+        return found;
     }
 
     private List<Task> tasks() {
@@ -197,7 +219,7 @@ public final class DatasetGenerator {
 
     private FileResult writeOrSkip(Task task, Path target, long rows, long key, String partitionValue,
             ColumnChecksum partitionChecksum) throws IOException {
-        for (Path stale : ParquetWriter.staleTempFiles(target)) {
+        for (Path stale : staleTemps.getOrDefault(target.toAbsolutePath().normalize(), List.of())) {
             Files.deleteIfExists(stale);
         }
         if (!options.overwrite() && ExistingFileCheck.exists(target)

@@ -70,7 +70,7 @@ public final class ParquetWriter implements AutoCloseable {
     private final WriterOptions options;
     private final FileOutput out;
     private final ChunkWriter chunks;
-    private final PageBuffers buffers = new PageBuffers();
+    private final PageBuffers buffers;
     private final List<RowGroup> rowGroups = new ArrayList<>();
     private final long[] measuredBytesPerRow;
     private long rows;
@@ -110,18 +110,30 @@ public final class ParquetWriter implements AutoCloseable {
         this.columns = List.copyOf(leaves);
         this.measuredBytesPerRow = new long[leaves.size()];
         FileOutput output = FileOutput.create(target, wrap);
+        ChunkWriter chunkWriter = null;
+        PageBuffers pageBuffers = null;
         try {
-            this.chunks = new ChunkWriter(this.columns, options, output);
+            chunkWriter = new ChunkWriter(this.columns, options, output);
+            pageBuffers = new PageBuffers();
             output.write(MAGIC, 0, MAGIC.length);
-        } catch (CodecException e) {
+        } catch (CodecException | IOException | RuntimeException e) {
+            // nothing may outlive a writer that failed to open: the temporary file, native codec state, buffers
             output.abort();
-            buffers.release();
-            throw new IllegalArgumentException(e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            output.abort();
-            buffers.release();
-            throw e;
+            if (chunkWriter != null) {
+                chunkWriter.close();
+            }
+            if (pageBuffers != null) {
+                pageBuffers.release();
+            }
+            if (e instanceof CodecException c) {
+                throw new IllegalArgumentException(c.getMessage(), c);
+            } else if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
         }
+        this.chunks = chunkWriter;
+        this.buffers = pageBuffers;
         this.out = output;
     }
 
@@ -136,6 +148,15 @@ public final class ParquetWriter implements AutoCloseable {
      */
     public static List<Path> staleTempFiles(Path target) throws IOException {
         return FileOutput.staleTempFiles(target);
+    }
+
+    /**
+     * The file a temporary file left by a killed writer was to become, or empty when {@code file}
+     * is not such a temporary file. Lets a caller that lists a directory once find the stale
+     * temporary files of many targets.
+     */
+    public static java.util.Optional<Path> targetOfTempFile(Path file) {
+        return FileOutput.targetOfTemp(file);
     }
 
     /** Called with the number of bytes each time pages reach the file (for progress reports). */

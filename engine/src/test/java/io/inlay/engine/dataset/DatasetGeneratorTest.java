@@ -89,6 +89,52 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void schema_isWhatPyarrowWrites_andReadersSeeTheTypes() throws Exception {
+        DatasetSpec spec = DatasetSpec.builder(dir).numFilesTrain(1).numSamplesPerFile(2000).columns(List.of(
+                new ColumnSpec("f32", DType.FLOAT32, 1), new ColumnSpec("vec", DType.FLOAT32, 4), new ColumnSpec("f16", DType.FLOAT16, 1),
+                new ColumnSpec("i8", DType.INT8, 1), new ColumnSpec("text", DType.STRING, 1), new ColumnSpec("blob", DType.BINARY, 8),
+                new ColumnSpec("flag", DType.BOOL, 1), new ColumnSpec("l", DType.LIST, 1))).build();
+        Path file = DatasetGenerator.generate(spec, GenerateOptions.defaults()).files().get(0).path();
+        String schema = io.inlay.engine.testing.ParquetJava.read(file).footer().getFileMetaData().getSchema().toString();
+        String expected = """
+                message schema {
+                  optional float f32;
+                  optional group vec (LIST) {
+                    repeated group list {
+                      optional float element;
+                    }
+                  }
+                  optional fixed_len_byte_array(2) f16 (FLOAT16);
+                  optional int32 i8 (INTEGER(8,true));
+                  optional binary text (STRING);
+                  optional binary blob;
+                  optional boolean flag;
+                  optional group l (LIST) {
+                    repeated group list {
+                      optional float element;
+                    }
+                  }
+                }
+                """;
+        // parquet-java prints the column order where it differs from its default (floats)
+        assertTrue(schema.contains("f32 columnorder(TYPE_DEFINED_ORDER)"), schema);
+        assertEquals(expected, schema.replace(" columnorder(TYPE_DEFINED_ORDER)", ""));
+        try (DuckDb db = new DuckDb()) {
+            List<String> types = db.query("SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet(" + DuckDb.literal(file) + "))")
+                    .stream().map(r -> r[0].toString()).toList();
+            assertEquals(List.of("FLOAT", "FLOAT[]", "FLOAT", "TINYINT", "VARCHAR", "BLOB", "BOOLEAN", "FLOAT[]"), types);
+            Object[] text = db.query("SELECT min(strlen(text)), max(strlen(text)), count(DISTINCT strlen(text)), count(DISTINCT text),"
+                    + " min(len(vec)), max(len(vec)), min(len(l)) FROM read_parquet(" + DuckDb.literal(file) + ")").get(0);
+            assertTrue(((Number) text[0]).intValue() >= ValueSources.MIN_STRING && ((Number) text[1]).intValue() <= ValueSources.MAX_STRING);
+            assertTrue(((Number) text[2]).intValue() > 60, "string lengths vary: " + text[2]);
+            assertEquals(2000L, ((Number) text[3]).longValue(), "strings differ");
+            assertEquals(4, ((Number) text[4]).intValue(), "fixed-length vectors");
+            assertEquals(4, ((Number) text[5]).intValue());
+            assertEquals(1, ((Number) text[6]).intValue(), "a list of size 1 is still a list");
+        }
+    }
+
+    @Test
     void dlioLayout_paddedNames_subfolders_validSplit() throws Exception {
         DatasetSpec spec = DatasetSpec.builder(dir.resolve("data")).numFilesTrain(12).numFilesEval(3).numSubfoldersTrain(3)
                 .numSamplesPerFile(3).filePrefix("sample").columns(List.of(new ColumnSpec("x", DType.FLOAT32, 2))).build();

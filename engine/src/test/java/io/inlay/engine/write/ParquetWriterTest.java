@@ -216,6 +216,24 @@ class ParquetWriterTest {
         assertEquals(Arrays.asList(Float.NaN, 2f, -3f, Float.NaN), ParquetJava.read(file).columns().get("f"));
     }
 
+    @org.junit.jupiter.api.Test
+    void statisticsAndChecksumsOff_leaveThemOut() throws Exception {
+        Path file = dir.resolve("plain.parquet");
+        List<ColumnSpec> schema = List.of(new ColumnSpec("v", DType.FLOAT32, 3), new ColumnSpec("d", DType.FLOAT64, 1));
+        WrittenFile f;
+        try (Arena arena = Arena.ofConfined(); ParquetWriter w = ParquetWriter.create(file, schema,
+                WriterOptions.defaults().withStatistics(false).withChecksums(false).withPageCrc(false))) {
+            w.write(List.of(Vectors.lists(arena, io.inlay.engine.vector.ValueType.FLOAT32, List.of(List.of(1f, 2f, 3f))),
+                    Vectors.of(arena, io.inlay.engine.vector.ValueType.FLOAT64, List.of(4.0))));
+            f = w.finish();
+        }
+        assertEquals(List.of(), f.checksums());
+        PageWalk.Result walk = PageWalk.walk(file);
+        assertTrue(walk.footer().getRow_groups().get(0).getColumns().stream().noneMatch(c -> c.getMeta_data().isSetStatistics()));
+        assertTrue(walk.pages().stream().noneMatch(PageWalk.Page::crcPresent));
+        assertEquals(List.of(List.of(1f, 2f, 3f)), ParquetJava.read(file).columns().get("v"));
+    }
+
     /** Decodes little-endian statistics values. */
     static final class ByteBufferFloat {
         static float of(byte[] b) {

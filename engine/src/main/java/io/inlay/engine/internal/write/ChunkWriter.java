@@ -68,11 +68,12 @@ public final class ChunkWriter implements AutoCloseable {
     private final OffHeapBuffer pending = new OffHeapBuffer(1 << 12);
     private final RleBitPackedEncoder rle = new RleBitPackedEncoder();
     private final Compactor compactor = new Compactor();
-    private final StringDictionary dictionary = new StringDictionary();
+    /** Made on first use: most files have no dictionary-encoded column. */
+    private StringDictionary dictionary;
     private final ThriftOut header = new ThriftOut();
     private final CRC32 crc = new CRC32();
     private final long pendingLimit;
-    private int[] ids = new int[1024];
+    private int[] ids = new int[0];
 
     // the chunk being written
     private LeafColumn column;
@@ -91,7 +92,7 @@ public final class ChunkWriter implements AutoCloseable {
     public ChunkWriter(List<LeafColumn> columns, WriterOptions options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
         for (LeafColumn c : columns) {
-            stats.add(new ColumnStatistics(c));
+            stats.add(new ColumnStatistics(c, options.statistics(), options.checksums()));
         }
         this.options = options;
         this.out = out;
@@ -127,6 +128,9 @@ public final class ChunkWriter implements AutoCloseable {
         pending.clear();
         dictState = options.dictionary() && column.elementType() == DType.STRING ? DictState.COLLECTING : DictState.OFF;
         if (dictState == DictState.COLLECTING) {
+            if (dictionary == null) {
+                dictionary = new StringDictionary();
+            }
             dictionary.reset(Math.max(DICTIONARY_LIMIT, options.targetPageBytes()));
         }
     }
@@ -374,6 +378,8 @@ public final class ChunkWriter implements AutoCloseable {
         compressed.close();
         pending.close();
         compactor.close();
-        dictionary.close();
+        if (dictionary != null) {
+            dictionary.close();
+        }
     }
 }

@@ -44,8 +44,17 @@ final class ColumnStatistics {
     private int minLen;
     private int maxLen;
 
-    ColumnStatistics(LeafColumn column) {
+    private final boolean statistics;
+    private final boolean checksums;
+
+    /**
+     * Float and double pages skip the min/max pass without {@code statistics}, and the sum and the
+     * hash without {@code checksums}.
+     */
+    ColumnStatistics(LeafColumn column, boolean statistics, boolean checksums) {
         this.column = column;
+        this.statistics = statistics;
+        this.checksums = checksums;
     }
 
     void beginChunk() {
@@ -86,6 +95,15 @@ final class ColumnStatistics {
      * that skips them. The sum keeps four accumulators to overlap the additions.
      */
     private void floats(MemorySegment s, long base, long n) {
+        if (statistics) {
+            floatRange(s, base, n);
+        }
+        if (checksums) {
+            floatChecksum(s, base, n);
+        }
+    }
+
+    private void floatRange(MemorySegment s, long base, long n) {
         int minKey = Integer.MAX_VALUE;
         int maxKey = Integer.MIN_VALUE;
         int magnitude = 0;
@@ -104,6 +122,9 @@ final class ColumnStatistics {
             minD = Math.min(minD, lo);
             maxD = Math.max(maxD, hi);
         }
+    }
+
+    private void floatChecksum(MemorySegment s, long base, long n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -137,6 +158,15 @@ final class ColumnStatistics {
     }
 
     private void doubles(MemorySegment s, long base, long n) {
+        if (statistics) {
+            doubleRange(s, base, n);
+        }
+        if (checksums) {
+            doubleChecksum(s, base, n);
+        }
+    }
+
+    private void doubleRange(MemorySegment s, long base, long n) {
         long minKey = Long.MAX_VALUE;
         long maxKey = Long.MIN_VALUE;
         long magnitude = 0;
@@ -161,6 +191,9 @@ final class ColumnStatistics {
             minD = Math.min(minD, Double.longBitsToDouble(minKey ^ ((minKey >> 63) & Long.MAX_VALUE)));
             maxD = Math.max(maxD, Double.longBitsToDouble(maxKey ^ ((maxKey >> 63) & Long.MAX_VALUE)));
         }
+    }
+
+    private void doubleChecksum(MemorySegment s, long base, long n) {
         double s0 = 0;
         double s1 = 0;
         long i = 0;

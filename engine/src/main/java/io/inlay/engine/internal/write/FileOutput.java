@@ -85,6 +85,23 @@ public final class FileOutput implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The file a temporary file was to become ({@code dir/.NAME.PID-N.inlay-tmp} gives
+     * {@code dir/NAME}), or empty if {@code temp} is not named like one.
+     */
+    public static java.util.Optional<Path> targetOfTemp(Path temp) {
+        String n = temp.getFileName().toString();
+        if (!n.startsWith(".") || !n.endsWith(TEMP_SUFFIX)) {
+            return java.util.Optional.empty();
+        }
+        String core = n.substring(1, n.length() - TEMP_SUFFIX.length());
+        int dot = core.lastIndexOf('.');
+        if (dot <= 0 || !core.substring(dot + 1).matches("\\d+-\\d+")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(temp.resolveSibling(core.substring(0, dot)));
+    }
+
     public Path target() {
         return target;
     }
