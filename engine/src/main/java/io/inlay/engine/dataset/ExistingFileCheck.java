@@ -3,6 +3,7 @@ package io.inlay.engine.dataset;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,5 +43,9 @@ final class ExistingFileCheck {
         } catch (IOException | RuntimeException e) {
             return Optional.of("unreadable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    static boolean exists(Path p) {
+        return Files.isRegularFile(p);
     }
 }
