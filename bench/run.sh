@@ -12,7 +12,9 @@
 # Extra arguments after codecs/smoke/peers/full go to JMH (e.g. -p contender=floor-scan,duckdb -p codec=none).
 # Environment: INLAY_BENCH_DATA (data directory, default <repo>/bench-data, outside git),
 # JAVA_HOME or /usr/lib/jvm/* for a JDK >= 25, BENCH_NO_BUILD=1 to skip the build,
-# BENCH_WRITER=duckdb to write the files with DuckDB instead of parquet-java.
+# BENCH_WRITER=duckdb to write the files with DuckDB instead of parquet-java; for peers/full:
+# BENCH_SHAPES (vector,flat), BENCH_CODECS (none,zstd,snappy,lz4), BENCH_THREADS (1,2) narrow the run
+# (gate and JMH alike) and BENCH_TAG names the result files (default: the mode).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,7 +45,20 @@ fi
 mkdir -p "$results" "$INLAY_BENCH_DATA"
 
 run_java() { "$java" "${flags[@]}" "$@"; }
-jmh() { run_java -jar "$jar" -foe true "$@"; }
+# JMH refuses to start while another JMH run on this machine holds /tmp/jmh.lock (an fcntl lock):
+# wait for it rather than fail, since other people's benchmarks share these cores
+wait_for_jmh() {
+    python3 - <<'PY'
+import fcntl, sys
+with open("/tmp/jmh.lock", "a") as f:
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print("bench: another JMH run holds /tmp/jmh.lock; waiting for it to finish ...", file=sys.stderr)
+        fcntl.lockf(f, fcntl.LOCK_EX)
+PY
+}
+jmh() { wait_for_jmh; run_java -jar "$jar" -foe true "$@"; }
 gate() { run_java -cp "$jar" io.inlay.bench.read.ChecksumGate "$@"; }
 machine() {
     echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("$java" -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -67,10 +82,13 @@ case "$mode" in
     peers|full)
         sizes=1GiB
         [ "$mode" = full ] && sizes=64MiB,1GiB,4GiB
-        machine | tee "$results/$mode-machine.txt"
-        gate shapes=vector,flat sizes=$sizes codecs=none,zstd,snappy,lz4 threads=1,2 | tee "$results/$mode-gate.txt"
-        jmh ReadBenchmark -p size=$sizes -prof gc -rf json -rff "$results/$mode.json" "$@"
-        python3 "$root/bench/report.py" read "$results/$mode.json" --svg "$results/$mode.svg"
+        shapes="${BENCH_SHAPES:-vector,flat}" codecs="${BENCH_CODECS:-none,zstd,snappy,lz4}" threads="${BENCH_THREADS:-1,2}"
+        tag="${BENCH_TAG:-$mode}"
+        machine | tee "$results/$tag-machine.txt"
+        gate shapes="$shapes" sizes="$sizes" codecs="$codecs" threads="$threads" | tee "$results/$tag-gate.txt"
+        jmh ReadBenchmark -p size="$sizes" -p shape="$shapes" -p codec="$codecs" -p threads="$threads" \
+            -prof gc -rf json -rff "$results/$tag.json" "$@"
+        python3 "$root/bench/report.py" read "$results/$tag.json" --svg "$results/$tag.svg" | tee "$results/$tag.md"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"
