@@ -24,7 +24,8 @@ import java.util.Locale;
  * </ul>
  *
  * With more threads, each thread takes a contiguous share of the pages, with its own buffers and
- * decompressor. Nothing is allocated per page.
+ * decompressor. Nothing is allocated per page beyond what a codec adapter allocates inside
+ * {@code decompress} (see bench/README.md, Codecs).
  */
 public final class FloorContender implements Contender {
 
@@ -61,7 +62,10 @@ public final class FloorContender implements Contender {
     private final MemorySegment file;
     private final PageIndex index;
     private final Workers workers;
-    private final MemorySegment[] pageBuffers;
+    /** Per page: its compressed body in the mapping (made once: a slice per read would allocate). */
+    private final MemorySegment[] bodies;
+    /** Per thread and page: the part of the thread's page buffer the page decompresses into. */
+    private final MemorySegment[][] pageBuffers;
     private final MemorySegment[] valueBuffers;
     private final Decompressor[] decompressors;
     /** Made once: a method reference made per operation would be an allocation per read. */
@@ -77,11 +81,20 @@ public final class FloorContender implements Contender {
             }
             this.index = PageIndex.build(file, target.file().toString());
             int threads = target.threads();
-            this.pageBuffers = new MemorySegment[threads];
+            int pages = index.pages.size();
+            this.bodies = new MemorySegment[pages];
+            for (int i = 0; i < pages; i++) {
+                PageIndex.Page page = index.pages.get(i);
+                bodies[i] = file.asSlice(page.bodyOffset(), page.bodySize());
+            }
+            this.pageBuffers = new MemorySegment[threads][pages];
             this.valueBuffers = new MemorySegment[threads];
             this.decompressors = new Decompressor[threads];
             for (int t = 0; t < threads; t++) {
-                pageBuffers[t] = arena.allocate(Math.max(1, index.largestBody), 64);
+                MemorySegment pageBuffer = arena.allocate(Math.max(1, index.largestBody), 64);
+                for (int i = 0; i < pages; i++) {
+                    pageBuffers[t][i] = pageBuffer.asSlice(0, index.pages.get(i).uncompressedBodySize());
+                }
                 valueBuffers[t] = arena.allocate(Math.max(1, index.largestBody), 64);
                 decompressors[t] = CodecRegistry.standard().provider(index.codec).newDecompressor();
             }
@@ -103,7 +116,7 @@ public final class FloorContender implements Contender {
         int n = index.pages.size();
         int from = Workers.from(part, parts, n);
         int to = Workers.from(part + 1, parts, n);
-        MemorySegment pageBuffer = pageBuffers[part];
+        MemorySegment[] pageBuffer = pageBuffers[part];
         MemorySegment valueBuffer = valueBuffers[part];
         Decompressor decompressor = decompressors[part];
         double sum = 0;
@@ -112,8 +125,8 @@ public final class FloorContender implements Contender {
             MemorySegment values;
             long offset;
             if (page.compressed()) {
-                MemorySegment body = pageBuffer.asSlice(0, page.uncompressedBodySize());
-                decompressor.decompress(file.asSlice(page.bodyOffset(), page.bodySize()), body);
+                MemorySegment body = pageBuffer[i];
+                decompressor.decompress(bodies[i], body);
                 values = body;
                 offset = page.v1Levels() ? index.valuesStart(body) : 0;
             } else {
