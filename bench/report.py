@@ -109,7 +109,9 @@ def read_table(rows):
 
 
 def svg_chart(rows, size=None):
-    """One panel per (shape, threads): bars of GB/s per contender, grouped by codec."""
+    """One panel per (shape, size, threads): bars of GB/s per contender, grouped by codec, on a
+    log scale (the floor is an order of magnitude above the peers; ratios read as distances)."""
+    import math
     if size:
         rows = [r for r in rows if r["size"] == size]
     panels = OrderedDict()
@@ -117,48 +119,56 @@ def svg_chart(rows, size=None):
         panels.setdefault((r["shape"], r["size"], r["threads"]), []).append(r)
     contenders = list(OrderedDict.fromkeys(r["contender"] for r in rows))
     colour = {c: COLOURS[i % len(COLOURS)] for i, c in enumerate(contenders)}
-    bar, gap, group_gap = 14, 2, 26
-    left, top, panel_h, legend_h = 60, 40, 220, 30
     codecs_all = list(OrderedDict.fromkeys(r["codec"] for r in rows))
+    bar, gap, group_gap = 16, 2, 30
+    left, top, panel_h, legend_h = 60, 44, 240, 34
     group_w = len(contenders) * (bar + gap) + group_gap
-    width = left + 20 + max(1, len(codecs_all)) * group_w
-    height = top + legend_h + len(panels) * (panel_h + 50)
+    legend_w = sum(14 + 7 * len(c) + 16 for c in contenders)
+    width = max(left + 20 + max(1, len(codecs_all)) * group_w, left + legend_w + 20)
+    height = top + legend_h + len(panels) * (panel_h + 56)
+    positive = [r["gbps"] for r in rows if r["gbps"] > 0] or [1.0]
+    lo = 10 ** math.floor(math.log10(min(positive)))
+    top_value = max(positive)
+    hi = min(m * 10 ** e for e in range(-3, 4) for m in (1, 2, 5) if m * 10 ** e >= top_value)
+    ticks = [m * 10 ** e for e in range(int(math.log10(lo)), int(math.ceil(math.log10(hi))) + 1) for m in (1, 2, 5)
+             if lo <= m * 10 ** e <= hi * 1.0001]
+
+    def y_of(v, base):
+        return base - (math.log10(max(v, lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (panel_h - 24)
+
     s = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">' % (width, height),
          '<rect width="100%" height="100%" fill="white"/>',
-         '<text x="%d" y="20" font-size="14" font-weight="bold">Read throughput (GB/s of float data, higher is better)</text>' % left]
+         '<text x="%d" y="20" font-size="14" font-weight="bold">Read throughput, GB/s of float data (log scale, higher is better)</text>' % left]
     x = left
     for c in contenders:
-        s.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/>' % (x, top - 8, colour[c]))
-        s.append('<text x="%d" y="%d">%s</text>' % (x + 14, top + 1, c))
+        s.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/>' % (x, top - 9, colour[c]))
+        s.append('<text x="%d" y="%d">%s</text>' % (x + 14, top, c))
         x += 14 + 7 * len(c) + 16
     y0 = top + legend_h
     for (shape, size_, threads), rs in panels.items():
-        peak = max(r["gbps"] for r in rs) or 1.0
-        scale = (panel_h - 20) / peak
         base = y0 + panel_h
         s.append('<text x="%d" y="%d" font-weight="bold">%s, %s, %d thread%s</text>' % (
-            left, y0 + 4, shape, size_, threads, "" if threads == 1 else "s"))
-        s.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, base, width - 10, base))
-        for i in range(5):
-            v = peak * i / 4
-            yy = base - v * scale
+            left, y0 - 6, shape, size_, threads, "" if threads == 1 else "s"))
+        for t in ticks:
+            yy = y_of(t, base)
             s.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, yy, width - 10, yy))
-            s.append('<text x="%d" y="%.1f" text-anchor="end">%.2f</text>' % (left - 4, yy + 4, v))
+            s.append('<text x="%d" y="%.1f" text-anchor="end">%g</text>' % (left - 4, yy + 4, t))
+        s.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (left, base, width - 10, base))
         for gi, codec in enumerate(codecs_all):
             gx = left + 10 + gi * group_w
             s.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (
-                gx + len(contenders) * (bar + gap) / 2, base + 14, codec))
+                gx + len(contenders) * (bar + gap) / 2, base + 15, codec))
             for ci, c in enumerate(contenders):
                 r = next((r for r in rs if r["codec"] == codec and r["contender"] == c), None)
                 if r is None:
                     continue
-                h = r["gbps"] * scale
+                top_y = y_of(r["gbps"], base)
                 bx = gx + ci * (bar + gap)
                 s.append('<rect x="%d" y="%.1f" width="%d" height="%.1f" fill="%s"><title>%s %s: %.2f GB/s</title></rect>' % (
-                    bx, base - h, bar, h, colour[c], c, codec, r["gbps"]))
-                s.append('<text x="%.1f" y="%.1f" font-size="8" text-anchor="middle">%.2f</text>' % (
-                    bx + bar / 2, base - h - 2, r["gbps"]))
-        y0 += panel_h + 50
+                    bx, top_y, bar, base - top_y, colour[c], c, codec, r["gbps"]))
+                s.append('<text transform="translate(%.1f,%.1f) rotate(-90)" font-size="9">%.2f</text>' % (
+                    bx + bar / 2 + 3, top_y - 3, r["gbps"]))
+        y0 += panel_h + 56
     s.append("</svg>")
     return "\n".join(s)
 

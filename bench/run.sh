@@ -14,7 +14,8 @@
 # JAVA_HOME or /usr/lib/jvm/* for a JDK >= 25, BENCH_NO_BUILD=1 to skip the build,
 # BENCH_WRITER=duckdb to write the files with DuckDB instead of parquet-java; for peers/full:
 # BENCH_SHAPES (vector,flat), BENCH_CODECS (none,zstd,snappy,lz4), BENCH_THREADS (1,2) narrow the run
-# (gate and JMH alike) and BENCH_TAG names the result files (default: the mode).
+# (gate and JMH alike), BENCH_TAG names the result files (default: the mode), and BENCH_GATE=0 skips
+# the up-front gate over all contenders (each JMH trial still gates its own contender in setup).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,7 +62,7 @@ PY
 jmh() { wait_for_jmh; run_java -jar "$jar" -foe true "$@"; }
 gate() { run_java -cp "$jar" io.inlay.bench.read.ChecksumGate "$@"; }
 machine() {
-    echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("$java" -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("$java" -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 mode="${1:-}"
@@ -85,7 +86,9 @@ case "$mode" in
         shapes="${BENCH_SHAPES:-vector,flat}" codecs="${BENCH_CODECS:-none,zstd,snappy,lz4}" threads="${BENCH_THREADS:-1,2}"
         tag="${BENCH_TAG:-$mode}"
         machine | tee "$results/$tag-machine.txt"
-        gate shapes="$shapes" sizes="$sizes" codecs="$codecs" threads="$threads" | tee "$results/$tag-gate.txt"
+        if [ "${BENCH_GATE:-1}" != 0 ]; then
+            gate shapes="$shapes" sizes="$sizes" codecs="$codecs" threads="$threads" | tee "$results/$tag-gate.txt"
+        fi
         jmh ReadBenchmark -p size="$sizes" -p shape="$shapes" -p codec="$codecs" -p threads="$threads" \
             -prof gc -rf json -rff "$results/$tag.json" "$@"
         python3 "$root/bench/report.py" read "$results/$tag.json" --svg "$results/$tag.svg" | tee "$results/$tag.md"
@@ -93,7 +96,7 @@ case "$mode" in
     memory)
         machine | tee "$results/memory-machine.txt"
         gate shapes=vector sizes=4GiB codecs=none contenders=floor-scan threads=1
-        for xmx in 64m 1g; do
+        for xmx in 64m 128m 1g; do
             run_java "-Xmx$xmx" -cp "$jar" io.inlay.bench.memory.MemoryRun contender=parquet-java shape=vector \
                 size=4GiB codec=none threads=1 json="$results/memory-parquet-java-xmx$xmx.json" || true
         done
@@ -105,7 +108,7 @@ case "$mode" in
         python3 "$root/bench/report.py" read "$@"
         ;;
     *)
-        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
