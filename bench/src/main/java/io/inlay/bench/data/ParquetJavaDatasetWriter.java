@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -84,7 +85,13 @@ public final class ParquetJavaDatasetWriter implements DatasetWriter {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // abstract in 1.18.1 although deprecated in favour of the next one
         protected WriteSupport<Long> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(schema, shape, values);
+        }
+
+        @Override
+        protected WriteSupport<Long> getWriteSupport(ParquetConfiguration conf) {
             return new RowWriteSupport(schema, shape, values);
         }
     }

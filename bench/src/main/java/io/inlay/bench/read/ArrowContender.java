@@ -70,6 +70,7 @@ public final class ArrowContender implements Contender {
     }
 
     @Override
+    @SuppressWarnings("try") // Arrow's Dataset and Scanner declare close() throws Exception
     public double sum() throws Exception {
         long batchRows = target.shape() == io.inlay.bench.data.Shape.VECTOR ? VECTOR_BATCH_ROWS : FLAT_BATCH_ROWS;
         double sum = 0;
@@ -95,6 +96,7 @@ public final class ArrowContender implements Contender {
         return sum;
     }
 
+    @SuppressWarnings("restricted") // a view of Arrow's off-heap buffer, which outlives the loop
     private static double sum(Float4Vector floats, int from, int to) {
         if (floats.getNullCount() == 0) {
             ArrowBuf data = floats.getDataBuffer();

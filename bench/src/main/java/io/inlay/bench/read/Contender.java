@@ -15,6 +15,7 @@ public interface Contender extends AutoCloseable {
     /** Reads the whole column once and returns the sum of its values. */
     double sum() throws Exception;
 
+    /** Releases what {@link ContenderFactory#open} made; failures are unchecked. */
     @Override
-    void close() throws Exception;
+    void close();
 }

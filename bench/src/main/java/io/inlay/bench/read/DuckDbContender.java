@@ -63,7 +63,11 @@ public final class DuckDbContender implements Contender {
     }
 
     @Override
-    public void close() throws SQLException {
-        connection.close();
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("closing the DuckDB connection failed", e);
+        }
     }
 }

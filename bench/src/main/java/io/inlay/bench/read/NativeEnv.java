@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
  * libc's {@code setenv}. {@link System#getenv} does not see the change; native code loaded later does.
  */
 final class NativeEnv {
+    @SuppressWarnings("restricted") // a downcall to libc; the bench runs with native access enabled
     private static final MethodHandle SETENV = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("setenv").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));

@@ -1,5 +1,8 @@
 package io.inlay.bench.read;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +24,8 @@ final class Workers implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
-    @SuppressWarnings("unchecked")
-    private final Future<Double>[] futures;
+    private final List<Future<Double>> futures;
 
-    @SuppressWarnings("unchecked")
     Workers(int threads, String name) {
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
@@ -33,7 +34,7 @@ final class Workers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.futures = new Future[threads];
+        this.futures = new ArrayList<>(Collections.nCopies(threads, null));
     }
 
     int threads() {
@@ -48,12 +49,12 @@ final class Workers implements AutoCloseable {
         for (int i = 1; i < threads; i++) {
             int p = i;
             Callable<Double> task = () -> part.run(p, threads);
-            futures[i] = pool.submit(task);
+            futures.set(i, pool.submit(task));
         }
         double total = part.run(0, threads);
         try {
             for (int i = 1; i < threads; i++) {
-                total += futures[i].get();
+                total += futures.get(i).get();
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception ex) {
