@@ -27,6 +27,8 @@ public final class GzipCodec implements CodecProvider {
     public static final int DEFAULT_LEVEL = 6;
 
     private static final int HEADER = 10;
+    /** The fixed header of members Inlay writes: deflate, no flags, no time, OS unknown. */
+    private static final byte[] MEMBER_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int TRAILER = 8;
     private static final int FHCRC = 2;
     private static final int FEXTRA = 4;
@@ -81,19 +83,22 @@ public final class GzipCodec implements CodecProvider {
             int pos = 0;
             int outPos = 0;
             int member = 0;
+            // one view of each segment, moved by position/limit: slices would allocate per member
             do {
                 pos = skipHeader(in, pos, srcLen, member, src.byteSize(), dstLen);
                 inflater.reset();
-                inflater.setInput(in.slice(pos, srcLen - pos));
-                ByteBuffer memberOut = out.slice(outPos, dstLen - outPos);
-                inflate(memberOut, src.byteSize(), dstLen);
-                int produced = memberOut.position();
+                in.limit(srcLen).position(pos);
+                inflater.setInput(in);
+                out.limit(dstLen).position(outPos);
+                inflate(out, src.byteSize(), dstLen);
+                int produced = out.position() - outPos;
                 pos += (int) inflater.getBytesRead();
                 if (srcLen - pos < TRAILER) {
                     throw corrupt(src.byteSize(), dstLen, "gzip member " + member + " has no complete trailer");
                 }
                 crc.reset();
-                crc.update(out.slice(outPos, produced));
+                out.limit(outPos + produced).position(outPos);
+                crc.update(out);
                 int storedCrc = in.getInt(pos);
                 int storedSize = in.getInt(pos + 4);
                 if ((int) crc.getValue() != storedCrc) {
@@ -243,19 +248,21 @@ public final class GzipCodec implements CodecProvider {
                 deflater = new Deflater(level, true);
             }
             deflater.reset();
-            out.put(0, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
-            ByteBuffer body = out.slice(HEADER, out.remaining() - HEADER - TRAILER);
+            out.put(0, MEMBER_HEADER);
+            // views moved by position/limit rather than sliced, so a page allocates no more views
+            out.limit(out.capacity() - TRAILER).position(HEADER);
             deflater.setInput(in);
             deflater.finish();
             while (!deflater.finished()) {
-                int n = deflater.deflate(body);
-                if (n == 0 && !body.hasRemaining() && !deflater.finished()) {
+                int n = deflater.deflate(out);
+                if (n == 0 && !out.hasRemaining() && !deflater.finished()) {
                     throw new CodecException(CODEC + " destination of " + dst.byteSize() + " bytes is too small");
                 }
             }
-            int bodyLen = body.position();
+            int bodyLen = out.position() - HEADER;
+            out.clear();
             crc.reset();
-            crc.update(in.slice(0, srcLen));
+            crc.update(in.clear());
             out.putInt(HEADER + bodyLen, (int) crc.getValue());
             out.putInt(HEADER + bodyLen + 4, srcLen);
             return HEADER + bodyLen + TRAILER;

@@ -5,7 +5,12 @@ import io.inlay.codec.CompressionCodec;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
-/** Views of native segments as direct buffers, for libraries that take ByteBuffers. */
+/**
+ * Native segments handed to codec libraries: as raw addresses where the library takes them
+ * (snappy-java, zstd-jni), which allocates nothing, or as direct buffer views where it only
+ * takes ByteBuffers (lz4-java, {@link java.util.zip.Inflater}), which allocates one small view
+ * object per segment and call.
+ */
 final class Segments {
     private Segments() {}
 
@@ -14,13 +19,26 @@ final class Segments {
      * {@code Integer.MAX_VALUE} bytes (page sizes are i32 in the format), as ByteBuffers are.
      */
     static ByteBuffer buffer(MemorySegment segment, String role) {
+        check(segment, role);
+        return segment.asByteBuffer();
+    }
+
+    /**
+     * The address of a native segment of at most {@code Integer.MAX_VALUE} bytes, for libraries
+     * that take raw addresses. The caller keeps the segment alive for the duration of the call.
+     */
+    static long address(MemorySegment segment, String role) {
+        check(segment, role);
+        return segment.address();
+    }
+
+    private static void check(MemorySegment segment, String role) {
         if (!segment.isNative()) {
             throw new IllegalArgumentException(role + " must be native (off-heap or mapped) memory");
         }
         if (segment.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(role + " of " + segment.byteSize() + " bytes is larger than a page can be");
         }
-        return segment.asByteBuffer();
     }
 
     /** Checks that both segments can be handed to a native codec. */

@@ -7,11 +7,13 @@ import io.inlay.codec.Compressor;
 import io.inlay.codec.Decompressor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyError;
 
-/** SNAPPY through snappy-java's raw block format, on direct buffers. */
+/**
+ * SNAPPY through snappy-java's raw block format, called with the segments' addresses so that
+ * nothing is allocated per page.
+ */
 public final class SnappyCodec implements CodecProvider {
     private static final CompressionCodec CODEC = CompressionCodec.SNAPPY;
 
@@ -25,28 +27,31 @@ public final class SnappyCodec implements CodecProvider {
         return new Decompressor() {
             @Override
             public void decompress(MemorySegment src, MemorySegment dst) throws CodecException {
-                ByteBuffer in = Segments.buffer(src, "source");
-                ByteBuffer out = Segments.buffer(dst, "destination");
-                if (in.remaining() == 0) {
+                long in = Segments.address(src, "source");
+                long out = Segments.address(dst, "destination");
+                long srcLen = src.byteSize();
+                long dstLen = dst.byteSize();
+                if (srcLen == 0) {
                     // some writers store an empty page as zero bytes rather than a snappy block
-                    if (out.remaining() != 0) {
-                        throw Segments.sizeMismatch(CODEC, 0, dst.byteSize());
+                    if (dstLen != 0) {
+                        throw Segments.sizeMismatch(CODEC, 0, dstLen);
                     }
                     return;
                 }
                 try {
-                    // the block starts with its uncompressed length: refuse before decoding
-                    int declaredByBlock = Snappy.uncompressedLength(in);
-                    if (declaredByBlock != out.remaining()) {
-                        throw new CodecException(CODEC + " block says it holds " + Integer.toUnsignedString(declaredByBlock)
-                                + " bytes but the page's declared uncompressed size is " + dst.byteSize());
+                    // the block starts with its uncompressed length: refuse before decoding, so the
+                    // native decoder (which writes up to that length) never passes the destination
+                    long declaredByBlock = Snappy.uncompressedLength(in, srcLen);
+                    if (declaredByBlock != dstLen) {
+                        throw new CodecException(CODEC + " block says it holds " + Long.toUnsignedString(declaredByBlock)
+                                + " bytes but the page's declared uncompressed size is " + dstLen);
                     }
-                    int n = Snappy.uncompress(in, out);
-                    if (n != dst.byteSize()) {
-                        throw Segments.sizeMismatch(CODEC, n, dst.byteSize());
+                    long n = Snappy.rawUncompress(in, srcLen, out);
+                    if (n != dstLen) {
+                        throw Segments.sizeMismatch(CODEC, n, dstLen);
                     }
                 } catch (IOException | SnappyError | IllegalArgumentException e) {
-                    throw Segments.corrupt(CODEC, src.byteSize(), dst.byteSize(), e);
+                    throw Segments.corrupt(CODEC, srcLen, dstLen, e);
                 }
             }
 
@@ -69,10 +74,16 @@ public final class SnappyCodec implements CodecProvider {
 
             @Override
             public long compress(MemorySegment src, MemorySegment dst) throws CodecException {
-                ByteBuffer in = Segments.buffer(src, "source");
-                ByteBuffer out = Segments.buffer(dst, "destination");
+                long in = Segments.address(src, "source");
+                long out = Segments.address(dst, "destination");
+                // the native encoder trusts the destination to hold the worst case: check it here
+                long bound = maxCompressedLength(src.byteSize());
+                if (dst.byteSize() < bound) {
+                    throw new CodecException(CODEC + " destination of " + dst.byteSize()
+                            + " bytes is smaller than maxCompressedLength " + bound);
+                }
                 try {
-                    return Snappy.compress(in, out);
+                    return Snappy.rawCompress(in, src.byteSize(), out);
                 } catch (IOException | SnappyError e) {
                     throw new CodecException(CODEC + " compression failed: " + e.getMessage(), e);
                 }

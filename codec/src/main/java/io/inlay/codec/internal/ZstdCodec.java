@@ -2,7 +2,6 @@ package io.inlay.codec.internal;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecProvider;
@@ -13,7 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
- * ZSTD through zstd-jni with a reused context per instance, on direct buffers. Default level 3
+ * ZSTD through zstd-jni. Decompression passes the segments' addresses (nothing allocated per
+ * page); compression reuses one context per instance, on direct buffer views. Default level 3
  * (zstd's own default); levels from 1 to zstd's maximum (22), plus zstd's fast negative levels
  * down to -7.
  */
@@ -44,37 +44,29 @@ public final class ZstdCodec implements CodecProvider {
     @Override
     public Decompressor newDecompressor() {
         return new Decompressor() {
-            private ZstdDecompressCtx ctx;
-
             @Override
             public void decompress(MemorySegment src, MemorySegment dst) throws CodecException {
-                ByteBuffer in = Segments.buffer(src, "source");
-                ByteBuffer out = Segments.buffer(dst, "destination");
-                if (in.remaining() == 0 && out.remaining() == 0) {
+                long in = Segments.address(src, "source");
+                long out = Segments.address(dst, "destination");
+                long srcLen = src.byteSize();
+                long dstLen = dst.byteSize();
+                if (srcLen == 0 && dstLen == 0) {
                     return;
                 }
-                if (ctx == null) {
-                    ctx = new ZstdDecompressCtx();
+                // by address: zstd-jni's context methods take ByteBuffers, whose views cost an
+                // allocation per page; ZSTD_decompress checks every bound against the sizes given
+                long n = Zstd.decompressUnsafe(out, dstLen, in, srcLen);
+                if (Zstd.isError(n)) {
+                    throw new CodecException(CODEC + " page of " + srcLen + " compressed bytes (declared "
+                            + dstLen + " uncompressed) is corrupt: " + Zstd.getErrorName(n));
                 }
-                int n;
-                try {
-                    n = ctx.decompressDirectByteBuffer(out, 0, out.remaining(), in, 0, in.remaining());
-                } catch (ZstdException | IllegalArgumentException e) {
-                    ctx.reset();
-                    throw Segments.corrupt(CODEC, src.byteSize(), dst.byteSize(), e);
-                }
-                if (n != out.remaining()) {
-                    throw Segments.sizeMismatch(CODEC, n, dst.byteSize());
+                if (n != dstLen) {
+                    throw Segments.sizeMismatch(CODEC, n, dstLen);
                 }
             }
 
             @Override
-            public void close() {
-                if (ctx != null) {
-                    ctx.close();
-                    ctx = null;
-                }
-            }
+            public void close() {}
         };
     }
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Builds bench/target/benchmarks.jar and runs Inlay's benchmarks; JSON results go to bench/results/.
+#
+#   bench/run.sh codecs              codec decompress/compress throughput and allocation (JMH -prof gc)
+#   bench/run.sh smoke               tiny files, every contender through the gate, one short JMH iteration each
+#   bench/run.sh peers               the read benchmark at 1 GiB: every contender, shape, codec, 1 and 2 threads
+#   bench/run.sh full                the read benchmark at 64 MiB, 1 GiB and 4 GiB (hours; for a quiet machine)
+#   bench/run.sh memory              MemoryRun on the 4 GiB vector file (parquet-java; Inlay's modes later)
+#   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
+#   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
+#
+# Extra arguments after codecs/smoke/peers/full go to JMH (e.g. -p contender=floor-scan,duckdb -p codec=none).
+# Environment: INLAY_BENCH_DATA (data directory, default <repo>/bench-data, outside git),
+# JAVA_HOME or /usr/lib/jvm/* for a JDK >= 25, BENCH_NO_BUILD=1 to skip the build,
+# BENCH_WRITER=duckdb to write the files with DuckDB instead of parquet-java; for peers/full:
+# BENCH_SHAPES (vector,flat), BENCH_CODECS (none,zstd,snappy,lz4), BENCH_THREADS (1,2) narrow the run
+# (gate and JMH alike), BENCH_TAG names the result files (default: the mode), and BENCH_GATE=0 skips
+# the up-front gate over all contenders (each JMH trial still gates its own contender in setup).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results="$root/bench/results"
+jar="$root/bench/target/benchmarks.jar"
+export INLAY_BENCH_DATA="${INLAY_BENCH_DATA:-$root/bench-data}"
+
+find_jdk() {
+    local d m
+    for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+        [ -n "$d" ] && [ -x "$d/bin/java" ] && [ -f "$d/release" ] || continue
+        m="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release")"
+        if [ -n "$m" ] && [ "$m" -ge 25 ]; then echo "$d/bin/java"; return 0; fi
+    done
+    return 1
+}
+java="$(find_jdk)" || { echo "bench: no JDK 25 or newer found (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 2; }
+
+# the flags JMH passes on to its forks: native access (codecs, DuckDB, Arrow), Arrow's Unsafe and
+# java.nio access, Hardwood's SIMD path (the incubating Vector API)
+flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+       --add-opens=java.base/java.nio=ALL-UNNAMED --add-modules=jdk.incubator.vector
+       "-Dinlay.bench.data=$INLAY_BENCH_DATA" "-Dinlay.bench.writer=${BENCH_WRITER:-parquet-java}")
+
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+    (cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package) >&2
+fi
+mkdir -p "$results" "$INLAY_BENCH_DATA"
+
+run_java() { "$java" "${flags[@]}" "$@"; }
+# JMH refuses to start while another JMH run on this machine holds /tmp/jmh.lock (an fcntl lock):
+# wait for it rather than fail, since other people's benchmarks share these cores
+wait_for_jmh() {
+    python3 - <<'PY'
+import fcntl, sys
+with open("/tmp/jmh.lock", "a") as f:
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print("bench: another JMH run holds /tmp/jmh.lock; waiting for it to finish ...", file=sys.stderr)
+        fcntl.lockf(f, fcntl.LOCK_EX)
+PY
+}
+jmh() { wait_for_jmh; run_java -jar "$jar" -foe true "$@"; }
+gate() { run_java -cp "$jar" io.inlay.bench.read.ChecksumGate "$@"; }
+machine() {
+    echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("$java" -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+mode="${1:-}"
+[ $# -gt 0 ] && shift
+case "$mode" in
+    codecs)
+        machine | tee "$results/codecs-machine.txt"
+        run_java -cp "$jar" io.inlay.bench.codec.CodecRatios > "$results/codec-ratios.json"
+        jmh 'io.inlay.bench.codec.*' -prof gc -f 1 -wi 3 -w 1s -i 5 -r 1s \
+            -rf json -rff "$results/codecs.json" "$@"
+        python3 "$root/bench/report.py" codecs "$results/codecs.json" "$results/codec-ratios.json"
+        ;;
+    smoke)
+        gate shapes=vector sizes=256KiB codecs=none,zstd,snappy,lz4 rowGroupRows=16 threads=1,2
+        jmh ReadBenchmark -p size=256KiB -p rowGroupRows=16 -p shape=vector -p codec=zstd -p threads=1 \
+            -f 1 -wi 0 -i 1 -r 100ms -rf json -rff "$results/smoke.json" "$@"
+        ;;
+    peers|full)
+        sizes=1GiB
+        [ "$mode" = full ] && sizes=64MiB,1GiB,4GiB
+        shapes="${BENCH_SHAPES:-vector,flat}" codecs="${BENCH_CODECS:-none,zstd,snappy,lz4}" threads="${BENCH_THREADS:-1,2}"
+        tag="${BENCH_TAG:-$mode}"
+        machine | tee "$results/$tag-machine.txt"
+        if [ "${BENCH_GATE:-1}" != 0 ]; then
+            gate shapes="$shapes" sizes="$sizes" codecs="$codecs" threads="$threads" | tee "$results/$tag-gate.txt"
+        fi
+        jmh ReadBenchmark -p size="$sizes" -p shape="$shapes" -p codec="$codecs" -p threads="$threads" \
+            -prof gc -rf json -rff "$results/$tag.json" "$@"
+        python3 "$root/bench/report.py" read "$results/$tag.json" --svg "$results/$tag.svg" | tee "$results/$tag.md"
+        ;;
+    memory)
+        machine | tee "$results/memory-machine.txt"
+        gate shapes=vector sizes=4GiB codecs=none contenders=floor-scan threads=1
+        for xmx in 64m 128m 1g; do
+            run_java "-Xmx$xmx" -cp "$jar" io.inlay.bench.memory.MemoryRun contender=parquet-java shape=vector \
+                size=4GiB codec=none threads=1 json="$results/memory-parquet-java-xmx$xmx.json" || true
+        done
+        ;;
+    gate)
+        gate "$@"
+        ;;
+    report)
+        python3 "$root/bench/report.py" read "$@"
+        ;;
+    *)
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac

@@ -1,0 +1,156 @@
+package io.inlay.bench.read;
+
+import io.inlay.codec.CodecRegistry;
+import io.inlay.codec.Decompressor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * The floor: how fast this JVM can get at the values at all, with no Parquet decoding beyond
+ * finding the pages ({@link PageIndex}, built when the contender opens, as is the mapping of the
+ * whole file with {@code FileChannel.map(READ_ONLY, 0, size, arena)}). An operation then walks
+ * every data page:
+ *
+ * <ul>
+ *   <li>{@link Mode#SCAN} ({@code floor-scan}): sums the values in place in the mapping when the
+ *       page is uncompressed; a compressed page is first decompressed (Inlay's codec SPI) into a
+ *       reused off-heap page buffer, so for compressed files this is the raw decompression speed.</li>
+ *   <li>{@link Mode#COPY} ({@code floor-copy}): as SCAN, but the page's values are first copied
+ *       with {@code MemorySegment.copy} into a reused off-heap buffer and summed there: the cost
+ *       of materialising values once.</li>
+ * </ul>
+ *
+ * With more threads, each thread takes a contiguous share of the pages, with its own buffers and
+ * decompressor. Nothing is allocated per page beyond what a codec adapter allocates inside
+ * {@code decompress} (see bench/README.md, Codecs).
+ */
+public final class FloorContender implements Contender {
+
+    /** Which floor. */
+    public enum Mode {
+        SCAN, COPY;
+
+        String contenderName() {
+            return "floor-" + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Registers {@code floor-scan} and {@code floor-copy}. */
+    public static final class Factory implements ContenderFactory {
+        private final Mode mode;
+
+        public Factory(Mode mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public String name() {
+            return mode.contenderName();
+        }
+
+        @Override
+        public Contender open(ReadTarget target) throws Exception {
+            return new FloorContender(target, mode);
+        }
+    }
+
+    private final Mode mode;
+    private final Arena arena;
+    private final MemorySegment file;
+    private final PageIndex index;
+    private final Workers workers;
+    /** Per page: its compressed body in the mapping (made once: a slice per read would allocate). */
+    private final MemorySegment[] bodies;
+    /** Per thread and page: the part of the thread's page buffer the page decompresses into. */
+    private final MemorySegment[][] pageBuffers;
+    private final MemorySegment[] valueBuffers;
+    private final Decompressor[] decompressors;
+    /** Made once: a method reference made per operation would be an allocation per read. */
+    private final Workers.Part part = this::sumPart;
+
+    private FloorContender(ReadTarget target, Mode mode) throws Exception {
+        this.mode = mode;
+        this.arena = Arena.ofShared();
+        boolean ok = false;
+        try {
+            try (FileChannel ch = FileChannel.open(target.file(), StandardOpenOption.READ)) {
+                this.file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            }
+            this.index = PageIndex.build(file, target.file().toString());
+            int threads = target.threads();
+            int pages = index.pages.size();
+            this.bodies = new MemorySegment[pages];
+            for (int i = 0; i < pages; i++) {
+                PageIndex.Page page = index.pages.get(i);
+                bodies[i] = file.asSlice(page.bodyOffset(), page.bodySize());
+            }
+            this.pageBuffers = new MemorySegment[threads][pages];
+            this.valueBuffers = new MemorySegment[threads];
+            this.decompressors = new Decompressor[threads];
+            for (int t = 0; t < threads; t++) {
+                MemorySegment pageBuffer = arena.allocate(Math.max(1, index.largestBody), 64);
+                for (int i = 0; i < pages; i++) {
+                    pageBuffers[t][i] = pageBuffer.asSlice(0, index.pages.get(i).uncompressedBodySize());
+                }
+                valueBuffers[t] = arena.allocate(Math.max(1, index.largestBody), 64);
+                decompressors[t] = CodecRegistry.standard().provider(index.codec).newDecompressor();
+            }
+            this.workers = new Workers(threads, mode.contenderName());
+            ok = true;
+        } finally {
+            if (!ok) {
+                arena.close();
+            }
+        }
+    }
+
+    @Override
+    public double sum() throws Exception {
+        return workers.sum(part);
+    }
+
+    private double sumPart(int part, int parts) throws Exception {
+        int n = index.pages.size();
+        int from = Workers.from(part, parts, n);
+        int to = Workers.from(part + 1, parts, n);
+        MemorySegment[] pageBuffer = pageBuffers[part];
+        MemorySegment valueBuffer = valueBuffers[part];
+        Decompressor decompressor = decompressors[part];
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            PageIndex.Page page = index.pages.get(i);
+            MemorySegment values;
+            long offset;
+            if (page.compressed()) {
+                MemorySegment body = pageBuffer[i];
+                decompressor.decompress(bodies[i], body);
+                values = body;
+                offset = page.v1Levels() ? index.valuesStart(body) : 0;
+            } else {
+                values = file;
+                offset = page.valuesOffset();
+            }
+            if (mode == Mode.COPY) {
+                MemorySegment.copy(values, offset, valueBuffer, 0, 4L * page.values());
+                values = valueBuffer;
+                offset = 0;
+            }
+            sum += FloatSums.sum(values, offset, page.values());
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        for (Decompressor d : decompressors) {
+            if (d != null) {
+                d.close();
+            }
+        }
+        arena.close();
+    }
+}
