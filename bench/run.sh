@@ -12,7 +12,7 @@
 # Extra arguments after codecs/smoke/peers/full go to JMH (e.g. -p contender=floor-scan,duckdb -p codec=none).
 # Environment: INLAY_BENCH_DATA (data directory, default <repo>/bench-data, outside git),
 # JAVA_HOME or /usr/lib/jvm/* for a JDK >= 25, BENCH_NO_BUILD=1 to skip the build,
-# BENCH_WRITER=duckdb to write the files with DuckDB instead of parquet-java; for peers/full:
+# BENCH_WRITER=parquet-java or duckdb to write the files with those instead of Inlay; for peers/full:
 # BENCH_SHAPES (vector,flat), BENCH_CODECS (none,zstd,snappy,lz4), BENCH_THREADS (1,2) narrow the run
 # (gate and JMH alike), BENCH_TAG names the result files (default: the mode), and BENCH_GATE=0 skips
 # the up-front gate over all contenders (each JMH trial still gates its own contender in setup).
@@ -38,7 +38,7 @@ java="$(find_jdk)" || { echo "bench: no JDK 25 or newer found (JAVA_HOME, /usr/l
 # java.nio access, Hardwood's SIMD path (the incubating Vector API)
 flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-modules=jdk.incubator.vector
-       "-Dinlay.bench.data=$INLAY_BENCH_DATA" "-Dinlay.bench.writer=${BENCH_WRITER:-parquet-java}")
+       "-Dinlay.bench.data=$INLAY_BENCH_DATA" "-Dinlay.bench.writer=${BENCH_WRITER:-inlay}")
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
     (cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package) >&2

@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class Datasets {
 
-    /** System property choosing the writer: {@code parquet-java} (default) or {@code duckdb}. */
+    /** System property choosing the writer: {@code inlay} (default), {@code parquet-java} or {@code duckdb}. */
     public static final String WRITER_PROPERTY = "inlay.bench.writer";
 
     /** System property, then environment variable, naming the data directory. */
@@ -35,16 +35,17 @@ public final class Datasets {
     }
 
     /**
-     * The writer the benchmarks use: parquet-java unless {@code -Dinlay.bench.writer=duckdb}.
-     * Once Inlay's writer lands on main, it becomes the default here (one line), as issue 6 asks.
+     * The writer the benchmarks use: Inlay's own, unless {@code -Dinlay.bench.writer=parquet-java}
+     * or {@code duckdb}.
      */
     public static DatasetWriter writer() {
-        String name = System.getProperty(WRITER_PROPERTY, "parquet-java").trim();
+        String name = System.getProperty(WRITER_PROPERTY, "inlay").trim();
         return switch (name) {
+            case "inlay" -> new InlayDatasetWriter();
             case "parquet-java" -> new ParquetJavaDatasetWriter();
             case "duckdb" -> new DuckDbDatasetWriter();
             default -> throw new IllegalArgumentException("-D" + WRITER_PROPERTY + "=" + name
-                    + " is not a known writer (parquet-java, duckdb)");
+                    + " is not a known writer (inlay, parquet-java, duckdb)");
         };
     }
 

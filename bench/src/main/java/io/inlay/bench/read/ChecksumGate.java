@@ -93,7 +93,7 @@ public final class ChecksumGate {
                         for (String t : list(opts.getOrDefault("threads", "1,2"))) {
                             int threads = Integer.parseInt(t);
                             ContenderFactory factory = Contenders.get(name);
-                            if (!factory.supportsThreads(threads)) {
+                            if (!factory.supportsThreads(threads) || !factory.supportsCodec(codec)) {
                                 continue;
                             }
                             double sum;

@@ -14,6 +14,11 @@ public interface ContenderFactory {
         return threads >= 1;
     }
 
+    /** Whether the contender can read files of this codec (zero-copy reads only uncompressed pages). */
+    default boolean supportsCodec(String codec) {
+        return true;
+    }
+
     /** Opens a contender for the target; the caller closes it. */
     Contender open(ReadTarget target) throws Exception;
 }
