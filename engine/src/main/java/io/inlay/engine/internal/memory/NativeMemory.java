@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import io.inlay.engine.internal.os.Posix;
 
 /**
  * Off-heap memory that is not zero-filled, for buffers that decoding overwrites completely.
@@ -16,6 +17,9 @@ import java.lang.invoke.MethodHandle;
  */
 public final class NativeMemory {
     private static final long ALIGN = 64;
+    /** Allocations from this size on are aligned to, and backed by, 2 MiB transparent huge pages. */
+    private static final long HUGE_THRESHOLD = 8L << 20;
+    private static final long HUGE_ALIGN = 2L << 20;
     private static final MethodHandle ALIGNED_ALLOC;
     private static final MethodHandle FREE;
 
@@ -54,15 +58,21 @@ public final class NativeMemory {
         if (ALIGNED_ALLOC == null) {
             return arena.allocate(bytes, ALIGN);
         }
-        long size = (bytes + ALIGN - 1) & -ALIGN;
+        long align = bytes >= HUGE_THRESHOLD ? HUGE_ALIGN : ALIGN;
+        long size = (bytes + align - 1) & -align;
         MemorySegment raw;
         try {
-            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(ALIGN, size);
+            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(align, size);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory", t);
         }
         if (raw.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory");
+        }
+        if (align == HUGE_ALIGN) {
+            // fresh memory costs a page fault per page touched: 512 of them per GiB with huge pages,
+            // 262,144 with 4 KiB pages (transparent huge pages are often enabled only on request)
+            Posix.madvise(raw.reinterpret(size), 0, size, Posix.MADV_HUGEPAGE);
         }
         try {
             return raw.reinterpret(bytes, arena, NativeMemory::free);

@@ -23,6 +23,8 @@ public final class Posix {
     public static final int POSIX_FADV_DONTNEED = 4;
     /** madvise advice: the pages will be needed soon; start reading them. */
     public static final int MADV_WILLNEED = 3;
+    /** madvise advice: back this anonymous memory with transparent huge pages. */
+    public static final int MADV_HUGEPAGE = 14;
     /** madvise advice: random access; no read-around on page faults. */
     public static final int MADV_RANDOM = 1;
     /** madvise advice: the pages will be read sequentially; read ahead aggressively. */
