@@ -40,7 +40,35 @@ public final class NativeMemory {
         FREE = free;
     }
 
+    /**
+     * Per thread: bytes requested so far and the largest single request, counted before the
+     * memory is sought (so a refused request counts too). Tests bound what a read of a hostile file
+     * may ask for with these; one thread-local lookup per allocation, never per value.
+     */
+    private static final ThreadLocal<long[]> REQUESTED = ThreadLocal.withInitial(() -> new long[2]);
+
     private NativeMemory() {}
+
+    /** Bytes of off-heap memory the current thread has requested through this class. */
+    public static long requestedByCurrentThread() {
+        return REQUESTED.get()[0];
+    }
+
+    /** The largest single request of the current thread since {@link #resetLargestRequest()}. */
+    public static long largestRequestOfCurrentThread() {
+        return REQUESTED.get()[1];
+    }
+
+    /** Starts a new measurement of {@link #largestRequestOfCurrentThread()}. */
+    public static void resetLargestRequest() {
+        REQUESTED.get()[1] = 0;
+    }
+
+    private static void count(long bytes) {
+        long[] c = REQUESTED.get();
+        c[0] += bytes;
+        c[1] = Math.max(c[1], bytes);
+    }
 
     /**
      * {@code bytes} of memory (contents undefined), 64-byte aligned, freed when {@code arena} closes.
@@ -51,6 +79,7 @@ public final class NativeMemory {
         if (bytes <= 0) {
             return arena.allocate(0, 1);
         }
+        count(bytes);
         if (ALIGNED_ALLOC == null) {
             return arena.allocate(bytes, ALIGN);
         }
