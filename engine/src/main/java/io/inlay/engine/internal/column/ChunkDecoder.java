@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.column;
 
+import io.inlay.codec.CompressionCodec;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.Bits;
 import io.inlay.engine.internal.decode.Decoders;
@@ -42,6 +43,8 @@ import org.apache.parquet.format.Encoding;
  */
 public final class ChunkDecoder implements AutoCloseable {
     private static final int BATCH = 4096;
+    /** The most decoded bytes per stored byte that buffers are planned for up front. */
+    private static final long MAX_PLANNED_EXPANSION = 32;
 
     private final LeafColumn column;
     private final ColumnBuffers buffers;
@@ -167,8 +170,19 @@ public final class ChunkDecoder implements AutoCloseable {
         return finish();
     }
 
+    /**
+     * The decoded bytes to plan buffers for: the footer's uncompressed size, which nothing checks and
+     * which is only a hint, capped by what the chunk's stored bytes can plausibly expand to (a chunk
+     * that decodes to more grows its buffers as pages prove it).
+     */
+    private static long plannedBytes(ChunkLocation chunk) {
+        long stored = chunk.length();
+        long cap = chunk.codec() == CompressionCodec.UNCOMPRESSED ? stored : stored * MAX_PLANNED_EXPANSION + (1 << 20);
+        return Math.max(0, Math.min(chunk.meta().getTotal_uncompressed_size(), cap));
+    }
+
     private void begin(ChunkLocation chunk) {
-        long plausible = Math.max(1 << 16, 8 * Math.max(chunk.meta().getTotal_uncompressed_size(), chunk.length()) + 1024);
+        long plausible = Math.max(1 << 16, 8 * Math.max(plannedBytes(chunk), chunk.length()) + 1024);
         planRows = Math.min(chunk.rows(), plausible);
         planSlots = Math.min(isList ? chunk.numValues() : chunk.rows(), plausible);
         slots = 0;
@@ -182,7 +196,7 @@ public final class ChunkDecoder implements AutoCloseable {
         rowOpen = false;
         dictionary.clear();
         if (isBinary) {
-            binary.begin(planSlots, Math.min(chunk.meta().getTotal_uncompressed_size(), Integer.MAX_VALUE));
+            binary.begin(planSlots, Math.min(plannedBytes(chunk), Integer.MAX_VALUE));
         } else {
             valuesSeg = values.begin(valueBytes(planSlots));
         }
