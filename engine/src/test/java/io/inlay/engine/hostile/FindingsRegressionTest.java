@@ -1,14 +1,21 @@
 package io.inlay.engine.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.decode.DeltaLengthByteArrayDecoder;
 import io.inlay.engine.internal.memory.NativeMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.FileMetaData;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +59,24 @@ class FindingsRegressionTest {
         assertTrue(total <= Subjects.offHeapLimit(bytes.length), "requested " + total);
         assertTrue(r.clean(), r.toString());
         assertEquals(s.digests(), r.digests());
+    }
+
+    /**
+     * Finding 3 (fuzzing, ChunkFuzzTest and DecoderFuzzTest#delta): a DELTA_BINARY_PACKED header with
+     * a block size beyond 2^31 made the int values-per-miniblock wrap negative, so the scan for the end
+     * of the lengths stepped backwards and read before the page: IndexOutOfBoundsException. Block sizes
+     * that do not fit the format's 32 bits are now refused.
+     */
+    @Test
+    void deltaBlockSizeBeyond32Bits_isRefused() throws Exception {
+        // block size 20,935,868,416 (varint 80 80 80 ff 4d, a multiple of 128), 1 miniblock, 4 values, first value 0
+        byte[] page = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0xff, 0x4d, 1, 4, 0, 1, 1};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(page.length);
+            MemorySegment.copy(page, 0, s, ValueLayout.JAVA_BYTE, 0, page.length);
+            DecodeException e = assertThrows(DecodeException.class,
+                    () -> new DeltaLengthByteArrayDecoder().init(s, 0, page.length, 4));
+            assertTrue(e.getMessage().contains("block size"), e.getMessage());
+        }
     }
 }
