@@ -79,4 +79,38 @@ class FindingsRegressionTest {
             assertTrue(e.getMessage().contains("block size"), e.getMessage());
         }
     }
+
+    /**
+     * Finding 4 (ConcurrentReadTest): a read of a file closed by another thread was reported as a
+     * corrupt file ("the page header does not parse: IllegalStateException: Already closed"), or as
+     * unsupported when the closed arena was hit while decoding values — a caller could have
+     * quarantined a good file. Every entry point now fails with IllegalStateException naming the file.
+     */
+    @Test
+    void readsOfAClosedFile_areIllegalState_notCorruption() throws Exception {
+        Subjects.Subject s = subject("duck_v1_snappy.parquet");
+        Path f = dir.resolve("closed.parquet");
+        Files.write(f, s.bytes());
+        io.inlay.engine.read.ParquetFile pf = io.inlay.engine.read.ParquetFile.open(f);
+        java.util.List<String> columns = pf.supportedColumns();
+        pf.close();
+        java.util.List<org.junit.jupiter.api.function.Executable> reads = java.util.List.of(
+                () -> {
+                    try (Arena arena = Arena.ofConfined()) {
+                        pf.readAll(columns, arena);
+                    }
+                },
+                () -> {
+                    try (var reader = pf.rowGroups(columns)) {
+                        reader.next();
+                    }
+                },
+                pf::verify,
+                () -> pf.pages(0, 0),
+                () -> pf.mappedValues("f", 0));
+        for (var read : reads) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, read);
+            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("closed"), e.getMessage());
+        }
+    }
 }

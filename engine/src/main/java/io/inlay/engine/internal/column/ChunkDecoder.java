@@ -1,6 +1,7 @@
 package io.inlay.engine.internal.column;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.internal.CapacityException;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.Bits;
 import io.inlay.engine.internal.decode.Decoders;
@@ -148,9 +149,9 @@ public final class ChunkDecoder implements AutoCloseable {
             throw new ParquetCorruptionException(where + ": the chunk holds " + chunk.numValues()
                     + " levels, fewer than the row group's " + chunk.rows() + " rows");
         }
-        begin(chunk);
-        pages.start(file, chunk, where);
         try {
+            begin(chunk);
+            pages.start(file, chunk, where);
             while (pages.next()) {
                 if (pages.kind() == PageReader.Kind.DICTIONARY) {
                     loadDictionary();
@@ -160,7 +161,8 @@ public final class ChunkDecoder implements AutoCloseable {
             }
         } catch (DecodeException e) {
             throw pages.pageError(e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (CapacityException e) {
+            // any other IllegalStateException (a closed arena) reaches the caller as it is
             throw new UnsupportedParquetException(where + ": " + e.getMessage(), e);
         }
         if (rows != chunk.rows()) {
@@ -427,7 +429,7 @@ public final class ChunkDecoder implements AutoCloseable {
 
     private void startRow(long elementIndex) {
         if (elementIndex > Integer.MAX_VALUE) {
-            throw new IllegalStateException("more than 2^31 list elements in one row group do not fit int32 offsets");
+            throw new CapacityException("more than 2^31 list elements in one row group do not fit int32 offsets");
         }
         long at = rows * 4;
         if (at + 8 > offsetsSeg.byteSize()) {

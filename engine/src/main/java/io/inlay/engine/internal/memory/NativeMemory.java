@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.memory;
 
+import io.inlay.engine.internal.CapacityException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -73,7 +74,7 @@ public final class NativeMemory {
     /**
      * {@code bytes} of memory (contents undefined), 64-byte aligned, freed when {@code arena} closes.
      *
-     * @throws IllegalStateException when the memory cannot be had
+     * @throws CapacityException when the memory cannot be had
      */
     public static MemorySegment allocate(Arena arena, long bytes) {
         if (bytes <= 0) {
@@ -88,10 +89,10 @@ public final class NativeMemory {
         try {
             raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(ALIGN, size);
         } catch (Throwable t) {
-            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory", t);
+            throw new CapacityException("cannot allocate " + bytes + " bytes of off-heap memory", t);
         }
         if (raw.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory");
+            throw new CapacityException("cannot allocate " + bytes + " bytes of off-heap memory");
         }
         try {
             return raw.reinterpret(bytes, arena, NativeMemory::free);
