@@ -56,7 +56,9 @@ public final class Subjects {
     public static synchronized List<Subject> all() throws Exception {
         if (all == null) {
             Path dir = Files.createTempDirectory("inlay-hostile-subjects");
+            dir.toFile().deleteOnExit();
             List<Path> files = new ArrayList<>(SmallFiles.duckdb(dir));
+            files.forEach(f -> f.toFile().deleteOnExit());
             Path corpus = Path.of(System.getProperty("corpus.dir", "../shared/corpus"));
             files.addAll(SmallFiles.corpus(corpus));
             List<Subject> subjects = new ArrayList<>();

@@ -23,7 +23,8 @@ public final class TruncatedWhileMappedChild {
     private TruncatedWhileMappedChild() {}
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("inlay-sigbus");
+        // the parent's temporary directory, so nothing is left behind even when this JVM dies
+        Path work = Files.createDirectories(Path.of(System.getProperty("work.dir")));
         for (String scenario : args) {
             String[] parts = scenario.split("\\|");
             Path source = Path.of(parts[0]);
@@ -51,7 +52,6 @@ public final class TruncatedWhileMappedChild {
             System.out.flush();
         }
         Files.deleteIfExists(work.resolve("mapped.parquet"));
-        Files.deleteIfExists(work);
     }
 
     private static String read(ParquetFile pf, String entry) throws Exception {

@@ -54,6 +54,7 @@ class TruncatedWhileMappedTest {
         Path err = dir.resolve("child.err");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                "-Dwork.dir=" + dir.resolve("work"),
                 "-cp", System.getProperty("java.class.path"), TruncatedWhileMappedChild.class.getName()));
         cmd.addAll(scenarios);
         Process child = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
