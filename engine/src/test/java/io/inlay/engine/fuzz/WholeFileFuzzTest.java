@@ -1,6 +1,7 @@
 package io.inlay.engine.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.inlay.engine.hostile.Subjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A whole-file read: the input is a file, opened and read through every entry point (metadata,
  * page headers, verify, both read modes, zero-copy; see {@code ReadProbe}) under the corruption
  * tests' limits, with the off-heap memory it requests bounded by its size. Seeded with every
- * corpus file of up to 64 KiB.
+ * corpus file of up to 64 KiB and the small files DuckDB writes for the corruption tests.
  */
 class WholeFileFuzzTest {
     private static final Path FILE = FuzzSupport.scratch("whole");
@@ -22,6 +23,12 @@ class WholeFileFuzzTest {
         List<Arguments> out = new ArrayList<>();
         for (Path p : FuzzSupport.corpusFiles(64 << 10)) {
             out.add(FuzzSupport.seed(p.getFileName().toString(), Files.readAllBytes(p)));
+        }
+        // and the small files DuckDB writes for the corruption tests (every supported kind of column)
+        for (Subjects.Subject s : Subjects.all()) {
+            if (s.name().startsWith("duck_")) {
+                out.add(FuzzSupport.seed(s.name(), s.bytes()));
+            }
         }
         return out.stream();
     }
