@@ -1,5 +1,6 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.internal.column.PageStructure;
 import io.inlay.engine.internal.column.ZeroCopy;
@@ -41,8 +42,17 @@ import org.apache.parquet.format.PageHeader;
  * out slices of the mapping itself, valid until the file is closed.
  *
  * <p><b>Threads.</b> A file may be shared by threads: each read call and each {@link RowGroupReader}
- * uses decoding state of its own. Closing the file while another thread still reads from it makes
- * that thread's access fail with {@link IllegalStateException} (the arena's lifetime check), not crash.
+ * uses decoding state of its own. Closing the file while other threads still use it makes their next
+ * read fail with {@link IllegalStateException}, and their access to slices of the mapping too (the
+ * arena's lifetime check), never crash: a column chunk another thread is decoding at that moment
+ * (possibly in native code: a decompressor) is finished first, and the mapping goes when the last
+ * such chunk is done.
+ *
+ * <p><b>Truncation.</b> If the file is truncated on disk while mapped, reads of the lost part fail
+ * with {@link ParquetCorruptionException} ("truncated while mapped"): native code is handed mapped
+ * bytes only after Java has touched each of their memory pages. A truncation in the moment between
+ * that touch and the native read of the same page can still kill the JVM, as it can for any program
+ * that maps files.
  */
 public final class ParquetFile implements AutoCloseable {
     private final Path path;
@@ -51,6 +61,7 @@ public final class ParquetFile implements AutoCloseable {
     private final MemorySegment mapping;
     private final FileStructure structure;
     private final ReadOptions options;
+    private final Lifetime lifetime;
     private volatile FileMetadata metadata;
 
     private ParquetFile(Path path, Arena arena, MemorySegment mapping, FileStructure structure, ReadOptions options) {
@@ -60,6 +71,19 @@ public final class ParquetFile implements AutoCloseable {
         this.mapping = mapping;
         this.structure = structure;
         this.options = options;
+        this.lifetime = new Lifetime(name, this::unmap);
+    }
+
+    /** Unmaps the file: on close, or when the last read in progress at close finishes. */
+    private void unmap() {
+        try {
+            arena.close();
+        } catch (IllegalStateException e) {
+            if (arena.scope().isAlive()) {
+                // a JDK operation on a zero-copy slice holds the mapping
+                throw new IllegalStateException(name + " cannot be unmapped while its memory is in use: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Opens a file with the default options. */
@@ -286,10 +310,13 @@ public final class ParquetFile implements AutoCloseable {
 
     ColumnVector decodeChunk(ChunkDecoder decoder, int rowGroup) throws ParquetCorruptionException, UnsupportedParquetException {
         LeafColumn column = decoder.column();
+        lifetime.enter();
         try {
             return decoder.decode(mapping, structure.chunk(rowGroup, column.leafIndex()), where(column, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } finally {
+            lifetime.exit();
         }
     }
 
@@ -386,7 +413,7 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn leaf : leaves) {
             decoders.add(new ChunkDecoder(leaf, options, null));
         }
-        return new RowGroupReader(this, decoders);
+        return new RowGroupReader(this, decoders, null);
     }
 
     /**
@@ -401,7 +428,7 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn leaf : leaves) {
             decoders.add(new ChunkDecoder(leaf, options, buffers.forColumn(leaf.name()), false));
         }
-        return new RowGroupReader(this, decoders);
+        return new RowGroupReader(this, decoders, buffers);
     }
 
     /**
@@ -414,10 +441,13 @@ public final class ParquetFile implements AutoCloseable {
             throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         LeafColumn leaf = resolve(column);
+        lifetime.enter();
         try {
             return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, options, where(leaf, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } finally {
+            lifetime.exit();
         }
     }
 
@@ -432,6 +462,15 @@ public final class ParquetFile implements AutoCloseable {
      * @throws ParquetCorruptionException at the first problem
      */
     public VerifyReport verify() throws ParquetCorruptionException, UnsupportedParquetException {
+        lifetime.enter();
+        try {
+            return verifyEntered();
+        } finally {
+            lifetime.exit();
+        }
+    }
+
+    private VerifyReport verifyEntered() throws ParquetCorruptionException, UnsupportedParquetException {
         List<String> skipped = new ArrayList<>();
         for (ColumnDescriptor d : schema().columns()) {
             if (!d.isSupported()) {
@@ -487,6 +526,15 @@ public final class ParquetFile implements AutoCloseable {
     public List<PageInfo> pages(int rowGroup, int leafIndex) throws ParquetCorruptionException, UnsupportedParquetException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         Objects.checkIndex(leafIndex, schema().leafCount());
+        lifetime.enter();
+        try {
+            return pagesEntered(rowGroup, leafIndex);
+        } finally {
+            lifetime.exit();
+        }
+    }
+
+    private List<PageInfo> pagesEntered(int rowGroup, int leafIndex) throws ParquetCorruptionException, UnsupportedParquetException {
         ChunkLocation loc = structure.chunk(rowGroup, leafIndex);
         LeafColumn leaf = leafAt(leafIndex);
         List<PageInfo> out = new ArrayList<>();
@@ -528,14 +576,14 @@ public final class ParquetFile implements AutoCloseable {
         return out;
     }
 
-    /** Unmaps the file at once. Idempotent. */
+    /**
+     * Unmaps the file: at once, or, when other threads are decoding a column chunk of it at that
+     * moment, as soon as they are done with it. Reads started after this fail with
+     * {@link IllegalStateException}. Idempotent.
+     */
     @Override
     public void close() {
-        try {
-            arena.close();
-        } catch (IllegalStateException alreadyClosed) {
-            // closing twice is allowed
-        }
+        lifetime.close();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.inlay.engine.internal.column;
 
+import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.internal.CapacityException;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.Bits;
 import io.inlay.engine.internal.decode.Decoders;
@@ -42,6 +44,8 @@ import org.apache.parquet.format.Encoding;
  */
 public final class ChunkDecoder implements AutoCloseable {
     private static final int BATCH = 4096;
+    /** The most decoded bytes per stored byte that buffers are planned for up front. */
+    private static final long MAX_PLANNED_EXPANSION = 32;
 
     private final LeafColumn column;
     private final ColumnBuffers buffers;
@@ -145,9 +149,9 @@ public final class ChunkDecoder implements AutoCloseable {
             throw new ParquetCorruptionException(where + ": the chunk holds " + chunk.numValues()
                     + " levels, fewer than the row group's " + chunk.rows() + " rows");
         }
-        begin(chunk);
-        pages.start(file, chunk, where);
         try {
+            begin(chunk);
+            pages.start(file, chunk, where);
             while (pages.next()) {
                 if (pages.kind() == PageReader.Kind.DICTIONARY) {
                     loadDictionary();
@@ -157,7 +161,8 @@ public final class ChunkDecoder implements AutoCloseable {
             }
         } catch (DecodeException e) {
             throw pages.pageError(e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (CapacityException e) {
+            // any other IllegalStateException (a closed arena) reaches the caller as it is
             throw new UnsupportedParquetException(where + ": " + e.getMessage(), e);
         }
         if (rows != chunk.rows()) {
@@ -167,8 +172,19 @@ public final class ChunkDecoder implements AutoCloseable {
         return finish();
     }
 
+    /**
+     * The decoded bytes to plan buffers for: the footer's uncompressed size, which nothing checks and
+     * which is only a hint, capped by what the chunk's stored bytes can plausibly expand to (a chunk
+     * that decodes to more grows its buffers as pages prove it).
+     */
+    private static long plannedBytes(ChunkLocation chunk) {
+        long stored = chunk.length();
+        long cap = chunk.codec() == CompressionCodec.UNCOMPRESSED ? stored : stored * MAX_PLANNED_EXPANSION + (1 << 20);
+        return Math.max(0, Math.min(chunk.meta().getTotal_uncompressed_size(), cap));
+    }
+
     private void begin(ChunkLocation chunk) {
-        long plausible = Math.max(1 << 16, 8 * Math.max(chunk.meta().getTotal_uncompressed_size(), chunk.length()) + 1024);
+        long plausible = Math.max(1 << 16, 8 * Math.max(plannedBytes(chunk), chunk.length()) + 1024);
         planRows = Math.min(chunk.rows(), plausible);
         planSlots = Math.min(isList ? chunk.numValues() : chunk.rows(), plausible);
         slots = 0;
@@ -182,7 +198,7 @@ public final class ChunkDecoder implements AutoCloseable {
         rowOpen = false;
         dictionary.clear();
         if (isBinary) {
-            binary.begin(planSlots, Math.min(chunk.meta().getTotal_uncompressed_size(), Integer.MAX_VALUE));
+            binary.begin(planSlots, Math.min(plannedBytes(chunk), Integer.MAX_VALUE));
         } else {
             valuesSeg = values.begin(valueBytes(planSlots));
         }
@@ -413,7 +429,7 @@ public final class ChunkDecoder implements AutoCloseable {
 
     private void startRow(long elementIndex) {
         if (elementIndex > Integer.MAX_VALUE) {
-            throw new IllegalStateException("more than 2^31 list elements in one row group do not fit int32 offsets");
+            throw new CapacityException("more than 2^31 list elements in one row group do not fit int32 offsets");
         }
         long at = rows * 4;
         if (at + 8 > offsetsSeg.byteSize()) {

@@ -24,6 +24,9 @@ import org.apache.parquet.format.Encoding;
  * that every level says "present": the page's values are then exactly its value section.
  */
 public final class ZeroCopy {
+    /** Keeps the reads of {@link PageReader#touchPages} from being optimised away. */
+    private static final java.util.concurrent.atomic.AtomicLong SINK = new java.util.concurrent.atomic.AtomicLong();
+
     private ZeroCopy() {}
 
     public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadOptions options,
@@ -38,6 +41,7 @@ public final class ZeroCopy {
         }
         List<MemorySegment> slices = new ArrayList<>();
         long values = 0;
+        long touched = 0;
         RleBitPackedDecoder def = new RleBitPackedDecoder();
         try (PageReader pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage())) {
             pages.start(file, chunk, where);
@@ -82,12 +86,16 @@ public final class ZeroCopy {
                 if (bytes > body.byteSize() - off) {
                     throw pages.pageError(n + " PLAIN values need " + bytes + " bytes, the page has " + (body.byteSize() - off));
                 }
-                slices.add(body.asSlice(off, bytes));
+                MemorySegment slice = body.asSlice(off, bytes);
+                // a file truncated while mapped fails here, as corruption, rather than later in the caller's hands
+                touched += PageReader.touchPages(slice);
+                slices.add(slice);
                 values += n;
             }
         } catch (DecodeException e) {
             throw new ParquetCorruptionException(where + ": " + e.getMessage());
         }
+        SINK.addAndGet(touched);
         return new MappedValues(column.valueType(), slices, values, chunk.rows());
     }
 

@@ -43,8 +43,9 @@ final class DeltaBinaryPackedReader {
         long mbs = uleb();
         total = uleb();
         last = zigzag();
-        if (blockSize <= 0 || blockSize % 128 != 0 || mbs <= 0 || mbs > MAX_MINIBLOCKS || blockSize % mbs != 0
-                || (blockSize / mbs) % 32 != 0) {
+        // the format writes these as 32-bit integers: a larger block would make the int values per miniblock wrap
+        if (blockSize <= 0 || blockSize > Integer.MAX_VALUE || blockSize % 128 != 0 || mbs <= 0 || mbs > MAX_MINIBLOCKS
+                || blockSize % mbs != 0 || (blockSize / mbs) % 32 != 0) {
             throw new DecodeException("DELTA_BINARY_PACKED header has block size " + blockSize + " and " + mbs
                     + " miniblocks per block");
         }

@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.memory;
 
+import io.inlay.engine.internal.CapacityException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -43,12 +44,12 @@ public final class BinaryOutput implements AutoCloseable {
     /**
      * Appends {@code len} bytes from {@code src} at {@code off}.
      *
-     * @throws IllegalStateException when the data would pass the 2 GiB int32 offsets can address
+     * @throws CapacityException when the data would pass the 2 GiB int32 offsets can address
      */
     public void append(MemorySegment src, long off, int len) {
         long end = dataSize + len;
         if (end > Integer.MAX_VALUE) {
-            throw new IllegalStateException("more than 2 GiB of variable-length data in one vector");
+            throw new CapacityException("more than 2 GiB of variable-length data in one vector");
         }
         if (end > dataSeg.byteSize()) {
             dataSeg = data.ensure(end, dataSize);
@@ -66,7 +67,7 @@ public final class BinaryOutput implements AutoCloseable {
     public void appendWithPrefix(int prefix, MemorySegment src, long off, int len) {
         long end = dataSize + prefix + len;
         if (end > Integer.MAX_VALUE) {
-            throw new IllegalStateException("more than 2 GiB of variable-length data in one vector");
+            throw new CapacityException("more than 2 GiB of variable-length data in one vector");
         }
         if (end > dataSeg.byteSize()) {
             dataSeg = data.ensure(end, dataSize);

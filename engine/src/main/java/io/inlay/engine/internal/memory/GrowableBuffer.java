@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.memory;
 
+import io.inlay.engine.internal.CapacityException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -41,7 +42,7 @@ public final class GrowableBuffer implements AutoCloseable {
             bigger = NativeMemory.allocate(next, grown);
         } catch (RuntimeException | OutOfMemoryError e) {
             next.close();
-            throw new IllegalStateException("cannot allocate " + grown + " bytes of off-heap memory", e);
+            throw new CapacityException("cannot allocate " + grown + " bytes of off-heap memory", e);
         }
         if (keep > 0) {
             MemorySegment.copy(segment, 0, bigger, 0, Math.min(keep, segment.byteSize()));

@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.memory;
 
+import io.inlay.engine.internal.CapacityException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -44,17 +45,46 @@ public final class NativeMemory {
         FREE = free;
     }
 
+    /**
+     * Per thread: bytes requested so far and the largest single request, counted before the
+     * memory is sought (so a refused request counts too). Tests bound what a read of a hostile file
+     * may ask for with these; one thread-local lookup per allocation, never per value.
+     */
+    private static final ThreadLocal<long[]> REQUESTED = ThreadLocal.withInitial(() -> new long[2]);
+
     private NativeMemory() {}
+
+    /** Bytes of off-heap memory the current thread has requested through this class. */
+    public static long requestedByCurrentThread() {
+        return REQUESTED.get()[0];
+    }
+
+    /** The largest single request of the current thread since {@link #resetLargestRequest()}. */
+    public static long largestRequestOfCurrentThread() {
+        return REQUESTED.get()[1];
+    }
+
+    /** Starts a new measurement of {@link #largestRequestOfCurrentThread()}. */
+    public static void resetLargestRequest() {
+        REQUESTED.get()[1] = 0;
+    }
+
+    private static void count(long bytes) {
+        long[] c = REQUESTED.get();
+        c[0] += bytes;
+        c[1] = Math.max(c[1], bytes);
+    }
 
     /**
      * {@code bytes} of memory (contents undefined), 64-byte aligned, freed when {@code arena} closes.
      *
-     * @throws IllegalStateException when the memory cannot be had
+     * @throws CapacityException when the memory cannot be had
      */
     public static MemorySegment allocate(Arena arena, long bytes) {
         if (bytes <= 0) {
             return arena.allocate(0, 1);
         }
+        count(bytes);
         if (ALIGNED_ALLOC == null) {
             return arena.allocate(bytes, ALIGN);
         }
@@ -64,10 +94,10 @@ public final class NativeMemory {
         try {
             raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(align, size);
         } catch (Throwable t) {
-            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory", t);
+            throw new CapacityException("cannot allocate " + bytes + " bytes of off-heap memory", t);
         }
         if (raw.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("cannot allocate " + bytes + " bytes of off-heap memory");
+            throw new CapacityException("cannot allocate " + bytes + " bytes of off-heap memory");
         }
         if (align == HUGE_ALIGN) {
             // fresh memory costs a page fault per page touched: 512 of them per GiB with huge pages,

@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.memory;
 
+import io.inlay.engine.internal.CapacityException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -41,7 +42,7 @@ public final class OutputBuffer implements AutoCloseable {
         try {
             return NativeMemory.allocate(callerArena, bytes);
         } catch (RuntimeException | OutOfMemoryError e) {
-            throw new IllegalStateException("cannot allocate " + bytes + " bytes in the caller's arena", e);
+            throw new CapacityException("cannot allocate " + bytes + " bytes in the caller's arena", e);
         }
     }
 

@@ -56,6 +56,9 @@ public final class ThriftReader {
         try {
             target.read(protocol);
         } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException && !segment.scope().isAlive()) {
+                throw e; // the memory was closed: not a malformed structure
+            }
             // generated code reports some malformed input as runtime exceptions (e.g. a bad enum)
             throw new TException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import io.inlay.engine.internal.metadata.ThriftReader;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
@@ -31,6 +32,9 @@ import shaded.parquet.org.apache.thrift.TException;
  * chunk; confined to one thread.
  */
 public final class PageReader implements AutoCloseable {
+
+    /** The smallest page size of the operating systems Inlay runs on: every page of a region holds a multiple of it. */
+    private static final long OS_PAGE = 4096;
 
     /** What the current page is. */
     public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
@@ -60,6 +64,8 @@ public final class PageReader implements AutoCloseable {
     private int pagesWithCrc;
     private boolean headersOnly;
     private Boolean lastCrcValid;
+    /** Sink for {@link #touchPages}: keeps its reads from being optimised away. */
+    private long touched;
 
     public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage) {
         this(verifyCrc, maxPageBytes, maxValuesPerPage, new PageScratch(), true);
@@ -246,6 +252,7 @@ public final class PageReader implements AutoCloseable {
         if (!verifyCrc) {
             return;
         }
+        touched += touchPages(stored);
         crc.reset();
         crc.update(stored.asByteBuffer());
         int computed = (int) crc.getValue();
@@ -254,6 +261,27 @@ public final class PageReader implements AutoCloseable {
             throw corruptPage("CRC-32 mismatch: the header says " + hex(header.getCrc()) + ", the " + stored.byteSize()
                     + " stored bytes give " + hex(computed));
         }
+    }
+
+    /**
+     * Reads one byte of every OS page of a mapped region from Java, before native code (a codec, the
+     * CRC-32 intrinsic) reads the region. If the file was truncated while mapped, the fault (SIGBUS)
+     * then happens here, where the JVM turns it into an {@link InternalError} that the reader reports
+     * as corruption; inside native code it would kill the JVM. A truncation between this and the
+     * native read can still do that: the window is the decoding of one page. One read per 4 KiB.
+     *
+     * @return a value derived from the bytes read, for the caller to keep so the reads stay
+     */
+    public static long touchPages(MemorySegment region) {
+        long n = region.byteSize();
+        long sum = 0;
+        for (long at = 0; at < n; at += OS_PAGE) {
+            sum += region.get(ValueLayout.JAVA_BYTE, at);
+        }
+        if (n > 0) {
+            sum += region.get(ValueLayout.JAVA_BYTE, n - 1);
+        }
+        return sum;
     }
 
     private static String hex(int v) {
@@ -282,6 +310,7 @@ public final class PageReader implements AutoCloseable {
             scratch.decompressors.put(codec, d);
         }
         MemorySegment out = scratch.buffer.ensure(Math.max(size, 1), 0).asSlice(0, size);
+        touched += touchPages(stored);
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
