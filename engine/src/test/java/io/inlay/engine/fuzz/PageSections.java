@@ -4,6 +4,7 @@ import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.FileStructure;
 import io.inlay.engine.internal.metadata.LeafColumn;
+import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.read.ReadOptions;
 import java.lang.foreign.Arena;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.Type;
 
@@ -59,6 +58,10 @@ final class PageSections {
                     // bad, encrypted and unsupported files give no sections
                 }
             }
+            if (out.isEmpty() && !FuzzSupport.corpusFiles(4L << 20).isEmpty()) {
+                // the seeds must not vanish silently (as they once did when the page reader's API changed)
+                throw new IllegalStateException("no page sections could be cut from the corpus");
+            }
             all = List.copyOf(out);
         }
         return all;
@@ -100,16 +103,16 @@ final class PageSections {
         byte[] def = null;
         Encoding enc;
         if (pages.kind() == PageReader.Kind.DATA_V1) {
-            DataPageHeader h = pages.header().getData_page_header();
-            enc = h.getEncoding();
+            PageHeaderView h = pages.view();
+            enc = h.encoding();
             if (leaf.maxRep() > 0) {
-                if (h.getRepetition_level_encoding() != Encoding.RLE || body.byteSize() < 4) {
+                if (h.repetitionLevelEncoding() != Encoding.RLE || body.byteSize() < 4) {
                     return null;
                 }
                 off += 4 + Integer.toUnsignedLong(body.get(Layouts.LE_INT, 0));
             }
             if (leaf.maxDef() > 0) {
-                if (h.getDefinition_level_encoding() != Encoding.RLE || body.byteSize() - off < 4) {
+                if (h.definitionLevelEncoding() != Encoding.RLE || body.byteSize() - off < 4) {
                     return null;
                 }
                 long len = Integer.toUnsignedLong(body.get(Layouts.LE_INT, off));
@@ -120,10 +123,10 @@ final class PageSections {
                 off += 4 + len;
             }
         } else {
-            DataPageHeaderV2 h = pages.header().getData_page_header_v2();
-            enc = h.getEncoding();
+            PageHeaderView h = pages.view();
+            enc = h.encoding();
             if (leaf.maxDef() > 0) {
-                def = bytes(pages.levels(), h.getRepetition_levels_byte_length(), h.getDefinition_levels_byte_length());
+                def = bytes(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength());
             }
         }
         if (off > body.byteSize() || body.byteSize() - off > 64 << 10) {

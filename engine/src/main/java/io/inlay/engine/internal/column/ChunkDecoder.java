@@ -15,6 +15,7 @@ import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.memory.OutputBuffer;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
+import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.internal.rle.RleBitPackedDecoder;
 import io.inlay.engine.read.ParquetCorruptionException;
@@ -24,8 +25,6 @@ import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.ValueType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.Encoding;
 
 /**
@@ -212,7 +211,7 @@ public final class ChunkDecoder implements AutoCloseable {
     }
 
     private void loadDictionary() throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
-        Encoding enc = pages.header().getDictionary_page_header().getEncoding();
+        Encoding enc = pages.view().encoding();
         if (enc != Encoding.PLAIN && enc != Encoding.PLAIN_DICTIONARY) {
             throw new UnsupportedParquetException(pages.pageError("dictionary page encoding " + enc + " is not supported")
                     .getMessage());
@@ -240,24 +239,24 @@ public final class ChunkDecoder implements AutoCloseable {
         MemorySegment vals = pages.body();
         long valsOff;
         if (pages.kind() == PageReader.Kind.DATA_V1) {
-            DataPageHeader h = pages.header().getData_page_header();
-            encoding = h.getEncoding();
+            PageHeaderView h = pages.view();
+            encoding = h.encoding();
             long off = 0;
             if (column.maxRep() > 0) {
-                off = levelSection(vals, off, h.getRepetition_level_encoding(), column.maxRep(), n, repRle, repBits);
-                rep = h.getRepetition_level_encoding() == Encoding.BIT_PACKED ? repBits : repRle;
+                off = levelSection(vals, off, h.repetitionLevelEncoding(), column.maxRep(), n, repRle, repBits);
+                rep = h.repetitionLevelEncoding() == Encoding.BIT_PACKED ? repBits : repRle;
             }
             if (column.maxDef() > 0) {
-                off = levelSection(vals, off, h.getDefinition_level_encoding(), column.maxDef(), n, defRle, defBits);
-                def = h.getDefinition_level_encoding() == Encoding.BIT_PACKED ? defBits : defRle;
+                off = levelSection(vals, off, h.definitionLevelEncoding(), column.maxDef(), n, defRle, defBits);
+                def = h.definitionLevelEncoding() == Encoding.BIT_PACKED ? defBits : defRle;
             }
             valsOff = off;
         } else {
-            DataPageHeaderV2 h = pages.header().getData_page_header_v2();
-            encoding = h.getEncoding();
+            PageHeaderView h = pages.view();
+            encoding = h.encoding();
             MemorySegment lv = pages.levels();
-            int rl = h.getRepetition_levels_byte_length();
-            int dl = h.getDefinition_levels_byte_length();
+            int rl = h.repetitionLevelsLength();
+            int dl = h.definitionLevelsLength();
             if (column.maxRep() > 0) {
                 repRle.init(lv, 0, rl, bitWidth(column.maxRep()));
                 rep = repRle;

@@ -6,14 +6,13 @@ import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.SchemaParser.LeafInfo;
+import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.internal.rle.RleBitPackedDecoder;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.Type;
 
@@ -55,26 +54,26 @@ public final class PageStructure implements AutoCloseable {
         long present = n;
         Encoding encoding;
         if (pages.kind() == PageReader.Kind.DATA_V1) {
-            DataPageHeader h = pages.header().getData_page_header();
-            encoding = h.getEncoding();
+            PageHeaderView h = pages.view();
+            encoding = h.encoding();
             if (leaf.maxRep() > 0) {
-                off = levels(body, off, h.getRepetition_level_encoding(), leaf.maxRep(), n, -1);
+                off = levels(body, off, h.repetitionLevelEncoding(), leaf.maxRep(), n, -1);
             }
             if (leaf.maxDef() > 0) {
                 long[] counted = new long[1];
-                off = levels(body, off, h.getDefinition_level_encoding(), leaf.maxDef(), n, 0, counted);
+                off = levels(body, off, h.definitionLevelEncoding(), leaf.maxDef(), n, 0, counted);
                 present = counted[0];
             }
         } else {
-            DataPageHeaderV2 h = pages.header().getData_page_header_v2();
-            encoding = h.getEncoding();
-            int rl = h.getRepetition_levels_byte_length();
+            PageHeaderView h = pages.view();
+            encoding = h.encoding();
+            int rl = h.repetitionLevelsLength();
             if (leaf.maxRep() > 0) {
                 rle.init(pages.levels(), 0, rl, width(leaf.maxRep()));
                 count(rle, n, -1);
             }
             if (leaf.maxDef() > 0) {
-                rle.init(pages.levels(), rl, h.getDefinition_levels_byte_length(), width(leaf.maxDef()));
+                rle.init(pages.levels(), rl, h.definitionLevelsLength(), width(leaf.maxDef()));
                 present = count(rle, n, leaf.maxDef());
             }
         }

@@ -6,6 +6,7 @@ import io.inlay.engine.internal.decode.Decoders;
 import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
+import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.internal.rle.RleBitPackedDecoder;
 import io.inlay.engine.read.MappedValues;
@@ -15,8 +16,6 @@ import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.Encoding;
 
 /**
@@ -54,15 +53,15 @@ public final class ZeroCopy {
                 long off;
                 Encoding enc;
                 if (pages.kind() == PageReader.Kind.DATA_V1) {
-                    DataPageHeader h = pages.header().getData_page_header();
-                    enc = h.getEncoding();
+                    PageHeaderView h = pages.view();
+                    enc = h.encoding();
                     off = 0;
                     if (column.maxRep() > 0) {
-                        off = skipSection(body, off, h.getRepetition_level_encoding(), pages);
+                        off = skipSection(body, off, h.repetitionLevelEncoding(), pages);
                     }
                     if (column.maxDef() > 0) {
-                        if (h.getDefinition_level_encoding() != Encoding.RLE) {
-                            throw notPlain(pages, "its definition levels are " + h.getDefinition_level_encoding());
+                        if (h.definitionLevelEncoding() != Encoding.RLE) {
+                            throw notPlain(pages, "its definition levels are " + h.definitionLevelEncoding());
                         }
                         long len = sectionLength(body, off, pages);
                         def.init(body, off + 4, len, 32 - Integer.numberOfLeadingZeros(column.maxDef()));
@@ -70,11 +69,11 @@ public final class ZeroCopy {
                         off += 4 + len;
                     }
                 } else {
-                    DataPageHeaderV2 h = pages.header().getData_page_header_v2();
-                    enc = h.getEncoding();
+                    PageHeaderView h = pages.view();
+                    enc = h.encoding();
                     off = 0;
                     if (column.maxDef() > 0) {
-                        def.init(pages.levels(), h.getRepetition_levels_byte_length(), h.getDefinition_levels_byte_length(),
+                        def.init(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength(),
                                 32 - Integer.numberOfLeadingZeros(column.maxDef()));
                         requireAllPresent(def, column.maxDef(), n, pages);
                     }

@@ -11,8 +11,8 @@ import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32;
-import org.apache.parquet.format.DataPageHeader;
-import org.apache.parquet.format.DataPageHeaderV2;
+import io.inlay.engine.internal.DecodeException;
+import org.apache.parquet.format.PageType;
 import org.apache.parquet.format.PageHeader;
 import shaded.parquet.org.apache.thrift.TException;
 
@@ -40,6 +40,8 @@ public final class PageReader implements AutoCloseable {
     public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
 
     private final ThriftReader thrift = new ThriftReader();
+    private final PageHeaderParser parser = new PageHeaderParser();
+    private final PageHeaderView view = new PageHeaderView();
     private final PageScratch scratch;
     private final boolean ownsScratch;
     private final CRC32 crc = new CRC32();
@@ -95,12 +97,12 @@ public final class PageReader implements AutoCloseable {
 
     /** The current page's stored size, header excluded. */
     public int storedSize() {
-        return header.getCompressed_page_size();
+        return view.compressedSize();
     }
 
     /** The current page header's encoded size. */
     public int headerSize() {
-        return (int) thrift.lastLength();
+        return view.encodedLength();
     }
 
     /** Starts on a chunk; {@code where} prefixes messages (file, column, row group). */
@@ -132,13 +134,22 @@ public final class PageReader implements AutoCloseable {
             pageIndex++;
             headerOffset = pos;
             try {
-                header = thrift.readPageHeader(file, pos, dataEnd - pos);
-            } catch (TException e) {
+                parser.parse(file, pos, dataEnd - pos, view);
+            } catch (DecodeException e) {
                 throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: " + e.getMessage());
             }
-            long bodyStart = pos + thrift.lastLength();
-            int compressed = header.getCompressed_page_size();
-            int uncompressed = header.getUncompressed_page_size();
+            if (headersOnly) {
+                // inspection shows page statistics, which the allocation-free parser skips
+                try {
+                    header = thrift.readPageHeader(file, pos, dataEnd - pos);
+                } catch (TException e) {
+                    throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: "
+                            + e.getMessage());
+                }
+            }
+            long bodyStart = pos + view.encodedLength();
+            int compressed = view.compressedSize();
+            int uncompressed = view.uncompressedSize();
             if (compressed < 0 || uncompressed < 0) {
                 throw corruptPage("negative page size (compressed " + compressed + ", uncompressed " + uncompressed + ")");
             }
@@ -151,18 +162,15 @@ public final class PageReader implements AutoCloseable {
             }
             MemorySegment stored = file.asSlice(bodyStart, compressed);
             pos = bodyStart + compressed;
-            if (header.getType() == null) {
-                throw corruptPage("unknown page type");
-            }
-            switch (header.getType()) {
+            switch (view.type()) {
                 case DICTIONARY_PAGE -> {
-                    if (!header.isSetDictionary_page_header()) {
+                    if (view.body != PageType.DICTIONARY_PAGE) {
                         throw corruptPage("a dictionary page without a dictionary page header");
                     }
                     if (dictionarySeen || valuesSeen > 0) {
                         throw corruptPage("a second dictionary page, or one after data pages");
                     }
-                    int n = header.getDictionary_page_header().getNum_values();
+                    int n = view.numValues();
                     if (n < 0) {
                         throw corruptPage("dictionary page has a negative entry count " + n);
                     }
@@ -175,43 +183,40 @@ public final class PageReader implements AutoCloseable {
                     return true;
                 }
                 case DATA_PAGE -> {
-                    DataPageHeader h = header.getData_page_header();
-                    if (h == null) {
+                    if (view.body != PageType.DATA_PAGE) {
                         throw corruptPage("a data page without a data page header");
                     }
-                    checkValueCount(h.getNum_values());
+                    checkValueCount(view.numValues());
                     checkCrc(stored);
                     kind = Kind.DATA_V1;
-                    numValues = h.getNum_values();
+                    numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = null;
                     body = decompress(stored, uncompressed);
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
-                    DataPageHeaderV2 h = header.getData_page_header_v2();
-                    if (h == null) {
+                    if (view.body != PageType.DATA_PAGE_V2) {
                         throw corruptPage("a v2 data page without a v2 data page header");
                     }
-                    checkValueCount(h.getNum_values());
-                    int rl = h.getRepetition_levels_byte_length();
-                    int dl = h.getDefinition_levels_byte_length();
+                    checkValueCount(view.numValues());
+                    int rl = view.repetitionLevelsLength();
+                    int dl = view.definitionLevelsLength();
                     if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (long) rl + dl > uncompressed) {
                         throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
                                 + compressed + " stored, " + uncompressed + " uncompressed bytes)");
                     }
-                    if (h.getNum_nulls() < 0 || h.getNum_nulls() > h.getNum_values() || h.getNum_rows() < 0) {
-                        throw corruptPage("v2 header counts " + h.getNum_values() + " values, " + h.getNum_nulls()
-                                + " nulls, " + h.getNum_rows() + " rows");
+                    if (view.numNulls() < 0 || view.numNulls() > view.numValues() || view.numRows() < 0) {
+                        throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
+                                + " nulls, " + view.numRows() + " rows");
                     }
                     checkCrc(stored);
                     kind = Kind.DATA_V2;
-                    numValues = h.getNum_values();
+                    numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
-                    boolean isCompressed = !h.isSetIs_compressed() || h.isIs_compressed();
-                    if (isCompressed) {
+                    if (view.isCompressed()) {
                         body = decompress(values, uncompressed - rl - dl);
                     } else {
                         if (values.byteSize() != uncompressed - rl - dl) {
@@ -245,7 +250,7 @@ public final class PageReader implements AutoCloseable {
 
     private void checkCrc(MemorySegment stored) throws ParquetCorruptionException {
         lastCrcValid = null;
-        if (!header.isSetCrc()) {
+        if (!view.hasCrc()) {
             return;
         }
         pagesWithCrc++;
@@ -256,9 +261,9 @@ public final class PageReader implements AutoCloseable {
         crc.reset();
         crc.update(stored.asByteBuffer());
         int computed = (int) crc.getValue();
-        lastCrcValid = computed == header.getCrc();
-        if (computed != header.getCrc() && !headersOnly) {
-            throw corruptPage("CRC-32 mismatch: the header says " + hex(header.getCrc()) + ", the " + stored.byteSize()
+        lastCrcValid = computed == view.crc();
+        if (computed != view.crc() && !headersOnly) {
+            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + stored.byteSize()
                     + " stored bytes give " + hex(computed));
         }
     }
@@ -336,6 +341,15 @@ public final class PageReader implements AutoCloseable {
         return kind;
     }
 
+    /** The current page's header fields. */
+    public PageHeaderView view() {
+        return view;
+    }
+
+    /**
+     * The current page's full Thrift header, statistics included: only in
+     * {@linkplain #setHeadersOnly headers-only} mode (inspection), null otherwise.
+     */
     public PageHeader header() {
         return header;
     }
