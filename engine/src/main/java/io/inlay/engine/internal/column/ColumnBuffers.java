@@ -18,12 +18,20 @@ public final class ColumnBuffers implements AutoCloseable {
     final OutputBuffer offsets;
     final OutputBuffer listValidity;
     final BinaryOutput binary;
-    final Dictionary dictionary = new Dictionary();
-    final GrowableBuffer bitScratch = new GrowableBuffer();
-    final PageScratch page = new PageScratch();
+    final Dictionary dictionary;
+    final GrowableBuffer bitScratch;
+    final PageScratch page;
 
-    /** @param callerArena where vectors' memory comes from, or null for buffers reused between decodes */
+    /**
+     * @param callerArena where vectors' memory comes from, or null for buffers reused between
+     *     decodes. With a caller's arena the buffers live for one decode call on one thread, so
+     *     their scratch is confined (cheap to free); reusable buffers may be closed by any thread.
+     */
     public ColumnBuffers(Arena callerArena) {
+        boolean confined = callerArena != null;
+        dictionary = new Dictionary(confined);
+        bitScratch = new GrowableBuffer(confined);
+        page = new PageScratch(confined);
         values = new OutputBuffer(callerArena);
         validity = new OutputBuffer(callerArena);
         offsets = new OutputBuffer(callerArena);

@@ -12,14 +12,24 @@ import java.lang.foreign.MemorySegment;
  * Reused from chunk to chunk; confined to one thread.
  */
 public final class Dictionary implements AutoCloseable {
-    private final GrowableBuffer fixed = new GrowableBuffer();
-    private final BinaryOutput binary = new BinaryOutput(null);
+    private final GrowableBuffer fixed;
+    private final BinaryOutput binary;
     private MemorySegment values = MemorySegment.NULL;
     private MemorySegment offsets = MemorySegment.NULL;
     private int size;
     private int width;
     private boolean variable;
     private boolean loaded;
+
+    public Dictionary() {
+        this(false);
+    }
+
+    /** @param confined whether only the creating thread uses and closes it (see {@link GrowableBuffer#GrowableBuffer(boolean)}) */
+    public Dictionary(boolean confined) {
+        fixed = new GrowableBuffer(confined);
+        binary = new BinaryOutput(null, confined);
+    }
 
     /** Decodes {@code count} fixed-width entries of {@code inWidth} bytes, stored at {@code outWidth}. */
     public void loadFixed(MemorySegment page, long offset, long length, int count, int inWidth, int outWidth)

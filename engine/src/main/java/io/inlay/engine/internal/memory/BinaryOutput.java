@@ -18,8 +18,13 @@ public final class BinaryOutput implements AutoCloseable {
     private long lastStart;
 
     public BinaryOutput(Arena callerArena) {
-        offsets = new OutputBuffer(callerArena);
-        data = new OutputBuffer(callerArena);
+        this(callerArena, callerArena != null);
+    }
+
+    /** As {@link #BinaryOutput(Arena)}; {@code confined}: see {@link GrowableBuffer#GrowableBuffer(boolean)}. */
+    public BinaryOutput(Arena callerArena, boolean confined) {
+        offsets = new OutputBuffer(callerArena, confined);
+        data = new OutputBuffer(callerArena, confined);
     }
 
     /** Starts a vector with room planned for {@code values} values and {@code bytes} data bytes. */

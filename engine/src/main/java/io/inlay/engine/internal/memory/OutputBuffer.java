@@ -17,13 +17,20 @@ import java.lang.foreign.MemorySegment;
  */
 public final class OutputBuffer implements AutoCloseable {
     private final Arena callerArena;
-    private final GrowableBuffer owned = new GrowableBuffer();
+    private final GrowableBuffer owned;
     private MemorySegment segment = MemorySegment.NULL;
     private boolean inArena;
 
     /** A buffer whose finished memory belongs to {@code callerArena}; null for a reusable buffer. */
     public OutputBuffer(Arena callerArena) {
+        // with a caller's arena the owned buffer is only staging for growth, on the decoding thread
+        this(callerArena, callerArena != null);
+    }
+
+    /** As {@link #OutputBuffer(Arena)}; {@code confined}: see {@link GrowableBuffer#GrowableBuffer(boolean)}. */
+    public OutputBuffer(Arena callerArena, boolean confined) {
         this.callerArena = callerArena;
+        this.owned = new GrowableBuffer(confined);
     }
 
     /** Starts a new vector with room for {@code bytes}; previous contents are dropped. */

@@ -8,8 +8,17 @@ import java.util.Map;
 
 /** The memory and codec state page reading reuses: a decompression buffer and one decompressor per codec. */
 public final class PageScratch implements AutoCloseable {
-    final GrowableBuffer buffer = new GrowableBuffer();
+    final GrowableBuffer buffer;
     final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
+
+    public PageScratch() {
+        this(false);
+    }
+
+    /** @param confined whether only the creating thread uses and closes it (see {@link GrowableBuffer#GrowableBuffer(boolean)}) */
+    public PageScratch(boolean confined) {
+        buffer = new GrowableBuffer(confined);
+    }
 
     @Override
     public void close() {
