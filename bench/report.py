@@ -13,7 +13,7 @@ import re
 import sys
 from collections import OrderedDict
 
-FLOORS = ("floor-scan", "floor-copy")
+FLOORS = ("floor-scan", "floor-copy", "floor-scan-open")
 PEERS = ("parquet-java", "hardwood", "arrow", "duckdb")
 COLOURS = ["#4c72b0", "#8fb0e0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
            "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#2f4b7c"]

@@ -5,7 +5,8 @@
 #   bench/run.sh smoke               tiny files, every contender through the gate, one short JMH iteration each
 #   bench/run.sh peers               the read benchmark at 1 GiB: every contender, shape, codec, 1 and 2 threads
 #   bench/run.sh full                the read benchmark at 64 MiB, 1 GiB and 4 GiB (hours; for a quiet machine)
-#   bench/run.sh memory              MemoryRun on the 4 GiB vector file (parquet-java; Inlay's modes later)
+#   bench/run.sh memory              MemoryRun on the 4 GiB vector file: Inlay's two modes at -Xmx64m, parquet-java
+#   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
 #   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
 #   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
 #
@@ -93,9 +94,21 @@ case "$mode" in
             -prof gc -rf json -rff "$results/$tag.json" "$@"
         python3 "$root/bench/report.py" read "$results/$tag.json" --svg "$results/$tag.svg" | tee "$results/$tag.md"
         ;;
+    zerocopy)
+        tag="${BENCH_TAG:-zerocopy}"
+        machine | tee "$results/$tag-machine.txt"
+        jmh ZeroCopyBenchmark -p size=1GiB -prof gc -rf json -rff "$results/$tag.json" "$@" \
+            | tee "$results/$tag.txt"
+        ;;
     memory)
         machine | tee "$results/memory-machine.txt"
         gate shapes=vector sizes=4GiB codecs=none contenders=floor-scan threads=1
+        # Inlay's modes in a 64 MiB heap (row_group: bounded buffers; default: the whole file decoded
+        # off-heap), then parquet-java at the same and at larger heaps
+        for c in inlay-row_group inlay-default; do
+            run_java -Xmx64m -cp "$jar" io.inlay.bench.memory.MemoryRun contender=$c shape=vector \
+                size=4GiB codec=none threads=1 json="$results/memory-$c-xmx64m.json" || true
+        done
         for xmx in 64m 128m 1g; do
             run_java "-Xmx$xmx" -cp "$jar" io.inlay.bench.memory.MemoryRun contender=parquet-java shape=vector \
                 size=4GiB codec=none threads=1 json="$results/memory-parquet-java-xmx$xmx.json" || true

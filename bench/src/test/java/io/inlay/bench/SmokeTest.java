@@ -126,7 +126,7 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> zc = new Runner(zeroCopy).run();
-        assertEquals(2 * 2, zc.size());
+        assertEquals(3 * 2, zc.size()); // inlay-zero-copy, floor-scan, floor-scan-open; 1 and 2 threads
         zc.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
         Options codecs = new OptionsBuilder()

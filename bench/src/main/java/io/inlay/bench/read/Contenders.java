@@ -19,6 +19,7 @@ public final class Contenders {
         for (ContenderFactory f : List.of(
                 new FloorContender.Factory(FloorContender.Mode.SCAN),
                 new FloorContender.Factory(FloorContender.Mode.COPY),
+                new FloorContender.Factory(FloorContender.Mode.SCAN_OPEN),
                 new InlayContender.Factory(InlayContender.Mode.DEFAULT),
                 new InlayContender.Factory(InlayContender.Mode.ROW_GROUP),
                 new InlayContender.Factory(InlayContender.Mode.ZERO_COPY),
