@@ -90,9 +90,9 @@ public final class PageHeaderParser {
                     out.crc = i32(type, "crc");
                     out.hasCrc = true;
                 }
-                case 5 -> dataPageHeader(type, out);
-                case 7 -> dictionaryPageHeader(type, out);
-                case 8 -> dataPageHeaderV2(type, out);
+                case 5 -> nested(type, PageType.DATA_PAGE, out);
+                case 7 -> nested(type, PageType.DICTIONARY_PAGE, out);
+                case 8 -> nested(type, PageType.DATA_PAGE_V2, out);
                 default -> skip(type, 0);
             }
         }
@@ -103,133 +103,84 @@ public final class PageHeaderParser {
         out.encodedLength = (int) (pos - offset);
     }
 
-    private void dataPageHeader(int type, PageHeaderView out) throws DecodeException {
-        expectStruct(type, "data_page_header");
-        out.body = PageType.DATA_PAGE;
+    /** Reads one of the type-specific headers (a struct) into {@code out}. */
+    private void nested(int type, PageType kind, PageHeaderView out) throws DecodeException {
+        if (type != T_STRUCT) {
+            throw new DecodeException(kind + " header has Thrift type " + type + ", not a struct");
+        }
+        out.body = kind;
         int seen = 0;
         int last = 0;
         while (true) {
             int b = readByte();
-            if ((b & 0x0f) == 0) {
+            int t = b & 0x0f;
+            if (t == 0) {
                 break; // a zero type nibble ends a struct, whatever the delta (as Thrift reads it)
             }
-            int t = b & 0x0f;
             int id = fieldId(b, last);
             last = id;
-            if (t != dataPageFieldType(id)) {
-                skip(t, 1);
+            int expected = switch (kind) {
+                case DATA_PAGE -> id >= 1 && id <= 4 ? T_I32 : -1;
+                case DICTIONARY_PAGE -> id == 1 || id == 2 ? T_I32 : -1;
+                // is_compressed (7) is a boolean: true or false in the type nibble
+                default -> id >= 1 && id <= 6 ? T_I32 : id == 7 ? T_TRUE : -1;
+            };
+            if ((t == T_FALSE ? T_TRUE : t) != expected) {
+                skip(t, 1); // as Thrift does: a field of another type is not this field
                 continue;
             }
-            switch (id) {
-                case 1 -> {
-                    out.numValues = i32(t, "num_values");
-                    seen |= 1;
-                }
-                case 2 -> {
-                    out.encoding = encoding(t, "encoding");
-                    seen |= 2;
-                }
-                case 3 -> {
-                    out.definitionLevelEncoding = encoding(t, "definition_level_encoding");
-                    seen |= 4;
-                }
-                case 4 -> {
-                    out.repetitionLevelEncoding = encoding(t, "repetition_level_encoding");
-                    seen |= 8;
-                }
-                default -> skip(t, 1);
-            }
+            seen |= switch (kind) {
+                case DATA_PAGE -> dataPageField(id, t, out);
+                case DICTIONARY_PAGE -> dictionaryField(id, t, out);
+                default -> dataPageV2Field(id, t, out);
+            };
         }
-        if (seen != 15) {
-            throw new DecodeException("the data page header lacks a required field");
+        int required = switch (kind) {
+            case DATA_PAGE -> 0b1111;
+            case DICTIONARY_PAGE -> 0b11;
+            default -> 0b111111;
+        };
+        if (seen != required) {
+            throw new DecodeException("the " + kind + " header lacks a required field");
         }
     }
 
-    private void dictionaryPageHeader(int type, PageHeaderView out) throws DecodeException {
-        expectStruct(type, "dictionary_page_header");
-        out.body = PageType.DICTIONARY_PAGE;
-        int seen = 0;
-        int last = 0;
-        while (true) {
-            int b = readByte();
-            if ((b & 0x0f) == 0) {
-                break; // a zero type nibble ends a struct, whatever the delta (as Thrift reads it)
-            }
-            int t = b & 0x0f;
-            int id = fieldId(b, last);
-            last = id;
-            if (t != dictionaryFieldType(id)) {
-                skip(t, 1);
-                continue;
-            }
-            switch (id) {
-                case 1 -> {
-                    out.numValues = i32(t, "num_values");
-                    seen |= 1;
-                }
-                case 2 -> {
-                    out.encoding = encoding(t, "encoding");
-                    seen |= 2;
-                }
-                default -> skip(t, 1);
-            }
+    /** DataPageHeader field {@code id}; returns its bit among the required fields. */
+    private int dataPageField(int id, int t, PageHeaderView out) throws DecodeException {
+        switch (id) {
+            case 1 -> out.numValues = i32(t, "num_values");
+            case 2 -> out.encoding = encoding(t, "encoding");
+            case 3 -> out.definitionLevelEncoding = encoding(t, "definition_level_encoding");
+            default -> out.repetitionLevelEncoding = encoding(t, "repetition_level_encoding");
         }
-        if (seen != 3) {
-            throw new DecodeException("the dictionary page header lacks a required field");
-        }
+        return 1 << (id - 1);
     }
 
-    private void dataPageHeaderV2(int type, PageHeaderView out) throws DecodeException {
-        expectStruct(type, "data_page_header_v2");
-        out.body = PageType.DATA_PAGE_V2;
-        int seen = 0;
-        int last = 0;
-        while (true) {
-            int b = readByte();
-            if ((b & 0x0f) == 0) {
-                break; // a zero type nibble ends a struct, whatever the delta (as Thrift reads it)
-            }
-            int t = b & 0x0f;
-            int id = fieldId(b, last);
-            last = id;
-            if ((t == T_FALSE ? T_TRUE : t) != dataPageV2FieldType(id)) {
-                skip(t, 1);
-                continue;
-            }
-            switch (id) {
-                case 1 -> {
-                    out.numValues = i32(t, "num_values");
-                    seen |= 1;
-                }
-                case 2 -> {
-                    out.numNulls = i32(t, "num_nulls");
-                    seen |= 2;
-                }
-                case 3 -> {
-                    out.numRows = i32(t, "num_rows");
-                    seen |= 4;
-                }
-                case 4 -> {
-                    out.encoding = encoding(t, "encoding");
-                    seen |= 8;
-                }
-                case 5 -> {
-                    out.definitionLevelsLength = i32(t, "definition_levels_byte_length");
-                    seen |= 16;
-                }
-                case 6 -> {
-                    out.repetitionLevelsLength = i32(t, "repetition_levels_byte_length");
-                    seen |= 32;
-                }
-                case 7 -> {
-                    out.isCompressed = t == T_TRUE;
-                }
-                default -> skip(t, 1);
+    /** DictionaryPageHeader field {@code id}; returns its bit among the required fields. */
+    private int dictionaryField(int id, int t, PageHeaderView out) throws DecodeException {
+        if (id == 1) {
+            out.numValues = i32(t, "num_values");
+        } else {
+            out.encoding = encoding(t, "encoding");
+        }
+        return 1 << (id - 1);
+    }
+
+    /** DataPageHeaderV2 field {@code id}; returns its bit among the required fields (0 for is_compressed). */
+    private int dataPageV2Field(int id, int t, PageHeaderView out) throws DecodeException {
+        switch (id) {
+            case 1 -> out.numValues = i32(t, "num_values");
+            case 2 -> out.numNulls = i32(t, "num_nulls");
+            case 3 -> out.numRows = i32(t, "num_rows");
+            case 4 -> out.encoding = encoding(t, "encoding");
+            case 5 -> out.definitionLevelsLength = i32(t, "definition_levels_byte_length");
+            case 6 -> out.repetitionLevelsLength = i32(t, "repetition_levels_byte_length");
+            default -> {
+                out.isCompressed = t == T_TRUE;
+                return 0;
             }
         }
-        if (seen != 63) {
-            throw new DecodeException("the v2 data page header lacks a required field");
-        }
+        return 1 << (id - 1);
     }
 
     /** The compact type a PageHeader field must have to be read (Thrift skips a field of another type); -1: skipped. */
@@ -239,27 +190,6 @@ public final class PageHeaderParser {
             case 5, 7, 8 -> T_STRUCT;
             default -> -1;
         };
-    }
-
-    private static int dataPageFieldType(int id) {
-        return id >= 1 && id <= 4 ? T_I32 : -1;
-    }
-
-    private static int dictionaryFieldType(int id) {
-        return id == 1 || id == 2 ? T_I32 : -1;
-    }
-
-    private static int dataPageV2FieldType(int id) {
-        if (id >= 1 && id <= 6) {
-            return T_I32;
-        }
-        return id == 7 ? T_TRUE : -1; // is_compressed: a boolean (true or false in the type nibble)
-    }
-
-    private static void expectStruct(int type, String what) throws DecodeException {
-        if (type != T_STRUCT) {
-            throw new DecodeException(what + " has Thrift type " + type + ", not a struct");
-        }
     }
 
     private int fieldId(int b, int last) throws DecodeException {
