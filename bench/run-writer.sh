@@ -19,35 +19,14 @@ jar="$root/bench/target/benchmarks.jar"
 dir="${WRITE_DIR:-${TMPDIR:-/tmp}}"
 read -r -a run <<< "${JMH_RUN:--f 1 -wi 2 -w 3s -i 3 -r 5s}"
 
-find_jdk() {
-    local d m
-    for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-        [ -n "$d" ] && [ -x "$d/bin/java" ] && [ -f "$d/release" ] || continue
-        m="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release")"
-        if [ -n "$m" ] && [ "$m" -ge 25 ]; then echo "$d/bin/java"; return 0; fi
-    done
-    return 1
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 java="$(find_jdk)" || { echo "run-writer: no JDK 25 or newer found (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 2; }
 flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 
 machine() {
     echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;" \
         "$("$java" -version 2>&1 | head -1); files in $dir ($(df -T "$dir" | awk 'NR==2 {print $2}')); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
-}
-
-# JMH refuses to start while another run holds /tmp/jmh.lock (an fcntl lock); other people's
-# benchmarks share these cores, so wait for theirs to finish rather than fail or disturb them
-wait_for_jmh() {
-    python3 - <<'PY'
-import fcntl, sys
-with open("/tmp/jmh.lock", "a") as f:
-    try:
-        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        print("run-writer: another JMH run holds /tmp/jmh.lock; waiting for it to finish ...", file=sys.stderr)
-        fcntl.lockf(f, fcntl.LOCK_EX)
-PY
 }
 
 table() { # Markdown from a JMH JSON file: GB/s of float data per thread, file GB/s, heap bytes per MB written
@@ -79,11 +58,11 @@ mkdir -p "$results"
 
 case "$mode" in
     jmh)
-        wait_for_jmh
+        wait_for_jmh run-writer
         machine | tee "$results/writer-machine.txt"
         "$java" "${flags[@]}" -jar "$jar" 'io.inlay.bench.write.WriteBenchmark' -p dir="$dir" -prof gc \
             "${run[@]}" -rf json -rff "$results/writer-1t.json" "$@"
-        wait_for_jmh
+        wait_for_jmh run-writer
         "$java" "${flags[@]}" -jar "$jar" 'io.inlay.bench.write.WriteBenchmark.(generate|ioFloor)' -p dir="$dir" \
             -p codec=none -t 2 -prof gc "${run[@]}" -rf json -rff "$results/writer-2t.json" "$@"
         table "$results/writer-1t.json"
@@ -91,7 +70,7 @@ case "$mode" in
         ;;
     large)
         rows="${1:-524288}"
-        wait_for_jmh
+        wait_for_jmh run-writer
         machine | tee "$results/writer-large.txt"
         "$java" -Xmx128m "${flags[@]}" -cp "$jar" io.inlay.bench.write.LargeFileRun "$dir" "$rows" | tee -a "$results/writer-large.txt"
         out="$(mktemp -d "$dir/inlay-large-cli-XXXXXX")"

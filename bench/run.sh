@@ -24,15 +24,8 @@ results="$root/bench/results"
 jar="$root/bench/target/benchmarks.jar"
 export INLAY_BENCH_DATA="${INLAY_BENCH_DATA:-$root/bench-data}"
 
-find_jdk() {
-    local d m
-    for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-        [ -n "$d" ] && [ -x "$d/bin/java" ] && [ -f "$d/release" ] || continue
-        m="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release")"
-        if [ -n "$m" ] && [ "$m" -ge 25 ]; then echo "$d/bin/java"; return 0; fi
-    done
-    return 1
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 java="$(find_jdk)" || { echo "bench: no JDK 25 or newer found (JAVA_HOME, /usr/lib/jvm/*)" >&2; exit 2; }
 
 # the flags JMH passes on to its forks: native access (codecs, DuckDB, Arrow), Arrow's Unsafe and
@@ -47,20 +40,7 @@ fi
 mkdir -p "$results" "$INLAY_BENCH_DATA"
 
 run_java() { "$java" "${flags[@]}" "$@"; }
-# JMH refuses to start while another JMH run on this machine holds /tmp/jmh.lock (an fcntl lock):
-# wait for it rather than fail, since other people's benchmarks share these cores
-wait_for_jmh() {
-    python3 - <<'PY'
-import fcntl, sys
-with open("/tmp/jmh.lock", "a") as f:
-    try:
-        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        print("bench: another JMH run holds /tmp/jmh.lock; waiting for it to finish ...", file=sys.stderr)
-        fcntl.lockf(f, fcntl.LOCK_EX)
-PY
-}
-jmh() { wait_for_jmh; run_java -jar "$jar" -foe true "$@"; }
+jmh() { wait_for_jmh bench; run_java -jar "$jar" -foe true "$@"; }
 gate() { run_java -cp "$jar" io.inlay.bench.read.ChecksumGate "$@"; }
 machine() {
     echo "machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("$java" -version 2>&1 | head -1); $(date -u +%Y-%m-%dT%H:%MZ); load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -65,6 +65,24 @@ public final class ChecksumGate {
     }
 
     /**
+     * What a benchmark's trial setup does: writes the file of {@code spec} if missing, opens
+     * {@code contender} on it and gates its first sum against the reference. The caller closes the
+     * contender.
+     */
+    public static Contender openChecked(String contender, DatasetSpec spec, int threads) throws Exception {
+        Path file = Datasets.ensure(spec);
+        double reference = reference(file, spec.shape());
+        Contender reader = Contenders.get(contender).open(new ReadTarget(file, spec.shape(), threads));
+        try {
+            check(contender, threads, reader.sum(), file, reference);
+        } catch (Exception | Error e) {
+            reader.close();
+            throw e;
+        }
+        return reader;
+    }
+
+    /**
      * Checks every contender on every file of a run. Arguments, all optional, as {@code key=a,b}:
      * {@code contenders} (default all), {@code shapes} (vector), {@code sizes} (64MiB),
      * {@code codecs} (none), {@code threads} (1,2), {@code rowGroupRows} (0 = the shape's default).

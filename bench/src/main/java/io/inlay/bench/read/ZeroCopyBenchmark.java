@@ -1,10 +1,8 @@
 package io.inlay.bench.read;
 
 import io.inlay.bench.data.DatasetSpec;
-import io.inlay.bench.data.Datasets;
 import io.inlay.bench.data.Shape;
 import io.inlay.bench.data.Sizes;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,10 +51,7 @@ public class ZeroCopyBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         DatasetSpec spec = new DatasetSpec(Shape.of(shape), Sizes.parse(size), "none", rowGroupRows, DatasetSpec.DEFAULT_SEED);
-        Path file = Datasets.ensure(spec);
-        double reference = ChecksumGate.reference(file, spec.shape());
-        reader = Contenders.get(contender).open(new ReadTarget(file, spec.shape(), threads));
-        ChecksumGate.check(contender, threads, reader.sum(), file, reference);
+        reader = ChecksumGate.openChecked(contender, spec, threads);
     }
 
     @Benchmark
