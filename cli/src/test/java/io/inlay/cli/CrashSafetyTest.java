@@ -131,11 +131,9 @@ class CrashSafetyTest {
         Path bash = Path.of("/bin/bash");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "needs /bin/bash for ulimit");
         Path data = dir.resolve("limited");
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(bash.toString(), "-c", "ulimit -f 4096; exec \"$@\"", "inlay", javaCommand,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "generate", "--config", SharedConfigs.config("seed_example.yaml").toString(), "dataset.data_folder=" + data,
-                "dataset.num_files_train=3", "dataset.num_samples=2000", "--threads", "2"));
+        List<String> cmd = new ArrayList<>(List.of(bash.toString(), "-c", "ulimit -f 4096; exec \"$@\"", "inlay"));
+        cmd.addAll(childCommand(List.of("generate", "--config", SharedConfigs.config("seed_example.yaml").toString(),
+                "dataset.data_folder=" + data, "dataset.num_files_train=3", "dataset.num_samples=2000", "--threads", "2")));
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -148,12 +146,18 @@ class CrashSafetyTest {
         assertEquals(List.of(), finalFiles(data), "no file reached its final name");
     }
 
-    private static Process child(List<String> args) throws Exception {
+    /** The command line of a child JVM running the CLI with {@code args}, on this test's class path. */
+    private static List<String> childCommand(List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return cmd;
+    }
+
+    private static Process child(List<String> args) throws Exception {
+        return new ProcessBuilder(childCommand(args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static void assertDatasetEquals(java.util.Map<Path, byte[]> expected, Path data, String where) throws Exception {
@@ -176,11 +180,7 @@ class CrashSafetyTest {
 
     /** Starts the generator in a child JVM, kills it once a temporary file has data, returns the temporary files left. */
     private static List<Path> killWhileWriting(List<String> args, Path data) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = child(args);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline && p.isAlive()) {

@@ -90,10 +90,10 @@ public final class PageHeaderParser {
                     out.crc = i32(type, "crc");
                     out.hasCrc = true;
                 }
-                case 5 -> nested(type, PageType.DATA_PAGE, out);
-                case 7 -> nested(type, PageType.DICTIONARY_PAGE, out);
-                case 8 -> nested(type, PageType.DATA_PAGE_V2, out);
-                default -> skip(type, 0);
+                case 5 -> nested(PageType.DATA_PAGE, out);
+                case 7 -> nested(PageType.DICTIONARY_PAGE, out);
+                case 8 -> nested(PageType.DATA_PAGE_V2, out);
+                default -> { } // not reached: topLevelType lets only the fields above through
             }
         }
         if (!sawType || !sawUncompressed || !sawCompressed) {
@@ -103,11 +103,8 @@ public final class PageHeaderParser {
         out.encodedLength = (int) (pos - offset);
     }
 
-    /** Reads one of the type-specific headers (a struct) into {@code out}. */
-    private void nested(int type, PageType kind, PageHeaderView out) throws DecodeException {
-        if (type != T_STRUCT) {
-            throw new DecodeException(kind + " header has Thrift type " + type + ", not a struct");
-        }
+    /** Reads one of the type-specific headers (a struct; the caller checked the field's type) into {@code out}. */
+    private void nested(PageType kind, PageHeaderView out) throws DecodeException {
         out.body = kind;
         int seen = 0;
         int last = 0;
