@@ -88,6 +88,15 @@ public final class RowGroupReader implements AutoCloseable {
         return n;
     }
 
+    /** Pages of the chunks decoded last that were decompressed straight into their vectors (for tests). */
+    long pagesDecompressedInPlace() {
+        long n = 0;
+        for (ChunkDecoder d : decoders) {
+            n += d.pagesDecompressedInPlace();
+        }
+        return n;
+    }
+
     /** Frees the reader's buffers, at once or after a row group being decoded in another thread. Idempotent. */
     @Override
     public void close() {

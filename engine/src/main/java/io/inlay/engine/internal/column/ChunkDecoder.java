@@ -37,6 +37,10 @@ import org.apache.parquet.format.Encoding;
  * where repetition levels are 0. Nulls, empty lists and null elements go through bounded batches.
  * Validity bitmaps are created at the first null. Heap scratch is a few fixed-size arrays.
  *
+ * <p>Compressed PLAIN pages of fixed-width values whose levels say every value is present are
+ * decompressed straight into the values buffer, where their bytes already have the output's
+ * layout: no page buffer, no second copy (see {@link #directV1} and {@link #directV2}).
+ *
  * <p>Reusable from row group to row group; confined to one thread. With a caller arena, each
  * vector's memory is allocated from it; without, vectors are views of buffers reused by the next
  * {@link #decode} and freed by {@link #close}.
@@ -45,6 +49,8 @@ public final class ChunkDecoder implements AutoCloseable {
     private static final int BATCH = 4096;
     /** The most decoded bytes per stored byte that buffers are planned for up front. */
     private static final long MAX_PLANNED_EXPANSION = 32;
+    /** The most level bytes of a v1 page the direct path expects, and so keeps aside from the output. */
+    private static final long MAX_PREDICTED_LEVEL_BYTES = 1 << 16;
 
     private final LeafColumn column;
     private final ColumnBuffers buffers;
@@ -61,6 +67,7 @@ public final class ChunkDecoder implements AutoCloseable {
     private final boolean[] present = new boolean[BATCH];
     private final int[] zeros = new int[BATCH];
     private final GrowableBuffer bitScratch;
+    private final GrowableBuffer levelScratch;
 
     private final OutputBuffer values;
     private final OutputBuffer validity;
@@ -73,6 +80,8 @@ public final class ChunkDecoder implements AutoCloseable {
     private final boolean isBinary;
     private final boolean isList;
     private final long maxValuesPerByte;
+    /** Whether PLAIN values are stored as they are output (same width, no conversion): the direct path's condition. */
+    private final boolean plainAsStored;
 
     private MemorySegment valuesSeg;
     private MemorySegment validitySeg;
@@ -89,6 +98,9 @@ public final class ChunkDecoder implements AutoCloseable {
     private boolean rowOpen;
     private long planSlots;
     private long planRows;
+    /** The level bytes of the chunk's last v1 page decompressed directly; -1 before the first. */
+    private long lastLevelBytes;
+    private int pagesInPlace;
 
     /**
      * @param column the column to decode
@@ -108,6 +120,7 @@ public final class ChunkDecoder implements AutoCloseable {
         this.ownsBuffers = owns;
         this.dictionary = buffers.dictionary;
         this.bitScratch = buffers.bitScratch;
+        this.levelScratch = buffers.levelScratch;
         this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage(), buffers.page,
                 false);
         this.decoders = new Decoders(column, dictionary);
@@ -122,6 +135,7 @@ public final class ChunkDecoder implements AutoCloseable {
         this.isBinary = valueType.isVariableLength();
         this.isList = column.list();
         this.maxValuesPerByte = options.maxValuesPerByte();
+        this.plainAsStored = !isBool && !isBinary && Decoders.physicalWidth(column) == width;
     }
 
     public LeafColumn column() {
@@ -195,6 +209,8 @@ public final class ChunkDecoder implements AutoCloseable {
         listValidityOn = false;
         listValidityUpTo = 0;
         rowOpen = false;
+        lastLevelBytes = -1;
+        pagesInPlace = 0;
         dictionary.clear();
         if (isBinary) {
             binary.begin(planSlots, Math.min(plannedBytes(chunk), Integer.MAX_VALUE));
@@ -233,24 +249,27 @@ public final class ChunkDecoder implements AutoCloseable {
 
     private void dataPage() throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
         int n = pages.numValues();
+        if (plainAsStored && n > 0 && pages.bodyPending() && pages.view().encoding() == Encoding.PLAIN) {
+            boolean done = pages.kind() == PageReader.Kind.DATA_V1 ? directV1(n) : directV2(n);
+            if (done) {
+                return;
+            }
+        }
+        decodePage(pages.body(), n);
+    }
+
+    /** Decodes a data page whose body (v1: levels and values; v2: values) is {@code vals}. */
+    private void decodePage(MemorySegment vals, int n)
+            throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
         LevelReader rep = null;
         LevelReader def = null;
         Encoding encoding;
-        MemorySegment vals = pages.body();
         long valsOff;
         if (pages.kind() == PageReader.Kind.DATA_V1) {
-            PageHeaderView h = pages.view();
-            encoding = h.encoding();
-            long off = 0;
-            if (column.maxRep() > 0) {
-                off = levelSection(vals, off, h.repetitionLevelEncoding(), column.maxRep(), n, repRle, repBits);
-                rep = h.repetitionLevelEncoding() == Encoding.BIT_PACKED ? repBits : repRle;
-            }
-            if (column.maxDef() > 0) {
-                off = levelSection(vals, off, h.definitionLevelEncoding(), column.maxDef(), n, defRle, defBits);
-                def = h.definitionLevelEncoding() == Encoding.BIT_PACKED ? defBits : defRle;
-            }
-            valsOff = off;
+            encoding = pages.view().encoding();
+            valsOff = v1Levels(vals, n);
+            rep = v1Rep();
+            def = v1Def();
         } else {
             PageHeaderView h = pages.view();
             encoding = h.encoding();
@@ -281,6 +300,129 @@ public final class ChunkDecoder implements AutoCloseable {
         } else {
             flatPage(def, d, n);
         }
+    }
+
+    /** Sets up the level readers on a v1 page body; returns where its values start. */
+    private long v1Levels(MemorySegment body, int n) throws DecodeException, UnsupportedParquetException {
+        PageHeaderView h = pages.view();
+        long off = 0;
+        if (column.maxRep() > 0) {
+            off = levelSection(body, off, h.repetitionLevelEncoding(), column.maxRep(), n, repRle, repBits);
+        }
+        if (column.maxDef() > 0) {
+            off = levelSection(body, off, h.definitionLevelEncoding(), column.maxDef(), n, defRle, defBits);
+        }
+        return off;
+    }
+
+    /** The repetition level reader {@link #v1Levels} set up, or null when the column has none. */
+    private LevelReader v1Rep() {
+        return column.maxRep() == 0 ? null
+                : pages.view().repetitionLevelEncoding() == Encoding.BIT_PACKED ? repBits : repRle;
+    }
+
+    /** The definition level reader {@link #v1Levels} set up, or null when the column has none. */
+    private LevelReader v1Def() {
+        return column.maxDef() == 0 ? null
+                : pages.view().definitionLevelEncoding() == Encoding.BIT_PACKED ? defBits : defRle;
+    }
+
+    // ---- compressed PLAIN pages decompressed into the output ----
+
+    /** Whether all {@code n} levels of {@code def} (null: the column has none) are a present value's; consumes them. */
+    private boolean allPresent(LevelReader def, int n) throws DecodeException {
+        return def == null || def.countRun(isList ? column.valueDef() : column.maxDef(), n) == n;
+    }
+
+    /** Takes {@code n} present values that are already in place at the next slots. */
+    private void placedValues(LevelReader rep, int n) throws DecodeException {
+        pagesInPlace++;
+        if (isList) {
+            startRowsOfRun(rep, n);
+        }
+        slots += n;
+        if (!isList) {
+            rows = slots;
+        }
+    }
+
+    /**
+     * A v2 page: its levels are stored apart from its values, so when the levels say all {@code n}
+     * values are present and the values section is their PLAIN bytes, it decompresses into the
+     * values buffer at the next slot.
+     *
+     * @return false, having changed nothing, when the page does not qualify
+     */
+    private boolean directV2(int n) throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
+        long size = pages.pendingBodySize();
+        if (size != (long) n * width) {
+            return false;
+        }
+        PageHeaderView h = pages.view();
+        MemorySegment lv = pages.levels();
+        int rl = h.repetitionLevelsLength();
+        if (column.maxDef() > 0) {
+            defRle.init(lv, rl, h.definitionLevelsLength(), bitWidth(column.maxDef()));
+            if (!allPresent(defRle, n)) {
+                return false;
+            }
+        }
+        ensureValues(slots + n);
+        pages.decompressBodyInto(valuesSeg.asSlice(slots * width, size));
+        if (isList) {
+            repRle.init(lv, 0, rl, bitWidth(column.maxRep()));
+        }
+        placedValues(repRle, n);
+        return true;
+    }
+
+    /**
+     * A v1 page, whose levels are compressed together with its values: the page decompresses into
+     * the values buffer so that its values land at the next slot, which means its level sections
+     * land just before, over values already decoded. Those bytes are kept aside first and put back
+     * once the levels are copied out. How many there are is known only after decompressing, so the
+     * last page's level size is the guess (pages of a chunk mostly agree); when it is wrong, the
+     * values move into place (a copy within the page just written, as for the chunk's first page).
+     * A page whose levels hold anything but present values is decoded as usual from a copy.
+     *
+     * @return false, having changed nothing, when the page cannot be placed (too little room left)
+     */
+    private boolean directV1(int n) throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
+        long size = pages.pendingBodySize();
+        long valueBytes = (long) n * width;
+        if (size < valueBytes) {
+            return false;
+        }
+        ensureValues(slots + n);
+        long base = slots * width;
+        long guess = Math.max(lastLevelBytes, 0);
+        long kept = guess <= base && guess <= MAX_PREDICTED_LEVEL_BYTES ? guess : 0;
+        long start = base - kept;
+        if (start + size > valuesSeg.byteSize()) {
+            return false;
+        }
+        MemorySegment aside = levelScratch.ensure(Math.max(kept, 1), 0);
+        MemorySegment.copy(valuesSeg, start, aside, 0, kept);
+        MemorySegment page = valuesSeg.asSlice(start, size);
+        pages.decompressBodyInto(page);
+        long levelBytes = v1Levels(page, n);
+        boolean placed = size - levelBytes >= valueBytes && allPresent(v1Def(), n);
+        long copied = placed ? levelBytes : size;
+        aside = levelScratch.ensure(kept + copied, kept);
+        MemorySegment.copy(page, 0, aside, kept, copied);
+        if (placed && start + levelBytes != base) {
+            MemorySegment.copy(valuesSeg, start + levelBytes, valuesSeg, base, valueBytes);
+        }
+        MemorySegment.copy(aside, 0, valuesSeg, start, kept);
+        lastLevelBytes = levelBytes;
+        MemorySegment copy = aside.asSlice(kept, copied);
+        if (!placed) {
+            decodePage(copy, n);
+            return true;
+        }
+        v1Levels(copy, n);
+        placedValues(v1Rep(), n);
+        return true;
     }
 
     /** Sets up a v1 level section at {@code off}; returns where the next section starts. */
@@ -359,20 +501,7 @@ public final class ChunkDecoder implements AutoCloseable {
         while (remaining > 0) {
             long k = def.countRun(valueDef, remaining);
             if (k > 0) {
-                // k present elements: rows start where the repetition level is 0
-                long done = 0;
-                while (done < k) {
-                    int c = (int) Math.min(BATCH, k - done);
-                    int z = rep.collectZeros(c, zeros);
-                    if ((z == 0 || zeros[0] != 0) && !rowOpen) {
-                        throw new DecodeException(noListMessage());
-                    }
-                    for (int i = 0; i < z; i++) {
-                        startRow(slots + done + zeros[i]);
-                    }
-                    rowOpen = true;
-                    done += c;
-                }
+                startRowsOfRun(rep, k);
                 decodeDense(d, (int) k);
                 remaining -= k;
                 continue;
@@ -418,6 +547,23 @@ public final class ChunkDecoder implements AutoCloseable {
             }
             decodeSpread(d, s, p);
             remaining -= b;
+        }
+    }
+
+    /** Starts the rows of a run of {@code k} present elements: where the repetition level is 0. */
+    private void startRowsOfRun(LevelReader rep, long k) throws DecodeException {
+        long done = 0;
+        while (done < k) {
+            int c = (int) Math.min(BATCH, k - done);
+            int z = rep.collectZeros(c, zeros);
+            if ((z == 0 || zeros[0] != 0) && !rowOpen) {
+                throw new DecodeException(noListMessage());
+            }
+            for (int i = 0; i < z; i++) {
+                startRow(slots + done + zeros[i]);
+            }
+            rowOpen = true;
+            done += c;
         }
     }
 
@@ -585,6 +731,11 @@ public final class ChunkDecoder implements AutoCloseable {
             return ColumnVector.ofVariableLength(valueType, n, slotNulls, bits, binary.finishOffsets(), binary.finishData());
         }
         return ColumnVector.ofValues(valueType, n, slotNulls, bits, values.finish(valueBytes(n)));
+    }
+
+    /** Pages of the last chunk decompressed straight into the values buffer. */
+    public int pagesDecompressedInPlace() {
+        return pagesInPlace;
     }
 
     /** Pages of the last chunk that carried a CRC. */

@@ -8,7 +8,7 @@ import io.inlay.engine.internal.page.PageScratch;
 import java.lang.foreign.Arena;
 
 /**
- * Everything a column decoder allocates: output buffers, the dictionary, page and bit scratch.
+ * Everything a column decoder allocates: output buffers, the dictionary, page, level and bit scratch.
  * Kept apart from the decoder so that it can outlive one file and be reused for the next (a
  * worker reading file after file allocates once). Confined to one thread at a time.
  */
@@ -20,6 +20,8 @@ public final class ColumnBuffers implements AutoCloseable {
     final BinaryOutput binary;
     final Dictionary dictionary;
     final GrowableBuffer bitScratch;
+    /** A page's levels, and the output bytes a page decompressed into the values buffer covers for a moment. */
+    final GrowableBuffer levelScratch;
     final PageScratch page;
 
     /**
@@ -31,6 +33,7 @@ public final class ColumnBuffers implements AutoCloseable {
         boolean confined = callerArena != null;
         dictionary = new Dictionary(confined);
         bitScratch = new GrowableBuffer(confined);
+        levelScratch = new GrowableBuffer(confined);
         page = new PageScratch(confined);
         values = new OutputBuffer(callerArena);
         validity = new OutputBuffer(callerArena);
@@ -48,6 +51,7 @@ public final class ColumnBuffers implements AutoCloseable {
         binary.close();
         dictionary.close();
         bitScratch.close();
+        levelScratch.close();
         page.close();
     }
 }

@@ -47,7 +47,7 @@ public final class PageStructure implements AutoCloseable {
         }
     }
 
-    private void dataPage(LeafInfo leaf) throws DecodeException {
+    private void dataPage(LeafInfo leaf) throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
         int n = pages.numValues();
         MemorySegment body = pages.body();
         long off = 0;

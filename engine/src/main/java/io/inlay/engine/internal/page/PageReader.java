@@ -27,9 +27,11 @@ import shaded.parquet.org.apache.thrift.TException;
  * v2 data  := [rep levels][def levels] (never compressed) | decompress-if-is_compressed( [values] )
  * </pre>
  *
- * Uncompressed pages are handed out as slices of the mapping; compressed ones are decompressed
- * into one reused buffer, valid until the next call to {@link #next()}. Reusable from chunk to
- * chunk; confined to one thread.
+ * Uncompressed pages are handed out as slices of the mapping. A compressed data page is
+ * decompressed when first asked for: into one reused buffer by {@link #body()}, valid until the
+ * next call to {@link #next()}, or straight into memory the caller names with
+ * {@link #decompressBodyInto} (a decoder whose output has the page's layout saves a copy that way).
+ * Dictionary pages are decompressed at once. Reusable from chunk to chunk; confined to one thread.
  */
 public final class PageReader implements AutoCloseable {
 
@@ -61,6 +63,9 @@ public final class PageReader implements AutoCloseable {
     private PageHeader header;
     private long headerOffset;
     private MemorySegment body;
+    /** A compressed data page body not yet decompressed (then {@link #body} is null), and its decompressed size. */
+    private MemorySegment pendingStored;
+    private long pendingSize;
     private MemorySegment levels;
     private int numValues;
     private int pagesWithCrc;
@@ -115,6 +120,8 @@ public final class PageReader implements AutoCloseable {
         this.pageIndex = -1;
         this.dictionarySeen = false;
         this.pagesWithCrc = 0;
+        this.pendingStored = null;
+        this.body = null;
     }
 
     /**
@@ -179,6 +186,7 @@ public final class PageReader implements AutoCloseable {
                     kind = Kind.DICTIONARY;
                     numValues = n;
                     levels = null;
+                    pendingStored = null;
                     body = decompress(stored, uncompressed);
                     return true;
                 }
@@ -192,7 +200,7 @@ public final class PageReader implements AutoCloseable {
                     numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = null;
-                    body = decompress(stored, uncompressed);
+                    defer(stored, uncompressed);
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
@@ -217,8 +225,9 @@ public final class PageReader implements AutoCloseable {
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
                     if (view.isCompressed()) {
-                        body = decompress(values, uncompressed - rl - dl);
+                        defer(values, uncompressed - rl - dl);
                     } else {
+                        pendingStored = null;
                         if (values.byteSize() != uncompressed - rl - dl) {
                             throw corruptPage("uncompressed v2 values of " + values.byteSize() + " bytes, header says "
                                     + (uncompressed - rl - dl));
@@ -293,18 +302,39 @@ public final class PageReader implements AutoCloseable {
         return String.format("0x%08x", v);
     }
 
+    /** Sets the current data page's body: the stored bytes when they need no decompression, else pending. */
+    private void defer(MemorySegment stored, long size) throws ParquetCorruptionException {
+        if (headersOnly || chunk.codec() == CompressionCodec.UNCOMPRESSED) {
+            pendingStored = null;
+            body = uncompressedBody(stored, size);
+        } else {
+            pendingStored = stored;
+            pendingSize = size;
+            body = null;
+        }
+    }
+
+    private MemorySegment uncompressedBody(MemorySegment stored, long size) throws ParquetCorruptionException {
+        if (!headersOnly && stored.byteSize() != size) {
+            throw corruptPage("uncompressed page stores " + stored.byteSize() + " bytes but declares " + size);
+        }
+        return stored;
+    }
+
     private MemorySegment decompress(MemorySegment stored, long size)
             throws ParquetCorruptionException, UnsupportedParquetException {
+        if (headersOnly || chunk.codec() == CompressionCodec.UNCOMPRESSED) {
+            return uncompressedBody(stored, size);
+        }
+        MemorySegment out = scratch.buffer.ensure(Math.max(size, 1), 0).asSlice(0, size);
+        decompress(stored, out);
+        return out;
+    }
+
+    /** Decompresses {@code stored} into all of {@code out}, which is exactly the declared size. */
+    private void decompress(MemorySegment stored, MemorySegment out)
+            throws ParquetCorruptionException, UnsupportedParquetException {
         CompressionCodec codec = chunk.codec();
-        if (headersOnly) {
-            return stored;
-        }
-        if (codec == CompressionCodec.UNCOMPRESSED) {
-            if (stored.byteSize() != size) {
-                throw corruptPage("uncompressed page stores " + stored.byteSize() + " bytes but declares " + size);
-            }
-            return stored;
-        }
         Decompressor d = scratch.decompressors.get(codec);
         if (d == null) {
             try {
@@ -314,14 +344,42 @@ public final class PageReader implements AutoCloseable {
             }
             scratch.decompressors.put(codec, d);
         }
-        MemorySegment out = scratch.buffer.ensure(Math.max(size, 1), 0).asSlice(0, size);
         touched += touchPages(stored);
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
             throw corruptPage(e.getMessage());
         }
-        return out;
+    }
+
+    /**
+     * Whether the current data page's body is compressed and not yet decompressed: then
+     * {@link #decompressBodyInto} may place it, and {@link #pendingBodySize()} says how large it is.
+     */
+    public boolean bodyPending() {
+        return pendingStored != null;
+    }
+
+    /** The decompressed size of the pending body (v1: the whole page; v2: the values section). */
+    public long pendingBodySize() {
+        return pendingSize;
+    }
+
+    /**
+     * Decompresses the pending body into {@code out}, memory of the caller's of exactly
+     * {@link #pendingBodySize()} bytes, which {@link #body()} then returns.
+     *
+     * @throws ParquetCorruptionException if the stored bytes do not decompress to that size; the
+     *     contents of {@code out} are then undefined
+     */
+    public void decompressBodyInto(MemorySegment out) throws ParquetCorruptionException, UnsupportedParquetException {
+        if (pendingStored == null || out.byteSize() != pendingSize) {
+            throw new IllegalStateException("no pending body of " + out.byteSize() + " bytes");
+        }
+        MemorySegment stored = pendingStored;
+        pendingStored = null;
+        decompress(stored, out);
+        body = out;
     }
 
     private ParquetCorruptionException corrupt(String message) {
@@ -354,8 +412,16 @@ public final class PageReader implements AutoCloseable {
         return header;
     }
 
-    /** The page body: the whole decompressed page (v1, dictionary) or the decompressed values (v2). */
-    public MemorySegment body() {
+    /**
+     * The page body: the whole decompressed page (v1, dictionary) or the decompressed values (v2),
+     * decompressed into the reader's buffer now if it is still pending.
+     */
+    public MemorySegment body() throws ParquetCorruptionException, UnsupportedParquetException {
+        if (pendingStored != null) {
+            MemorySegment stored = pendingStored;
+            pendingStored = null;
+            body = decompress(stored, pendingSize);
+        }
         return body;
     }
 
