@@ -15,28 +15,44 @@ import java.util.List;
  * <ul>
  *   <li>{@code inlay-default}: the {@code default} read mode, every row group decoded into memory
  *       from an arena made for the operation (closed at its end), then summed;</li>
+ *   <li>{@code inlay-default-reuse}: the {@code default} mode into {@link ReadBuffers} kept across
+ *       operations ({@link ParquetFile#readRowGroup(int, List, ReadBuffers)}, buffers per row
+ *       group: every row group's vectors stay alive, as in default mode, in memory allocated once);</li>
  *   <li>{@code inlay-row_group}: the {@code row_group} mode, one row group at a time into
  *       {@link ReadBuffers} kept across operations (allocated once, as a worker reading file after
  *       file would);</li>
  *   <li>{@code inlay-zero-copy}: {@link ParquetFile#mappedValues}, summing the values in the
  *       mapping itself (uncompressed files only).</li>
  * </ul>
- * An operation opens the file (mapping, footer) and reads every row group; sums use the same loop
- * as the floors ({@link FloatSums}). With n threads, thread t reads row groups t, t+n, ... of the
- * one open file, each thread with its own arena or buffers.
+ * An operation opens the file (mapping, footer) and reads every row group, as a training read
+ * does; sums use the same loop as the floors ({@link FloatSums}). The {@code -mapped} variants
+ * ({@code inlay-default-mapped}, {@code inlay-default-reuse-mapped}, {@code inlay-row_group-mapped},
+ * {@code inlay-zero-copy-mapped})
+ * open the file once, when the contender opens, and keep it open (and mapped) across operations,
+ * as {@code floor-scan} keeps its mapping: they measure decoding alone, against the floor that
+ * leaves opening out. With n threads, thread t reads row groups t, t+n, ... of the one open file,
+ * each thread with its own arena or buffers.
  */
 public final class InlayContender implements Contender {
 
     /** The read modes, one factory each. */
     public enum Mode {
-        DEFAULT("inlay-default"),
-        ROW_GROUP("inlay-row_group"),
-        ZERO_COPY("inlay-zero-copy");
+        DEFAULT("inlay-default", false),
+        DEFAULT_REUSE("inlay-default-reuse", false),
+        ROW_GROUP("inlay-row_group", false),
+        ZERO_COPY("inlay-zero-copy", false),
+        DEFAULT_MAPPED("inlay-default-mapped", true),
+        DEFAULT_REUSE_MAPPED("inlay-default-reuse-mapped", true),
+        ROW_GROUP_MAPPED("inlay-row_group-mapped", true),
+        ZERO_COPY_MAPPED("inlay-zero-copy-mapped", true);
 
         private final String id;
+        /** Whether the file is opened once per trial rather than once per operation. */
+        private final boolean mappedOnce;
 
-        Mode(String id) {
+        Mode(String id, boolean mappedOnce) {
             this.id = id;
+            this.mappedOnce = mappedOnce;
         }
     }
 
@@ -55,11 +71,11 @@ public final class InlayContender implements Contender {
 
         @Override
         public boolean supportsCodec(String codec) {
-            return mode != Mode.ZERO_COPY || codec.equals("none");
+            return (mode != Mode.ZERO_COPY && mode != Mode.ZERO_COPY_MAPPED) || codec.equals("none");
         }
 
         @Override
-        public Contender open(ReadTarget target) {
+        public Contender open(ReadTarget target) throws Exception {
             return new InlayContender(target, mode);
         }
     }
@@ -69,8 +85,10 @@ public final class InlayContender implements Contender {
     private final List<String> columns;
     private final ReadBuffers[] buffers;
     private final Workers workers;
+    /** The file, for the {@code -mapped} modes: open from the contender's opening to its close. */
+    private final ParquetFile held;
 
-    InlayContender(ReadTarget target, Mode mode) {
+    InlayContender(ReadTarget target, Mode mode) throws Exception {
         this.target = target;
         this.mode = mode;
         this.columns = List.of(target.shape().column());
@@ -79,41 +97,54 @@ public final class InlayContender implements Contender {
             buffers[i] = new ReadBuffers();
         }
         this.workers = new Workers(target.threads(), "inlay");
+        this.held = mode.mappedOnce ? ParquetFile.open(target.file()) : null;
     }
 
     @Override
     public double sum() throws Exception {
+        if (held != null) {
+            return sum(held);
+        }
         try (ParquetFile file = ParquetFile.open(target.file())) {
-            int groups = file.rowGroupCount();
-            return workers.sum((part, parts) -> {
-                double total = 0;
-                switch (mode) {
-                    case DEFAULT -> {
-                        try (Arena arena = Arena.ofConfined()) {
-                            for (int g = part; g < groups; g += parts) {
-                                total += sum(file.readRowGroup(g, columns, arena));
-                            }
-                        }
-                    }
-                    case ROW_GROUP -> {
-                        try (RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
-                            for (int g = part; g < groups; g += parts) {
-                                total += sum(reader.read(g));
-                            }
-                        }
-                    }
-                    case ZERO_COPY -> {
+            return sum(file);
+        }
+    }
+
+    private double sum(ParquetFile file) throws Exception {
+        int groups = file.rowGroupCount();
+        return workers.sum((part, parts) -> {
+            double total = 0;
+            switch (mode) {
+                case DEFAULT, DEFAULT_MAPPED -> {
+                    try (Arena arena = Arena.ofConfined()) {
                         for (int g = part; g < groups; g += parts) {
-                            MappedValues m = file.mappedValues(columns.get(0), g);
-                            for (MemorySegment page : m.pages()) {
-                                total += FloatSums.sum(page, 0, page.byteSize() / 4);
-                            }
+                            total += sum(file.readRowGroup(g, columns, arena));
                         }
                     }
                 }
-                return total;
-            });
-        }
+                case DEFAULT_REUSE, DEFAULT_REUSE_MAPPED -> {
+                    for (int g = part; g < groups; g += parts) {
+                        total += sum(file.readRowGroup(g, columns, buffers[part]));
+                    }
+                }
+                case ROW_GROUP, ROW_GROUP_MAPPED -> {
+                    try (RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
+                        for (int g = part; g < groups; g += parts) {
+                            total += sum(reader.read(g));
+                        }
+                    }
+                }
+                case ZERO_COPY, ZERO_COPY_MAPPED -> {
+                    for (int g = part; g < groups; g += parts) {
+                        MappedValues m = file.mappedValues(columns.get(0), g);
+                        for (MemorySegment page : m.pages()) {
+                            total += FloatSums.sum(page, 0, page.byteSize() / 4);
+                        }
+                    }
+                }
+            }
+            return total;
+        });
     }
 
     private double sum(RowGroupData group) {
@@ -124,6 +155,9 @@ public final class InlayContender implements Contender {
 
     @Override
     public void close() {
+        if (held != null) {
+            held.close();
+        }
         workers.close();
         for (ReadBuffers b : buffers) {
             b.close();

@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReadBenchmark {
 
     /** Who reads: the floors, then the peers. */
-    @Param({"floor-scan", "floor-copy", "floor-scan-open", "inlay-default", "inlay-row_group", "parquet-java", "hardwood", "arrow", "duckdb"})
+    @Param({"floor-scan", "floor-copy", "floor-scan-open", "inlay-default", "inlay-default-reuse", "inlay-row_group", "inlay-default-mapped", "inlay-default-reuse-mapped", "inlay-row_group-mapped", "parquet-java", "hardwood", "arrow", "duckdb"})
     public String contender;
 
     /** {@code vector} (features, 1024 floats per row, 3-level LIST) or {@code flat} (x). */

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class ZeroCopyBenchmark {
 
-    @Param({"inlay-zero-copy", "floor-scan", "floor-scan-open"})
+    @Param({"inlay-zero-copy", "inlay-zero-copy-mapped", "floor-scan", "floor-scan-open"})
     public String contender;
 
     @Param({"vector", "flat"})

@@ -10,7 +10,6 @@ import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -279,15 +278,14 @@ public final class TrainingRead {
                 file.validate(plan.columns());
                 long idBase = (long) fileIndex << 32;
                 if (plan.readMode() == ReadMode.DEFAULT) {
-                    try (Arena arena = Arena.ofConfined()) {
-                        List<RowGroupData> groups = file.readAll(names, arena);
-                        for (RowGroupData g : groups) {
-                            bytesRead += g.bytesRead();
-                            decoded += VectorBytes.of(g);
-                            rows += g.rows();
-                        }
-                        emitFile(w, groups, names, idBase, epoch, fileIndex, queue, stop);
+                    // the whole file at once, into the worker's buffers: memory is taken once, not per file
+                    List<RowGroupData> groups = file.readAll(names, w.buffers);
+                    for (RowGroupData g : groups) {
+                        bytesRead += g.bytesRead();
+                        decoded += VectorBytes.of(g);
+                        rows += g.rows();
                     }
+                    emitFile(w, groups, names, idBase, epoch, fileIndex, queue, stop);
                 } else {
                     try (RowGroupReader reader = file.rowGroups(names, w.buffers)) {
                         long firstRow = 0;

@@ -370,6 +370,33 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     /**
+     * Decodes the projected columns of one row group into the buffers {@code buffers} keeps for
+     * that row group (those {@link #readAll(List, ReadBuffers)} uses): valid until the next decode
+     * of the same row group index into them, or their close. For default-mode reads split between
+     * threads, each with its own buffers.
+     */
+    public RowGroupData readRowGroup(int rowGroup, List<String> columns, ReadBuffers buffers)
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+        Objects.checkIndex(rowGroup, rowGroupCount());
+        Objects.requireNonNull(buffers, "buffers");
+        List<LeafColumn> leaves = resolveAll(columns);
+        Map<String, ColumnVector> out = new LinkedHashMap<>();
+        long bytes = 0;
+        buffers.enter();
+        try {
+            for (LeafColumn leaf : leaves) {
+                try (ChunkDecoder d = new ChunkDecoder(leaf, options, buffers.forChunk(rowGroup, leaf.name()), false)) {
+                    out.put(leaf.name(), decodeChunk(d, rowGroup));
+                }
+                bytes += chunkBytes(rowGroup, leaf);
+            }
+        } finally {
+            buffers.exit();
+        }
+        return new RowGroupData(rowGroup, rowGroupRows(rowGroup), out, bytes);
+    }
+
+    /**
      * The {@code default} read mode: decodes every row group of the projected columns at once into
      * memory from {@code arena}.
      */
@@ -400,6 +427,45 @@ public final class ParquetFile implements AutoCloseable {
             for (ChunkDecoder d : decoders) {
                 d.close();
             }
+        }
+    }
+
+    /**
+     * The {@code default} read mode into buffers the caller keeps across files: every row group of
+     * the projected columns at once, each chunk into its own buffers of {@code buffers}. The vectors
+     * are valid until the next decode into {@code buffers} or its close. A worker that reads file
+     * after file this way allocates its memory once rather than per file.
+     */
+    public List<RowGroupData> readAll(List<String> columns, ReadBuffers buffers)
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+        Objects.requireNonNull(buffers, "buffers");
+        List<LeafColumn> leaves = resolveAll(columns);
+        List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
+        buffers.enter();
+        try {
+            for (LeafColumn leaf : leaves) {
+                decoders.add(new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false));
+            }
+            for (int g = 0; g < rowGroupCount(); g++) {
+                adviseWillNeed(g, leaves);
+            }
+            List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
+            for (int g = 0; g < rowGroupCount(); g++) {
+                Map<String, ColumnVector> out = new LinkedHashMap<>();
+                long bytes = 0;
+                for (ChunkDecoder d : decoders) {
+                    d.outputTo(buffers.forChunk(g, d.column().name()));
+                    out.put(d.column().name(), decodeChunk(d, g));
+                    bytes += chunkBytes(g, d.column());
+                }
+                groups.add(new RowGroupData(g, rowGroupRows(g), out, bytes));
+            }
+            return groups;
+        } finally {
+            for (ChunkDecoder d : decoders) {
+                d.close();
+            }
+            buffers.exit();
         }
     }
 

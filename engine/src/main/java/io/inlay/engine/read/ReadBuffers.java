@@ -7,24 +7,35 @@ import java.util.Map;
 
 /**
  * Decoding buffers that outlive one file: pass the same instance to
- * {@link ParquetFile#rowGroups(java.util.List, ReadBuffers)} for file after file, and the memory
- * a column needs is allocated once, not once per file. Vectors decoded into them are valid until
- * the next row group is decoded into the same buffers, or until {@link #close()}.
+ * {@link ParquetFile#rowGroups(java.util.List, ReadBuffers)} (row-group mode) or
+ * {@link ParquetFile#readAll(java.util.List, ReadBuffers)} (default mode) for file after file, and
+ * the memory a column needs is allocated once, not once per file (fresh memory costs the kernel's
+ * page faults and zeroing on every read otherwise). Vectors decoded into them are valid until the
+ * next decode into the same buffers (the next row group, or the next file's {@code readAll}), or
+ * until {@link #close()}. Row-group mode keeps one set of buffers per column; default mode one per
+ * column and row group, so these hold as much as the largest file read whole.
  *
  * <p>Confined to one thread at a time (typically one per worker thread); close it to free the memory.
  * Closing it from another thread is safe: a row group being decoded into it at that moment is
  * finished first; access to vectors in it then fails with {@link IllegalStateException}.
  */
 public final class ReadBuffers implements AutoCloseable {
-    private final Map<String, ColumnBuffers> byColumn = new HashMap<>();
+    private final Map<Slot, ColumnBuffers> byColumn = new HashMap<>();
+
+    private record Slot(int rowGroup, String column) {}
     private final Lifetime lifetime = new Lifetime("these read buffers", this::release);
 
     /** The buffers of a column, by name; created on first use. */
     ColumnBuffers forColumn(String column) {
+        return forChunk(0, column);
+    }
+
+    /** The buffers for a column's chunk in the given row group (default mode keeps them all); created on first use. */
+    ColumnBuffers forChunk(int rowGroup, String column) {
         if (lifetime.isClosed()) {
             throw new IllegalStateException("these read buffers are closed");
         }
-        return byColumn.computeIfAbsent(column, c -> new ColumnBuffers(null));
+        return byColumn.computeIfAbsent(new Slot(rowGroup, column), c -> new ColumnBuffers(null));
     }
 
     /** Starts a decode into these buffers. @throws IllegalStateException if they are closed */

@@ -157,6 +157,17 @@ class DirectDecompressionTest {
                     check(f.readRowGroup(g, COLUMNS, arena), g * perGroup);
                 }
             }
+            // default mode into reused buffers: every row group's vectors alive at once, twice over
+            for (int pass = 0; pass < 2; pass++) {
+                List<RowGroupData> all = f.readAll(COLUMNS, buffers);
+                for (int g = 0; g < all.size(); g++) {
+                    check(all.get(g), g * perGroup);
+                }
+            }
+            RowGroupData last = f.readRowGroup(2, COLUMNS, buffers);
+            RowGroupData first = f.readRowGroup(0, COLUMNS, buffers);
+            check(last, 2 * perGroup);
+            check(first, 0);
         }
     }
 

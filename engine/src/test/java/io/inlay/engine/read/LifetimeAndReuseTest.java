@@ -61,8 +61,27 @@ class LifetimeAndReuseTest {
                         }
                     }
                     assertEquals(fresh, reused, f.toString());
+                    // default mode into the same buffers, file after file: the values of a fresh read
+                    assertEquals(fresh, render(pf.readAll(columns, buffers), columns), f + " (readAll into buffers)");
                 }
             }
+        }
+    }
+
+    @Test
+    void readAllIntoBuffers_vectorsAfterClose_failWithIllegalState() throws Exception {
+        Path f = Corpus.file("gap/data/dlio_vectors_zstd.parquet");
+        ColumnVector v;
+        try (ParquetFile pf = ParquetFile.open(f); ReadBuffers buffers = new ReadBuffers()) {
+            v = pf.readAll(List.of("clip"), buffers).get(0).column("clip");
+            v.child().getFloat(0);
+        }
+        ColumnVector closed = v;
+        assertThrows(IllegalStateException.class, () -> closed.child().getFloat(0));
+        ReadBuffers gone = new ReadBuffers();
+        gone.close();
+        try (ParquetFile pf = ParquetFile.open(f)) {
+            assertThrows(IllegalStateException.class, () -> pf.readAll(List.of("clip"), gone));
         }
     }
 

@@ -69,11 +69,11 @@ public final class ChunkDecoder implements AutoCloseable {
     private final GrowableBuffer bitScratch;
     private final GrowableBuffer levelScratch;
 
-    private final OutputBuffer values;
-    private final OutputBuffer validity;
-    private final OutputBuffer offsets;
-    private final OutputBuffer listValidity;
-    private final BinaryOutput binary;
+    private OutputBuffer values;
+    private OutputBuffer validity;
+    private OutputBuffer offsets;
+    private OutputBuffer listValidity;
+    private BinaryOutput binary;
     private final ValueType valueType;
     private final int width;
     private final boolean isBool;
@@ -140,6 +140,20 @@ public final class ChunkDecoder implements AutoCloseable {
 
     public LeafColumn column() {
         return column;
+    }
+
+    /**
+     * Makes the next {@link #decode}s write their vectors into the output buffers of {@code target}
+     * (its values, validity, offsets and binary buffers) instead; scratch (page, dictionary, levels)
+     * stays the decoder's own. For keeping several decoded chunks of one column alive at once in
+     * buffers reused across files; {@code target} is not closed by this decoder.
+     */
+    public void outputTo(ColumnBuffers target) {
+        this.values = target.values;
+        this.validity = target.validity;
+        this.offsets = target.offsets;
+        this.listValidity = target.listValidity;
+        this.binary = target.binary;
     }
 
     /**
