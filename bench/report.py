@@ -5,6 +5,9 @@
       Markdown table per shape/size/threads: GB/s and M values/s of float data, % of the floor
       (floor-scan), heap bytes allocated per GiB read, and for Inlay's contenders (names starting
       with "inlay") the ratio to each peer; plus an SVG bar chart of GB/s per contender per codec.
+  report.py decode RESULTS.json [--svg OUT.svg]
+      The same for DecodeBenchmark (decoding alone, the file kept open), with a second ratio for
+      compressed files: % of floor-decompress (the raw decompression speed of the same pages).
   report.py codecs CODECS.json [RATIOS.json]
       Markdown table of codec throughput (MB/s of uncompressed data) and heap bytes per page.
 """
@@ -13,7 +16,7 @@ import re
 import sys
 from collections import OrderedDict
 
-FLOORS = ("floor-scan", "floor-copy", "floor-scan-open")
+FLOORS = ("floor-scan", "floor-copy", "floor-scan-open", "floor-decompress")
 PEERS = ("parquet-java", "hardwood", "arrow", "duckdb")
 COLOURS = ["#4c72b0", "#8fb0e0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
            "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#2f4b7c"]
@@ -46,10 +49,10 @@ def alloc_norm(run):
     return None if metric is None else metric["score"]
 
 
-def read_rows(results):
+def read_rows(results, benchmark="ReadBenchmark.read"):
     rows = []
     for run in results:
-        if not run["benchmark"].endswith("ReadBenchmark.read"):
+        if not run["benchmark"].endswith(benchmark):
             continue
         p = run["params"]
         size = parse_size(p["size"])
@@ -81,8 +84,12 @@ def read_table(rows):
     for (shape, size, threads), rs in groups.items():
         inlays = sorted({r["contender"] for r in rs if r["contender"].startswith("inlay")})
         out.append("### %s, %s, %d thread%s\n" % (shape, size, threads, "" if threads == 1 else "s"))
+        decompress = any(r["contender"] == "floor-decompress" for r in rs)
         head = "| codec | contender | GB/s | M values/s | % of floor | heap alloc. per GiB |"
         sep = "|---|---|---:|---:|---:|---:|"
+        if decompress:
+            head = head.replace("% of floor |", "% of floor-scan | % of floor-decompress |")
+            sep += "---:|"
         out.append(head)
         out.append(sep)
         by_codec = OrderedDict()
@@ -90,8 +97,11 @@ def read_table(rows):
             by_codec.setdefault(r["codec"], []).append(r)
         for codec, cs in by_codec.items():
             floor = next((c["gbps"] for c in cs if c["contender"] == "floor-scan"), None)
+            dfloor = next((c["gbps"] for c in cs if c["contender"] == "floor-decompress"), None)
             for c in cs:
                 pct = "%.0f%%" % (100 * c["gbps"] / floor) if floor else "n/a"
+                if decompress:
+                    pct += " | " + ("%.0f%%" % (100 * c["gbps"] / dfloor) if dfloor else "n/a")
                 out.append("| %s | %s | %.2f ± %.2f | %.0f | %s | %s |" % (
                     codec, c["contender"], c["gbps"], c["err"], c["mvps"], pct, human_bytes(c["alloc_per_gib"])))
         if inlays:
@@ -195,7 +205,7 @@ def codec_table(results, ratios_path=None):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[0] not in ("read", "codecs"):
+    if len(argv) < 2 or argv[0] not in ("read", "decode", "codecs"):
         print(__doc__)
         return 2
     if argv[0] == "codecs":
@@ -216,7 +226,8 @@ def main(argv):
         else:
             files.append(args[i])
             i += 1
-    rows = [r for f in files for r in read_rows(load(f))]
+    benchmark = "DecodeBenchmark.decode" if argv[0] == "decode" else "ReadBenchmark.read"
+    rows = [r for f in files for r in read_rows(load(f), benchmark)]
     if size:
         rows = [r for r in rows if r["size"] == size]
     print(read_table(rows))

@@ -7,6 +7,7 @@
 #   bench/run.sh full                the read benchmark at 64 MiB, 1 GiB and 4 GiB (hours; for a quiet machine)
 #   bench/run.sh memory              MemoryRun on the 4 GiB vector file: Inlay's two modes at -Xmx64m, parquet-java
 #   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
+#   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
 #   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
 #   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
 #
@@ -79,6 +80,20 @@ case "$mode" in
         machine | tee "$results/$tag-machine.txt"
         jmh ZeroCopyBenchmark -p size=1GiB -prof gc -rf json -rff "$results/$tag.json" "$@" \
             | tee "$results/$tag.txt"
+        ;;
+    decode)
+        # issue 4's targets: decoding alone (the file kept open) against floor-scan and, for
+        # compressed files, floor-decompress; zero-copy on the uncompressed file only
+        shapes="${BENCH_SHAPES:-vector,flat}" codecs="${BENCH_CODECS:-zstd,snappy,lz4}"
+        tag="${BENCH_TAG:-decode}"
+        machine | tee "$results/$tag-machine.txt"
+        inlay=inlay-row_group-mapped,inlay-default-reuse-mapped,inlay-default-mapped
+        jmh DecodeBenchmark -p shape="$shapes" -p codec=none -p contender=floor-scan,$inlay,inlay-zero-copy-mapped \
+            -prof gc -rf json -rff "$results/$tag-none.json" "$@"
+        jmh DecodeBenchmark -p shape="$shapes" -p codec="$codecs" -p contender=floor-scan,floor-decompress,$inlay \
+            -prof gc -rf json -rff "$results/$tag-compressed.json" "$@"
+        python3 "$root/bench/report.py" decode "$results/$tag-none.json" "$results/$tag-compressed.json" \
+            --svg "$results/$tag.svg" | tee "$results/$tag.md"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"

@@ -70,6 +70,9 @@ class SmokeTest {
                         try (Contender c = factory.open(new ReadTarget(file, shape, threads))) {
                             ChecksumGate.check(factory.name(), threads, c.sum(), file, reference);
                             ChecksumGate.check(factory.name(), threads, c.sum(), file, reference);
+                            double probe = c.decode();
+                            assertTrue(Double.isFinite(probe), factory.name() + " decode() of " + spec);
+                            assertEquals(probe, c.decode(), factory.name() + " decode() twice of " + spec);
                         }
                         checked++;
                     }
@@ -77,8 +80,9 @@ class SmokeTest {
             }
         }
         assertEquals(expected, checked);
-        // every contender but the two zero-copy ones reads every codec; they read the uncompressed files
-        assertEquals(2 * (5 * (Contenders.all().size() - 2) + 2) * 2, checked);
+        // every contender but the two zero-copy ones and floor-decompress reads every codec; zero-copy
+        // reads the uncompressed files, floor-decompress the compressed ones
+        assertEquals(2 * (5 * (Contenders.all().size() - 3) + 2 + 4) * 2, checked);
     }
 
     @Test
@@ -109,8 +113,8 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(read).run();
-        // every contender but the two zero-copy ones, which have a benchmark of their own on uncompressed files
-        assertEquals((Contenders.all().size() - 2) * 2, results.size());
+        // every contender but the two zero-copy ones (a benchmark of their own) and floor-decompress (DecodeBenchmark's)
+        assertEquals((Contenders.all().size() - 3) * 2, results.size());
         results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
         Options zeroCopy = new OptionsBuilder()
@@ -128,6 +132,24 @@ class SmokeTest {
         Collection<RunResult> zc = new Runner(zeroCopy).run();
         assertEquals(4 * 2, zc.size()); // inlay-zero-copy(-mapped), floor-scan, floor-scan-open; 1 and 2 threads
         zc.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
+
+        Options decode = new OptionsBuilder()
+                .include(io.inlay.bench.read.DecodeBenchmark.class.getName())
+                .param("shape", "vector")
+                .param("size", SIZE)
+                .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
+                .param("codec", "zstd")
+                .param("contender", "floor-scan", "floor-decompress", "inlay-row_group-mapped",
+                        "inlay-default-reuse-mapped", "inlay-default-mapped")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> dec = new Runner(decode).run();
+        assertEquals(5, dec.size());
+        dec.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
         Options codecs = new OptionsBuilder()
                 .include(DecompressBenchmark.class.getName())

@@ -15,6 +15,16 @@ public interface Contender extends AutoCloseable {
     /** Reads the whole column once and returns the sum of its values. */
     double sum() throws Exception;
 
+    /**
+     * {@link DecodeBenchmark}'s operation: does all the work of making the column's values
+     * available (mapping slices, decompressing, decoding into vectors) without necessarily reading
+     * every value afterwards, and returns something derived from the result (so the work is not
+     * optimised away). By default the same as {@link #sum()}.
+     */
+    default double decode() throws Exception {
+        return sum();
+    }
+
     /** Releases what {@link ContenderFactory#open} made; failures are unchecked. */
     @Override
     void close();

@@ -21,6 +21,9 @@ import java.util.Locale;
  *   <li>{@link Mode#COPY} ({@code floor-copy}): as SCAN, but the page's values are first copied
  *       with {@code MemorySegment.copy} into a reused off-heap buffer and summed there: the cost
  *       of materialising values once.</li>
+ *   <li>{@link Mode#DECOMPRESS} ({@code floor-decompress}, compressed files only): as SCAN for
+ *       {@link #sum()}; its {@link #decode()} only decompresses every page into the reused page
+ *       buffer and reads none of the values: the raw decompression speed of the file's pages.</li>
  *   <li>{@link Mode#SCAN_OPEN} ({@code floor-scan-open}): as SCAN, but every operation opens and
  *       maps the file afresh and unmaps it at its end, as a reader does that opens each file it
  *       reads (Inlay's contenders do): the page-table work of mapping (a fault per 16 pages of
@@ -35,7 +38,7 @@ public final class FloorContender implements Contender {
 
     /** Which floor. */
     public enum Mode {
-        SCAN, COPY, SCAN_OPEN;
+        SCAN, COPY, SCAN_OPEN, DECOMPRESS;
 
         String contenderName() {
             return "floor-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -53,6 +56,11 @@ public final class FloorContender implements Contender {
         @Override
         public String name() {
             return mode.contenderName();
+        }
+
+        @Override
+        public boolean supportsCodec(String codec) {
+            return mode != Mode.DECOMPRESS || !codec.equals("none");
         }
 
         @Override
@@ -77,6 +85,7 @@ public final class FloorContender implements Contender {
     private final Decompressor[] decompressors;
     /** Made once: a method reference made per operation would be an allocation per read. */
     private final Workers.Part part = this::sumPart;
+    private final Workers.Part decompressPart = this::decompressPart;
 
     private FloorContender(ReadTarget target, Mode mode) throws Exception {
         this.mode = mode;
@@ -128,6 +137,27 @@ public final class FloorContender implements Contender {
                 opened = null;
             }
         }
+    }
+
+    @Override
+    public double decode() throws Exception {
+        return mode == Mode.DECOMPRESS ? workers.sum(decompressPart) : sum();
+    }
+
+    /** DECOMPRESS: this thread's share of the pages decompressed, one byte of each read back. */
+    private double decompressPart(int part, int parts) throws Exception {
+        int n = index.pages.size();
+        int from = Workers.from(part, parts, n);
+        int to = Workers.from(part + 1, parts, n);
+        MemorySegment[] pageBuffer = pageBuffers[part];
+        Decompressor decompressor = decompressors[part];
+        double probe = 0;
+        for (int i = from; i < to; i++) {
+            MemorySegment body = pageBuffer[i];
+            decompressor.decompress(bodies[i], body);
+            probe += body.get(java.lang.foreign.ValueLayout.JAVA_BYTE, body.byteSize() - 1);
+        }
+        return probe;
     }
 
     private double sumPart(int part, int parts) throws Exception {
