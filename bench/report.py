@@ -7,7 +7,8 @@
       with "inlay") the ratio to each peer; plus an SVG bar chart of GB/s per contender per codec.
   report.py decode RESULTS.json [--svg OUT.svg]
       The same for DecodeBenchmark (decoding alone, the file kept open), with a second ratio for
-      compressed files: % of floor-decompress (the raw decompression speed of the same pages).
+      compressed files: % of floor-decompress (the raw decompression speed of the same pages), and
+      % of floor-place (the pages decompressed or copied into place in a row-group-sized buffer).
   report.py codecs CODECS.json [RATIOS.json]
       Markdown table of codec throughput (MB/s of uncompressed data) and heap bytes per page.
 """
@@ -16,7 +17,8 @@ import re
 import sys
 from collections import OrderedDict
 
-FLOORS = ("floor-scan", "floor-copy", "floor-scan-open", "floor-decompress")
+FLOORS = ("floor-scan", "floor-copy", "floor-scan-open", "floor-decompress", "floor-place")
+EXTRA_FLOORS = ("floor-decompress", "floor-place")
 PEERS = ("parquet-java", "hardwood", "arrow", "duckdb")
 COLOURS = ["#4c72b0", "#8fb0e0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
            "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#2f4b7c"]
@@ -84,12 +86,12 @@ def read_table(rows):
     for (shape, size, threads), rs in groups.items():
         inlays = sorted({r["contender"] for r in rs if r["contender"].startswith("inlay")})
         out.append("### %s, %s, %d thread%s\n" % (shape, size, threads, "" if threads == 1 else "s"))
-        decompress = any(r["contender"] == "floor-decompress" for r in rs)
+        extra = [f for f in EXTRA_FLOORS if any(r["contender"] == f for r in rs)]
         head = "| codec | contender | GB/s | M values/s | % of floor | heap alloc. per GiB |"
         sep = "|---|---|---:|---:|---:|---:|"
-        if decompress:
-            head = head.replace("% of floor |", "% of floor-scan | % of floor-decompress |")
-            sep += "---:|"
+        if extra:
+            head = head.replace("% of floor |", "% of floor-scan | " + " | ".join("% of " + f for f in extra) + " |")
+            sep += "---:|" * len(extra)
         out.append(head)
         out.append(sep)
         by_codec = OrderedDict()
@@ -97,11 +99,11 @@ def read_table(rows):
             by_codec.setdefault(r["codec"], []).append(r)
         for codec, cs in by_codec.items():
             floor = next((c["gbps"] for c in cs if c["contender"] == "floor-scan"), None)
-            dfloor = next((c["gbps"] for c in cs if c["contender"] == "floor-decompress"), None)
+            floors = [next((c["gbps"] for c in cs if c["contender"] == f), None) for f in extra]
             for c in cs:
                 pct = "%.0f%%" % (100 * c["gbps"] / floor) if floor else "n/a"
-                if decompress:
-                    pct += " | " + ("%.0f%%" % (100 * c["gbps"] / dfloor) if dfloor else "n/a")
+                for f in floors:
+                    pct += " | " + ("%.0f%%" % (100 * c["gbps"] / f) if f else "n/a")
                 out.append("| %s | %s | %.2f ± %.2f | %.0f | %s | %s |" % (
                     codec, c["contender"], c["gbps"], c["err"], c["mvps"], pct, human_bytes(c["alloc_per_gib"])))
         if inlays:

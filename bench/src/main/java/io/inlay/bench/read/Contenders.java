@@ -21,6 +21,7 @@ public final class Contenders {
                 new FloorContender.Factory(FloorContender.Mode.COPY),
                 new FloorContender.Factory(FloorContender.Mode.SCAN_OPEN),
                 new FloorContender.Factory(FloorContender.Mode.DECOMPRESS),
+                new FloorContender.Factory(FloorContender.Mode.PLACE),
                 new InlayContender.Factory(InlayContender.Mode.DEFAULT),
                 new InlayContender.Factory(InlayContender.Mode.ROW_GROUP),
                 new InlayContender.Factory(InlayContender.Mode.ZERO_COPY),

@@ -24,6 +24,12 @@ import java.util.Locale;
  *   <li>{@link Mode#DECOMPRESS} ({@code floor-decompress}, compressed files only): as SCAN for
  *       {@link #sum()}; its {@link #decode()} only decompresses every page into the reused page
  *       buffer and reads none of the values: the raw decompression speed of the file's pages.</li>
+ *   <li>{@link Mode#PLACE} ({@code floor-place}): as SCAN for {@link #sum()}; its
+ *       {@link #decode()} decompresses (uncompressed: copies) every page into its own place in a
+ *       buffer the size of a row group, kept across operations, and reads none of the values: the
+ *       least a reader that materialises a row group's values in memory must do. Unlike
+ *       {@code floor-decompress}, whose one page buffer stays in the CPU's cache, its output goes
+ *       to memory, as every decoded vector's does.</li>
  *   <li>{@link Mode#SCAN_OPEN} ({@code floor-scan-open}): as SCAN, but every operation opens and
  *       maps the file afresh and unmaps it at its end, as a reader does that opens each file it
  *       reads (Inlay's contenders do): the page-table work of mapping (a fault per 16 pages of
@@ -38,7 +44,7 @@ public final class FloorContender implements Contender {
 
     /** Which floor. */
     public enum Mode {
-        SCAN, COPY, SCAN_OPEN, DECOMPRESS;
+        SCAN, COPY, SCAN_OPEN, DECOMPRESS, PLACE;
 
         String contenderName() {
             return "floor-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -83,9 +89,12 @@ public final class FloorContender implements Contender {
     private final MemorySegment[][] pageBuffers;
     private final MemorySegment[] valueBuffers;
     private final Decompressor[] decompressors;
+    /** PLACE: per thread and page, the page's place in the thread's row-group buffer (else null). */
+    private final MemorySegment[][] places;
     /** Made once: a method reference made per operation would be an allocation per read. */
     private final Workers.Part part = this::sumPart;
     private final Workers.Part decompressPart = this::decompressPart;
+    private final Workers.Part placePart = this::placePart;
 
     private FloorContender(ReadTarget target, Mode mode) throws Exception {
         this.mode = mode;
@@ -115,6 +124,7 @@ public final class FloorContender implements Contender {
                 valueBuffers[t] = arena.allocate(Math.max(1, index.largestBody), 64);
                 decompressors[t] = CodecRegistry.standard().provider(index.codec).newDecompressor();
             }
+            this.places = mode == Mode.PLACE ? places(threads) : null;
             this.workers = new Workers(threads, mode.contenderName());
             ok = true;
         } finally {
@@ -139,9 +149,57 @@ public final class FloorContender implements Contender {
         }
     }
 
+    /** PLACE: one row-group-sized buffer per thread; page i's place starts where its row group's earlier pages end. */
+    private MemorySegment[][] places(int threads) {
+        int n = index.pages.size();
+        long[] offset = new long[n];
+        long largest = 0;
+        long at = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && index.pages.get(i).rowGroup() != index.pages.get(i - 1).rowGroup()) {
+                at = 0;
+            }
+            offset[i] = at;
+            at += index.pages.get(i).uncompressedBodySize();
+            largest = Math.max(largest, at);
+        }
+        MemorySegment[][] out = new MemorySegment[threads][n];
+        for (int t = 0; t < threads; t++) {
+            MemorySegment buffer = arena.allocate(Math.max(1, largest), 64);
+            for (int i = 0; i < n; i++) {
+                out[t][i] = buffer.asSlice(offset[i], index.pages.get(i).uncompressedBodySize());
+            }
+        }
+        return out;
+    }
+
     @Override
     public double decode() throws Exception {
-        return mode == Mode.DECOMPRESS ? workers.sum(decompressPart) : sum();
+        return switch (mode) {
+            case DECOMPRESS -> workers.sum(decompressPart);
+            case PLACE -> workers.sum(placePart);
+            default -> sum();
+        };
+    }
+
+    /** PLACE: this thread's share of the pages decompressed or copied into their places, one byte of each read back. */
+    private double placePart(int part, int parts) throws Exception {
+        int n = index.pages.size();
+        int from = Workers.from(part, parts, n);
+        int to = Workers.from(part + 1, parts, n);
+        MemorySegment[] place = places[part];
+        Decompressor decompressor = decompressors[part];
+        double probe = 0;
+        for (int i = from; i < to; i++) {
+            MemorySegment out = place[i];
+            if (index.pages.get(i).compressed()) {
+                decompressor.decompress(bodies[i], out);
+            } else {
+                MemorySegment.copy(bodies[i], 0, out, 0, out.byteSize());
+            }
+            probe += out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, out.byteSize() - 1);
+        }
+        return probe;
     }
 
     /** DECOMPRESS: this thread's share of the pages decompressed, one byte of each read back. */
