@@ -8,7 +8,8 @@
   report.py decode RESULTS.json [--svg OUT.svg]
       The same for DecodeBenchmark (decoding alone, the file kept open), with a second ratio for
       compressed files: % of floor-decompress (the raw decompression speed of the same pages), and
-      % of floor-place (the pages decompressed or copied into place in a row-group-sized buffer).
+      % of floor-place (the pages decompressed or copied into place in a row-group-sized buffer) and
+      of floor-place-fresh (the same into new memory per operation).
   report.py codecs CODECS.json [RATIOS.json]
       Markdown table of codec throughput (MB/s of uncompressed data) and heap bytes per page.
 """
@@ -17,8 +18,8 @@ import re
 import sys
 from collections import OrderedDict
 
-FLOORS = ("floor-scan", "floor-copy", "floor-scan-open", "floor-decompress", "floor-place")
-EXTRA_FLOORS = ("floor-decompress", "floor-place")
+FLOORS = ("floor-scan", "floor-copy", "floor-scan-open", "floor-decompress", "floor-place", "floor-place-fresh")
+EXTRA_FLOORS = ("floor-decompress", "floor-place", "floor-place-fresh")
 PEERS = ("parquet-java", "hardwood", "arrow", "duckdb")
 COLOURS = ["#4c72b0", "#8fb0e0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
            "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#2f4b7c"]
@@ -106,7 +107,7 @@ def read_table(rows):
                     pct += " | " + ("%.0f%%" % (100 * c["gbps"] / f) if f else "n/a")
                 out.append("| %s | %s | %.2f ± %.2f | %.0f | %s | %s |" % (
                     codec, c["contender"], c["gbps"], c["err"], c["mvps"], pct, human_bytes(c["alloc_per_gib"])))
-        if inlays:
+        if inlays and any(r["contender"] in PEERS for r in rs):
             out.append("")
             out.append("| codec | contender | " + " | ".join("x " + p for p in PEERS) + " |")
             out.append("|---|---|" + "---:|" * len(PEERS))

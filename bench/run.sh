@@ -88,9 +88,9 @@ case "$mode" in
         tag="${BENCH_TAG:-decode}"
         machine | tee "$results/$tag-machine.txt"
         inlay=inlay-row_group-mapped,inlay-default-reuse-mapped,inlay-default-mapped
-        jmh DecodeBenchmark -p shape="$shapes" -p codec=none -p contender=floor-scan,floor-place,$inlay,inlay-zero-copy-mapped \
+        jmh DecodeBenchmark -p shape="$shapes" -p codec=none -p contender=floor-scan,floor-place,floor-place-fresh,$inlay,inlay-zero-copy-mapped \
             -prof gc -rf json -rff "$results/$tag-none.json" "$@"
-        jmh DecodeBenchmark -p shape="$shapes" -p codec="$codecs" -p contender=floor-scan,floor-decompress,floor-place,$inlay \
+        jmh DecodeBenchmark -p shape="$shapes" -p codec="$codecs" -p contender=floor-scan,floor-decompress,floor-place,floor-place-fresh,$inlay \
             -prof gc -rf json -rff "$results/$tag-compressed.json" "$@"
         python3 "$root/bench/report.py" decode "$results/$tag-none.json" "$results/$tag-compressed.json" \
             --svg "$results/$tag.svg" | tee "$results/$tag.md"

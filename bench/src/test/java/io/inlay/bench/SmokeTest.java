@@ -113,8 +113,8 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(read).run();
-        // every contender but the two zero-copy ones (a benchmark of their own), floor-decompress and floor-place (DecodeBenchmark's)
-        assertEquals((Contenders.all().size() - 4) * 2, results.size());
+        // every contender but the two zero-copy ones (a benchmark of their own) and DecodeBenchmark's three floors
+        assertEquals((Contenders.all().size() - 5) * 2, results.size());
         results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
         Options zeroCopy = new OptionsBuilder()
@@ -139,7 +139,7 @@ class SmokeTest {
                 .param("size", SIZE)
                 .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
                 .param("codec", "zstd")
-                .param("contender", "floor-scan", "floor-decompress", "floor-place", "inlay-row_group-mapped",
+                .param("contender", "floor-scan", "floor-decompress", "floor-place", "floor-place-fresh", "inlay-row_group-mapped",
                         "inlay-default-reuse-mapped", "inlay-default-mapped")
                 .forks(0)
                 .warmupIterations(0)
@@ -148,7 +148,7 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> dec = new Runner(decode).run();
-        assertEquals(6, dec.size());
+        assertEquals(7, dec.size());
         dec.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
         Options codecs = new OptionsBuilder()

@@ -22,6 +22,7 @@ public final class Contenders {
                 new FloorContender.Factory(FloorContender.Mode.SCAN_OPEN),
                 new FloorContender.Factory(FloorContender.Mode.DECOMPRESS),
                 new FloorContender.Factory(FloorContender.Mode.PLACE),
+                new FloorContender.Factory(FloorContender.Mode.PLACE_FRESH),
                 new InlayContender.Factory(InlayContender.Mode.DEFAULT),
                 new InlayContender.Factory(InlayContender.Mode.ROW_GROUP),
                 new InlayContender.Factory(InlayContender.Mode.ZERO_COPY),

@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       files), into one page buffer that stays in the CPU cache;</li>
  *   <li>{@code floor-place}: every page decompressed (or copied) into its place in a
  *       row-group-sized buffer: the same, with the output going to memory as a vector's must;</li>
+ *   <li>{@code floor-place-fresh}: the same into new memory per row group and operation, as the
+ *       default mode into a fresh arena;</li>
  *   <li>{@code inlay-row_group-mapped}, {@code inlay-default-reuse-mapped}, {@code inlay-default-mapped}:
  *       every row group decoded into vectors (reused buffers; buffers per row group reused across
  *       operations; a fresh arena per operation), each vector's length and first value read back;</li>
@@ -50,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class DecodeBenchmark {
 
-    @Param({"floor-scan", "floor-decompress", "floor-place", "inlay-row_group-mapped", "inlay-default-reuse-mapped",
+    @Param({"floor-scan", "floor-decompress", "floor-place", "floor-place-fresh", "inlay-row_group-mapped", "inlay-default-reuse-mapped",
             "inlay-default-mapped", "inlay-zero-copy-mapped"})
     public String contender;
 

@@ -30,6 +30,10 @@ import java.util.Locale;
  *       least a reader that materialises a row group's values in memory must do. Unlike
  *       {@code floor-decompress}, whose one page buffer stays in the CPU's cache, its output goes
  *       to memory, as every decoded vector's does.</li>
+ *   <li>{@link Mode#PLACE_FRESH} ({@code floor-place-fresh}): as PLACE, but each row group's
+ *       buffer is new memory taken for the operation ({@link FreshMemory}: 2 MiB-aligned, huge
+ *       pages) and freed at its end, all of them alive until then: the least the default read mode
+ *       into a fresh arena must do.</li>
  *   <li>{@link Mode#SCAN_OPEN} ({@code floor-scan-open}): as SCAN, but every operation opens and
  *       maps the file afresh and unmaps it at its end, as a reader does that opens each file it
  *       reads (Inlay's contenders do): the page-table work of mapping (a fault per 16 pages of
@@ -44,7 +48,7 @@ public final class FloorContender implements Contender {
 
     /** Which floor. */
     public enum Mode {
-        SCAN, COPY, SCAN_OPEN, DECOMPRESS, PLACE;
+        SCAN, COPY, SCAN_OPEN, DECOMPRESS, PLACE, PLACE_FRESH;
 
         String contenderName() {
             return "floor-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -91,10 +95,13 @@ public final class FloorContender implements Contender {
     private final Decompressor[] decompressors;
     /** PLACE: per thread and page, the page's place in the thread's row-group buffer (else null). */
     private final MemorySegment[][] places;
+    /** Per row group: the bytes its pages decompress to (PLACE_FRESH's buffer size). */
+    private final long[] groupBytes;
     /** Made once: a method reference made per operation would be an allocation per read. */
     private final Workers.Part part = this::sumPart;
     private final Workers.Part decompressPart = this::decompressPart;
     private final Workers.Part placePart = this::placePart;
+    private final Workers.Part placeFreshPart = this::placeFreshPart;
 
     private FloorContender(ReadTarget target, Mode mode) throws Exception {
         this.mode = mode;
@@ -125,6 +132,7 @@ public final class FloorContender implements Contender {
                 decompressors[t] = CodecRegistry.standard().provider(index.codec).newDecompressor();
             }
             this.places = mode == Mode.PLACE ? places(threads) : null;
+            this.groupBytes = groupBytes();
             this.workers = new Workers(threads, mode.contenderName());
             ok = true;
         } finally {
@@ -173,13 +181,70 @@ public final class FloorContender implements Contender {
         return out;
     }
 
+    private long[] groupBytes() {
+        long[] out = new long[index.rowGroups];
+        for (PageIndex.Page p : index.pages) {
+            out[p.rowGroup()] += p.uncompressedBodySize();
+        }
+        return out;
+    }
+
     @Override
     public double decode() throws Exception {
         return switch (mode) {
             case DECOMPRESS -> workers.sum(decompressPart);
             case PLACE -> workers.sum(placePart);
+            case PLACE_FRESH -> workers.sum(placeFreshPart);
             default -> sum();
         };
+    }
+
+    /** PLACE_FRESH: as PLACE into a new buffer per row group, all freed once this share is done. */
+    private double placeFreshPart(int part, int parts) throws Exception {
+        int n = index.pages.size();
+        int from = Workers.from(part, parts, n);
+        int to = Workers.from(part + 1, parts, n);
+        Decompressor decompressor = decompressors[part];
+        MemorySegment[] taken = new MemorySegment[index.rowGroups];
+        double probe = 0;
+        try {
+            MemorySegment buffer = null;
+            long at = 0;
+            int group = -1;
+            for (int i = from; i < to; i++) {
+                PageIndex.Page page = index.pages.get(i);
+                if (page.rowGroup() != group) {
+                    group = page.rowGroup();
+                    buffer = FreshMemory.allocate(groupBytes[group]);
+                    taken[group] = buffer;
+                    at = 0;
+                }
+                MemorySegment out = buffer.asSlice(at, page.uncompressedBodySize());
+                at += page.uncompressedBodySize();
+                if (page.compressed()) {
+                    decompressor.decompress(bodies[i], out);
+                } else {
+                    MemorySegment.copy(bodies[i], 0, out, 0, out.byteSize());
+                }
+                probe += out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, out.byteSize() - 1);
+            }
+        } catch (Throwable t) {
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        } finally {
+            for (MemorySegment m : taken) {
+                if (m != null) {
+                    try {
+                        FreshMemory.free(m);
+                    } catch (Throwable t) {
+                        throw new IllegalStateException("free failed", t);
+                    }
+                }
+            }
+        }
+        return probe;
     }
 
     /** PLACE: this thread's share of the pages decompressed or copied into their places, one byte of each read back. */
