@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -99,53 +100,26 @@ class SmokeTest {
 
     @Test
     void jmh_runsEveryBenchmarkOnce() throws Exception {
-        Options read = new OptionsBuilder()
-                .include(ReadBenchmark.class.getName())
-                .param("shape", "vector")
-                .param("size", SIZE)
-                .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
+        Options read = onTinyVectors(ReadBenchmark.class)
                 .param("codec", "zstd")
                 .param("threads", "1", "2")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(50))
-                .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(read).run();
         // every contender but the two zero-copy ones (a benchmark of their own) and DecodeBenchmark's three floors
         assertEquals((Contenders.all().size() - 5) * 2, results.size());
         results.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
-        Options zeroCopy = new OptionsBuilder()
-                .include(io.inlay.bench.read.ZeroCopyBenchmark.class.getName())
-                .param("shape", "vector")
-                .param("size", SIZE)
-                .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
+        Options zeroCopy = onTinyVectors(io.inlay.bench.read.ZeroCopyBenchmark.class)
                 .param("threads", "1", "2")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(50))
-                .shouldFailOnError(true)
                 .build();
         Collection<RunResult> zc = new Runner(zeroCopy).run();
         assertEquals(4 * 2, zc.size()); // inlay-zero-copy(-mapped), floor-scan, floor-scan-open; 1 and 2 threads
         zc.forEach(r -> assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().toString()));
 
-        Options decode = new OptionsBuilder()
-                .include(io.inlay.bench.read.DecodeBenchmark.class.getName())
-                .param("shape", "vector")
-                .param("size", SIZE)
-                .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
+        Options decode = onTinyVectors(io.inlay.bench.read.DecodeBenchmark.class)
                 .param("codec", "zstd")
                 .param("contender", "floor-scan", "floor-decompress", "floor-place", "floor-place-fresh", "inlay-row_group-mapped",
                         "inlay-default-reuse-mapped", "inlay-default-mapped")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(50))
-                .shouldFailOnError(true)
                 .build();
         Collection<RunResult> dec = new Runner(decode).run();
         assertEquals(7, dec.size());
@@ -162,5 +136,19 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         assertEquals(6 * 2 + 5 * 2, new Runner(codecs).run().size());
+    }
+
+    /** One 50 ms iteration, in process, of a read benchmark on the tiny vector files. */
+    private static ChainedOptionsBuilder onTinyVectors(Class<?> benchmark) {
+        return new OptionsBuilder()
+                .include(benchmark.getName())
+                .param("shape", "vector")
+                .param("size", SIZE)
+                .param("rowGroupRows", Integer.toString(VECTOR_ROW_GROUP))
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .shouldFailOnError(true);
     }
 }

@@ -99,8 +99,8 @@ public final class FloorContender implements Contender {
     private final long[] groupBytes;
     /** Made once: a method reference made per operation would be an allocation per read. */
     private final Workers.Part part = this::sumPart;
-    private final Workers.Part decompressPart = this::decompressPart;
-    private final Workers.Part placePart = this::placePart;
+    private final Workers.Part decompressPart;
+    private final Workers.Part placePart;
     private final Workers.Part placeFreshPart = this::placeFreshPart;
 
     private FloorContender(ReadTarget target, Mode mode) throws Exception {
@@ -133,6 +133,8 @@ public final class FloorContender implements Contender {
             }
             this.places = mode == Mode.PLACE ? places(threads) : null;
             this.groupBytes = groupBytes();
+            this.decompressPart = (part, parts) -> placeAll(part, parts, pageBuffers);
+            this.placePart = (part, parts) -> placeAll(part, parts, places);
             this.workers = new Workers(threads, mode.contenderName());
             ok = true;
         } finally {
@@ -219,14 +221,8 @@ public final class FloorContender implements Contender {
                     taken[group] = buffer;
                     at = 0;
                 }
-                MemorySegment out = buffer.asSlice(at, page.uncompressedBodySize());
+                probe += place(decompressor, page, bodies[i], buffer.asSlice(at, page.uncompressedBodySize()));
                 at += page.uncompressedBodySize();
-                if (page.compressed()) {
-                    decompressor.decompress(bodies[i], out);
-                } else {
-                    MemorySegment.copy(bodies[i], 0, out, 0, out.byteSize());
-                }
-                probe += out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, out.byteSize() - 1);
             }
         } catch (Throwable t) {
             if (t instanceof Exception e) {
@@ -247,40 +243,32 @@ public final class FloorContender implements Contender {
         return probe;
     }
 
-    /** PLACE: this thread's share of the pages decompressed or copied into their places, one byte of each read back. */
-    private double placePart(int part, int parts) throws Exception {
+    /**
+     * PLACE and DECOMPRESS: this thread's share of the pages decompressed (uncompressed: copied)
+     * into {@code targets[part][page]}, one byte of each read back.
+     */
+    private double placeAll(int part, int parts, MemorySegment[][] targets) throws Exception {
         int n = index.pages.size();
         int from = Workers.from(part, parts, n);
         int to = Workers.from(part + 1, parts, n);
-        MemorySegment[] place = places[part];
+        MemorySegment[] target = targets[part];
         Decompressor decompressor = decompressors[part];
         double probe = 0;
         for (int i = from; i < to; i++) {
-            MemorySegment out = place[i];
-            if (index.pages.get(i).compressed()) {
-                decompressor.decompress(bodies[i], out);
-            } else {
-                MemorySegment.copy(bodies[i], 0, out, 0, out.byteSize());
-            }
-            probe += out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, out.byteSize() - 1);
+            probe += place(decompressor, index.pages.get(i), bodies[i], target[i]);
         }
         return probe;
     }
 
-    /** DECOMPRESS: this thread's share of the pages decompressed, one byte of each read back. */
-    private double decompressPart(int part, int parts) throws Exception {
-        int n = index.pages.size();
-        int from = Workers.from(part, parts, n);
-        int to = Workers.from(part + 1, parts, n);
-        MemorySegment[] pageBuffer = pageBuffers[part];
-        Decompressor decompressor = decompressors[part];
-        double probe = 0;
-        for (int i = from; i < to; i++) {
-            MemorySegment body = pageBuffer[i];
-            decompressor.decompress(bodies[i], body);
-            probe += body.get(java.lang.foreign.ValueLayout.JAVA_BYTE, body.byteSize() - 1);
+    /** Decompresses (uncompressed: copies) a page's stored body into {@code out}; returns its last byte. */
+    private static double place(Decompressor decompressor, PageIndex.Page page, MemorySegment body, MemorySegment out)
+            throws Exception {
+        if (page.compressed()) {
+            decompressor.decompress(body, out);
+        } else {
+            MemorySegment.copy(body, 0, out, 0, out.byteSize());
         }
-        return probe;
+        return out.get(java.lang.foreign.ValueLayout.JAVA_BYTE, out.byteSize() - 1);
     }
 
     private double sumPart(int part, int parts) throws Exception {

@@ -355,18 +355,7 @@ public final class ParquetFile implements AutoCloseable {
      */
     public RowGroupData readRowGroup(int rowGroup, List<String> columns, Arena target)
             throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
-        Objects.checkIndex(rowGroup, rowGroupCount());
-        Objects.requireNonNull(target, "arena");
-        List<LeafColumn> leaves = resolveAll(columns);
-        Map<String, ColumnVector> out = new LinkedHashMap<>();
-        long bytes = 0;
-        for (LeafColumn leaf : leaves) {
-            try (ChunkDecoder d = new ChunkDecoder(leaf, options, target)) {
-                out.put(leaf.name(), decodeChunk(d, rowGroup));
-            }
-            bytes += chunkBytes(rowGroup, leaf);
-        }
-        return new RowGroupData(rowGroup, rowGroupRows(rowGroup), out, bytes);
+        return decodeRowGroup(rowGroup, columns, Objects.requireNonNull(target, "arena"), null);
     }
 
     /**
@@ -377,21 +366,31 @@ public final class ParquetFile implements AutoCloseable {
      */
     public RowGroupData readRowGroup(int rowGroup, List<String> columns, ReadBuffers buffers)
             throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+        return decodeRowGroup(rowGroup, columns, null, Objects.requireNonNull(buffers, "buffers"));
+    }
+
+    /** One row group into the caller's arena, or else into {@code buffers}' buffers for it. */
+    private RowGroupData decodeRowGroup(int rowGroup, List<String> columns, Arena target, ReadBuffers buffers)
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
         Objects.checkIndex(rowGroup, rowGroupCount());
-        Objects.requireNonNull(buffers, "buffers");
         List<LeafColumn> leaves = resolveAll(columns);
         Map<String, ColumnVector> out = new LinkedHashMap<>();
         long bytes = 0;
-        buffers.enter();
+        if (buffers != null) {
+            buffers.enter();
+        }
         try {
             for (LeafColumn leaf : leaves) {
-                try (ChunkDecoder d = new ChunkDecoder(leaf, options, buffers.forChunk(rowGroup, leaf.name()), false)) {
+                try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, options, target)
+                        : new ChunkDecoder(leaf, options, buffers.forChunk(rowGroup, leaf.name()), false)) {
                     out.put(leaf.name(), decodeChunk(d, rowGroup));
                 }
                 bytes += chunkBytes(rowGroup, leaf);
             }
         } finally {
-            buffers.exit();
+            if (buffers != null) {
+                buffers.exit();
+            }
         }
         return new RowGroupData(rowGroup, rowGroupRows(rowGroup), out, bytes);
     }
@@ -409,20 +408,7 @@ public final class ParquetFile implements AutoCloseable {
             for (LeafColumn leaf : leaves) {
                 decoders.add(new ChunkDecoder(leaf, options, target));
             }
-            for (int g = 0; g < rowGroupCount(); g++) {
-                adviseWillNeed(g, leaves);
-            }
-            List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
-            for (int g = 0; g < rowGroupCount(); g++) {
-                Map<String, ColumnVector> out = new LinkedHashMap<>();
-                long bytes = 0;
-                for (ChunkDecoder d : decoders) {
-                    out.put(d.column().name(), decodeChunk(d, g));
-                    bytes += chunkBytes(g, d.column());
-                }
-                groups.add(new RowGroupData(g, rowGroupRows(g), out, bytes));
-            }
-            return groups;
+            return decodeAll(leaves, decoders, null);
         } finally {
             for (ChunkDecoder d : decoders) {
                 d.close();
@@ -446,27 +432,38 @@ public final class ParquetFile implements AutoCloseable {
             for (LeafColumn leaf : leaves) {
                 decoders.add(new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false));
             }
-            for (int g = 0; g < rowGroupCount(); g++) {
-                adviseWillNeed(g, leaves);
-            }
-            List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
-            for (int g = 0; g < rowGroupCount(); g++) {
-                Map<String, ColumnVector> out = new LinkedHashMap<>();
-                long bytes = 0;
-                for (ChunkDecoder d : decoders) {
-                    d.outputTo(buffers.forChunk(g, d.column().name()));
-                    out.put(d.column().name(), decodeChunk(d, g));
-                    bytes += chunkBytes(g, d.column());
-                }
-                groups.add(new RowGroupData(g, rowGroupRows(g), out, bytes));
-            }
-            return groups;
+            return decodeAll(leaves, decoders, buffers);
         } finally {
             for (ChunkDecoder d : decoders) {
                 d.close();
             }
             buffers.exit();
         }
+    }
+
+    /**
+     * Default mode's loop: every row group through the decoders, read ahead first; with
+     * {@code slots}, each chunk's vectors go into that row group's buffers there.
+     */
+    private List<RowGroupData> decodeAll(List<LeafColumn> leaves, List<ChunkDecoder> decoders, ReadBuffers slots)
+            throws ParquetCorruptionException, UnsupportedParquetException {
+        for (int g = 0; g < rowGroupCount(); g++) {
+            adviseWillNeed(g, leaves);
+        }
+        List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
+        for (int g = 0; g < rowGroupCount(); g++) {
+            Map<String, ColumnVector> out = new LinkedHashMap<>();
+            long bytes = 0;
+            for (ChunkDecoder d : decoders) {
+                if (slots != null) {
+                    d.outputTo(slots.forChunk(g, d.column().name()));
+                }
+                out.put(d.column().name(), decodeChunk(d, g));
+                bytes += chunkBytes(g, d.column());
+            }
+            groups.add(new RowGroupData(g, rowGroupRows(g), out, bytes));
+        }
+        return groups;
     }
 
     /**
