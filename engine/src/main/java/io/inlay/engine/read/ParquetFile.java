@@ -382,7 +382,11 @@ public final class ParquetFile implements AutoCloseable {
         try {
             for (LeafColumn leaf : leaves) {
                 try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, options, target)
-                        : new ChunkDecoder(leaf, options, buffers.forChunk(rowGroup, leaf.name()), false)) {
+                        : new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false)) {
+                    if (buffers != null) {
+                        // scratch from row group 0's buffers, as readAll: only the vectors need a set per row group
+                        d.outputTo(buffers.forChunk(rowGroup, leaf.name()));
+                    }
                     out.put(leaf.name(), decodeChunk(d, rowGroup));
                 }
                 bytes += chunkBytes(rowGroup, leaf);

@@ -20,9 +20,8 @@ import java.util.Map;
  * finished first; access to vectors in it then fails with {@link IllegalStateException}.
  */
 public final class ReadBuffers implements AutoCloseable {
-    private final Map<Slot, ColumnBuffers> byColumn = new HashMap<>();
-
-    private record Slot(int rowGroup, String column) {}
+    /** Buffers by (row group, column); row-group mode and decoders' scratch use row group 0. */
+    private final Map<Slot, ColumnBuffers> bySlot = new HashMap<>();
     private final Lifetime lifetime = new Lifetime("these read buffers", this::release);
 
     /** The buffers of a column, by name; created on first use. */
@@ -35,8 +34,10 @@ public final class ReadBuffers implements AutoCloseable {
         if (lifetime.isClosed()) {
             throw new IllegalStateException("these read buffers are closed");
         }
-        return byColumn.computeIfAbsent(new Slot(rowGroup, column), c -> new ColumnBuffers(null));
+        return bySlot.computeIfAbsent(new Slot(rowGroup, column), c -> new ColumnBuffers(null));
     }
+
+    private record Slot(int rowGroup, String column) {}
 
     /** Starts a decode into these buffers. @throws IllegalStateException if they are closed */
     void enter() {
@@ -48,10 +49,10 @@ public final class ReadBuffers implements AutoCloseable {
     }
 
     private void release() {
-        for (ColumnBuffers b : byColumn.values()) {
+        for (ColumnBuffers b : bySlot.values()) {
             b.close();
         }
-        byColumn.clear();
+        bySlot.clear();
     }
 
     /** Frees the buffers, at once or after a row group being decoded into them. Idempotent. */

@@ -98,7 +98,7 @@ public final class ChunkDecoder implements AutoCloseable {
     private boolean rowOpen;
     private long planSlots;
     private long planRows;
-    /** The level bytes of the chunk's last v1 page decompressed directly; -1 before the first. */
+    /** The level bytes of the chunk's last v1 page decompressed directly (0 before the first): the next one's guess. */
     private long lastLevelBytes;
     private int pagesInPlace;
 
@@ -223,7 +223,7 @@ public final class ChunkDecoder implements AutoCloseable {
         listValidityOn = false;
         listValidityUpTo = 0;
         rowOpen = false;
-        lastLevelBytes = -1;
+        lastLevelBytes = 0;
         pagesInPlace = 0;
         dictionary.clear();
         if (isBinary) {
@@ -409,8 +409,7 @@ public final class ChunkDecoder implements AutoCloseable {
         }
         ensureValues(slots + n);
         long base = slots * width;
-        long guess = Math.max(lastLevelBytes, 0);
-        long kept = guess <= base && guess <= MAX_PREDICTED_LEVEL_BYTES ? guess : 0;
+        long kept = lastLevelBytes <= base && lastLevelBytes <= MAX_PREDICTED_LEVEL_BYTES ? lastLevelBytes : 0;
         long start = base - kept;
         if (start + size > valuesSeg.byteSize()) {
             return false;

@@ -169,6 +169,7 @@ public final class PageReader implements AutoCloseable {
             }
             MemorySegment stored = file.asSlice(bodyStart, compressed);
             pos = bodyStart + compressed;
+            pendingStored = null;
             switch (view.type()) {
                 case DICTIONARY_PAGE -> {
                     if (view.body != PageType.DICTIONARY_PAGE) {
@@ -186,7 +187,6 @@ public final class PageReader implements AutoCloseable {
                     kind = Kind.DICTIONARY;
                     numValues = n;
                     levels = null;
-                    pendingStored = null;
                     body = decompress(stored, uncompressed);
                     return true;
                 }
@@ -227,7 +227,6 @@ public final class PageReader implements AutoCloseable {
                     if (view.isCompressed()) {
                         defer(values, uncompressed - rl - dl);
                     } else {
-                        pendingStored = null;
                         if (values.byteSize() != uncompressed - rl - dl) {
                             throw corruptPage("uncompressed v2 values of " + values.byteSize() + " bytes, header says "
                                     + (uncompressed - rl - dl));
@@ -305,7 +304,6 @@ public final class PageReader implements AutoCloseable {
     /** Sets the current data page's body: the stored bytes when they need no decompression, else pending. */
     private void defer(MemorySegment stored, long size) throws ParquetCorruptionException {
         if (headersOnly || chunk.codec() == CompressionCodec.UNCOMPRESSED) {
-            pendingStored = null;
             body = uncompressedBody(stored, size);
         } else {
             pendingStored = stored;
