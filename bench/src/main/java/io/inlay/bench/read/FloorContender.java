@@ -93,10 +93,12 @@ public final class FloorContender implements Contender {
     private final MemorySegment[][] pageBuffers;
     private final MemorySegment[] valueBuffers;
     private final Decompressor[] decompressors;
+    /** Per page: where it starts in a buffer for its row group (PLACE, PLACE_FRESH). */
+    private final long[] placeOffsets;
+    /** Per row group: the bytes its pages decompress to (the size of that buffer). */
+    private final long[] groupBytes;
     /** PLACE: per thread and page, the page's place in the thread's row-group buffer (else null). */
     private final MemorySegment[][] places;
-    /** Per row group: the bytes its pages decompress to (PLACE_FRESH's buffer size). */
-    private final long[] groupBytes;
     /** Made once: a method reference made per operation would be an allocation per read. */
     private final Workers.Part part = this::sumPart;
     private final Workers.Part decompressPart;
@@ -131,8 +133,14 @@ public final class FloorContender implements Contender {
                 valueBuffers[t] = arena.allocate(Math.max(1, index.largestBody), 64);
                 decompressors[t] = CodecRegistry.standard().provider(index.codec).newDecompressor();
             }
+            this.placeOffsets = new long[pages];
+            this.groupBytes = new long[index.rowGroups];
+            for (int i = 0; i < pages; i++) {
+                PageIndex.Page page = index.pages.get(i);
+                placeOffsets[i] = groupBytes[page.rowGroup()];
+                groupBytes[page.rowGroup()] += page.uncompressedBodySize();
+            }
             this.places = mode == Mode.PLACE ? places(threads) : null;
-            this.groupBytes = groupBytes();
             this.decompressPart = (part, parts) -> placeAll(part, parts, pageBuffers);
             this.placePart = (part, parts) -> placeAll(part, parts, places);
             this.workers = new Workers(threads, mode.contenderName());
@@ -159,34 +167,16 @@ public final class FloorContender implements Contender {
         }
     }
 
-    /** PLACE: one row-group-sized buffer per thread; page i's place starts where its row group's earlier pages end. */
+    /** PLACE: one buffer per thread as large as the largest row group, each page's place in it. */
     private MemorySegment[][] places(int threads) {
         int n = index.pages.size();
-        long[] offset = new long[n];
-        long largest = 0;
-        long at = 0;
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && index.pages.get(i).rowGroup() != index.pages.get(i - 1).rowGroup()) {
-                at = 0;
-            }
-            offset[i] = at;
-            at += index.pages.get(i).uncompressedBodySize();
-            largest = Math.max(largest, at);
-        }
+        long largest = java.util.Arrays.stream(groupBytes).max().orElse(0);
         MemorySegment[][] out = new MemorySegment[threads][n];
         for (int t = 0; t < threads; t++) {
             MemorySegment buffer = arena.allocate(Math.max(1, largest), 64);
             for (int i = 0; i < n; i++) {
-                out[t][i] = buffer.asSlice(offset[i], index.pages.get(i).uncompressedBodySize());
+                out[t][i] = buffer.asSlice(placeOffsets[i], index.pages.get(i).uncompressedBodySize());
             }
-        }
-        return out;
-    }
-
-    private long[] groupBytes() {
-        long[] out = new long[index.rowGroups];
-        for (PageIndex.Page p : index.pages) {
-            out[p.rowGroup()] += p.uncompressedBodySize();
         }
         return out;
     }
@@ -210,33 +200,18 @@ public final class FloorContender implements Contender {
         MemorySegment[] taken = new MemorySegment[index.rowGroups];
         double probe = 0;
         try {
-            MemorySegment buffer = null;
-            long at = 0;
-            int group = -1;
             for (int i = from; i < to; i++) {
                 PageIndex.Page page = index.pages.get(i);
-                if (page.rowGroup() != group) {
-                    group = page.rowGroup();
-                    buffer = FreshMemory.allocate(groupBytes[group]);
-                    taken[group] = buffer;
-                    at = 0;
+                int group = page.rowGroup();
+                if (taken[group] == null) {
+                    taken[group] = FreshMemory.allocate(groupBytes[group]);
                 }
-                probe += place(decompressor, page, bodies[i], buffer.asSlice(at, page.uncompressedBodySize()));
-                at += page.uncompressedBodySize();
+                probe += place(decompressor, page, bodies[i], taken[group].asSlice(placeOffsets[i], page.uncompressedBodySize()));
             }
-        } catch (Throwable t) {
-            if (t instanceof Exception e) {
-                throw e;
-            }
-            throw new IllegalStateException(t);
         } finally {
             for (MemorySegment m : taken) {
                 if (m != null) {
-                    try {
-                        FreshMemory.free(m);
-                    } catch (Throwable t) {
-                        throw new IllegalStateException("free failed", t);
-                    }
+                    FreshMemory.free(m);
                 }
             }
         }

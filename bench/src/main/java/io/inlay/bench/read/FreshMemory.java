@@ -32,17 +32,28 @@ final class FreshMemory {
     private FreshMemory() {}
 
     /** {@code bytes} of new memory (rounded up to 2 MiB), backed by huge pages where the kernel has them. */
-    static MemorySegment allocate(long bytes) throws Throwable {
+    static MemorySegment allocate(long bytes) {
         long size = (Math.max(bytes, 1) + HUGE - 1) & -HUGE;
-        MemorySegment raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(HUGE, size);
-        if (raw.equals(MemorySegment.NULL)) {
-            throw new OutOfMemoryError("aligned_alloc(" + size + ") failed");
+        MemorySegment raw;
+        try {
+            raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(HUGE, size);
+            if (raw.equals(MemorySegment.NULL)) {
+                throw new OutOfMemoryError("aligned_alloc(" + size + ") failed");
+            }
+            int ignored = (int) MADVISE.invokeExact(raw, size, MADV_HUGEPAGE);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("aligned_alloc/madvise failed", t);
         }
-        int ignored = (int) MADVISE.invokeExact(raw, size, MADV_HUGEPAGE);
         return raw.reinterpret(size);
     }
 
-    static void free(MemorySegment segment) throws Throwable {
-        FREE.invokeExact(segment);
+    static void free(MemorySegment segment) {
+        try {
+            FREE.invokeExact(segment);
+        } catch (Throwable t) {
+            throw new IllegalStateException("free failed", t);
+        }
     }
 }

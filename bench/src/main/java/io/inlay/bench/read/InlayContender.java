@@ -35,23 +35,28 @@ import java.util.List;
  */
 public final class InlayContender implements Contender {
 
-    /** The read modes, one factory each. */
+    /** How the values are read. */
+    private enum Way { DEFAULT, DEFAULT_REUSE, ROW_GROUP, ZERO_COPY }
+
+    /** The contenders, one factory each: a way of reading, with the file opened per operation or once. */
     public enum Mode {
-        DEFAULT("inlay-default", false),
-        DEFAULT_REUSE("inlay-default-reuse", false),
-        ROW_GROUP("inlay-row_group", false),
-        ZERO_COPY("inlay-zero-copy", false),
-        DEFAULT_MAPPED("inlay-default-mapped", true),
-        DEFAULT_REUSE_MAPPED("inlay-default-reuse-mapped", true),
-        ROW_GROUP_MAPPED("inlay-row_group-mapped", true),
-        ZERO_COPY_MAPPED("inlay-zero-copy-mapped", true);
+        DEFAULT("inlay-default", Way.DEFAULT, false),
+        DEFAULT_REUSE("inlay-default-reuse", Way.DEFAULT_REUSE, false),
+        ROW_GROUP("inlay-row_group", Way.ROW_GROUP, false),
+        ZERO_COPY("inlay-zero-copy", Way.ZERO_COPY, false),
+        DEFAULT_MAPPED("inlay-default-mapped", Way.DEFAULT, true),
+        DEFAULT_REUSE_MAPPED("inlay-default-reuse-mapped", Way.DEFAULT_REUSE, true),
+        ROW_GROUP_MAPPED("inlay-row_group-mapped", Way.ROW_GROUP, true),
+        ZERO_COPY_MAPPED("inlay-zero-copy-mapped", Way.ZERO_COPY, true);
 
         private final String id;
+        private final Way way;
         /** Whether the file is opened once per trial rather than once per operation. */
         private final boolean mappedOnce;
 
-        Mode(String id, boolean mappedOnce) {
+        Mode(String id, Way way, boolean mappedOnce) {
             this.id = id;
+            this.way = way;
             this.mappedOnce = mappedOnce;
         }
     }
@@ -71,7 +76,7 @@ public final class InlayContender implements Contender {
 
         @Override
         public boolean supportsCodec(String codec) {
-            return (mode != Mode.ZERO_COPY && mode != Mode.ZERO_COPY_MAPPED) || codec.equals("none");
+            return mode.way != Way.ZERO_COPY || codec.equals("none");
         }
 
         @Override
@@ -92,12 +97,12 @@ public final class InlayContender implements Contender {
         this.target = target;
         this.mode = mode;
         this.columns = List.of(target.shape().column());
+        this.held = mode.mappedOnce ? ParquetFile.open(target.file()) : null;
         this.buffers = new ReadBuffers[target.threads()];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = new ReadBuffers();
         }
         this.workers = new Workers(target.threads(), "inlay");
-        this.held = mode.mappedOnce ? ParquetFile.open(target.file()) : null;
     }
 
     @Override
@@ -111,7 +116,7 @@ public final class InlayContender implements Contender {
      */
     @Override
     public double decode() throws Exception {
-        return read(mode == Mode.ZERO_COPY || mode == Mode.ZERO_COPY_MAPPED);
+        return read(mode.way == Way.ZERO_COPY);
     }
 
     private double read(boolean consume) throws Exception {
@@ -127,27 +132,27 @@ public final class InlayContender implements Contender {
         int groups = file.rowGroupCount();
         return workers.sum((part, parts) -> {
             double total = 0;
-            switch (mode) {
-                case DEFAULT, DEFAULT_MAPPED -> {
+            switch (mode.way) {
+                case DEFAULT -> {
                     try (Arena arena = Arena.ofConfined()) {
                         for (int g = part; g < groups; g += parts) {
                             total += use(file.readRowGroup(g, columns, arena), consume);
                         }
                     }
                 }
-                case DEFAULT_REUSE, DEFAULT_REUSE_MAPPED -> {
+                case DEFAULT_REUSE -> {
                     for (int g = part; g < groups; g += parts) {
                         total += use(file.readRowGroup(g, columns, buffers[part]), consume);
                     }
                 }
-                case ROW_GROUP, ROW_GROUP_MAPPED -> {
+                case ROW_GROUP -> {
                     try (RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
                         for (int g = part; g < groups; g += parts) {
                             total += use(reader.read(g), consume);
                         }
                     }
                 }
-                case ZERO_COPY, ZERO_COPY_MAPPED -> {
+                case ZERO_COPY -> {
                     for (int g = part; g < groups; g += parts) {
                         MappedValues m = file.mappedValues(columns.get(0), g);
                         for (MemorySegment page : m.pages()) {
