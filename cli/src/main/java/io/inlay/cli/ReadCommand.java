@@ -101,7 +101,7 @@ final class ReadCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         Workflow.Options o = new Workflow.Options("read", false, true, false, evictCache, json, output,
-                ResultFolder.DEFAULT_CONFIG_SUBDIR, overrideItems(workloadName(config), overrides), workloadName(config),
+                Path.of("results", workloadName(config)), ResultFolder.DEFAULT_CONFIG_SUBDIR, overrideItems(workloadName(config), overrides), workloadName(config),
                 hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, workloadName(config), overrides), quiet, verbose,
                 allowIdleRanks, listFiles, rank, worldSize, null);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();

@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             return g;
         };
         Workflow.Options o = new Workflow.Options("run", generate, training.train(), false, evictCache, json, output,
-                ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
+                Path.of("results", name), ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
                 ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), false, verbose, false, false,
                 null, null, generator);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();

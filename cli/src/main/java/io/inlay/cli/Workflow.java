@@ -60,7 +60,8 @@ final class Workflow {
      * @param strictSteps stop as DLIO does when {@code train.total_training_steps} exceeds the data (else warn and cap)
      * @param evict drop each file from the page cache after reading it
      * @param json Inlay's per-rank JSON ({@code {rank}} in the name is replaced), or null
-     * @param outputFolder the result folder, or null for {@code output.folder} or the default under {@code results/}
+     * @param outputFolder the result folder, or null for {@code output.folder} or {@code defaultParent/<time>}
+     * @param defaultParent where the result folder goes when neither is given ({@code results/<workload>})
      * @param configSubdir where the saved config goes in the folder ({@code dlio_config}, {@code .hydra})
      * @param overrideItems the overrides as Hydra records them ({@code workload=NAME}, {@code ++workload.k=v})
      * @param workloadName the workload's name (the config's file name without .yaml)
@@ -74,7 +75,7 @@ final class Workflow {
      * @param generator makes the generate command that generates (its options), when {@code generate}
      */
     record Options(String command, boolean generate, boolean train, boolean strictSteps, boolean evict, Path json,
-            Path outputFolder, String configSubdir, List<String> overrideItems, String workloadName, Map<String, Object> hydra,
+            Path outputFolder, Path defaultParent, String configSubdir, List<String> overrideItems, String workloadName, Map<String, Object> hydra,
             boolean quiet, boolean verbose, boolean allowIdleRanks, boolean listFiles, Integer rank, Integer worldSize,
             Supplier<GenerateCommand> generator) {}
 
@@ -157,7 +158,8 @@ final class Workflow {
             workload.warnings().forEach(w -> err.println(prefix() + "warning: " + w));
             err.flush();
         }
-        ResultFolder folder = o.train() ? folder(comm) : null;
+        // DLIO writes its folder (log, saved config) for generate-only runs too; Inlay's own commands only when reading
+        ResultFolder folder = o.train() || o.command().equals("dlio_benchmark") ? folder(comm) : null;
         DlioLog log = folder == null ? null : folder.log();
         if (folder != null && root) {
             try {
@@ -172,8 +174,10 @@ final class Workflow {
             if (o.generate()) {
                 mode.add("Generating data");
             }
-            mode.add("Training");
-            if (training.evaluation()) {
+            if (o.train()) {
+                mode.add("Training");
+            }
+            if (o.train() && training.evaluation()) {
                 mode.add("Evaluation");
             }
             log.output(clock.timestamp(clock.nanoTime()), "Running DLIO [" + String.join(" & ", mode) + "] with " + ranks.worldSize()
@@ -194,6 +198,8 @@ final class Workflow {
             }
         }
         if (!o.train()) {
+            writeConfig(folder, root);
+            comm.barrier(); // DLIO: at finalize
             return Main.EXIT_OK;
         }
         ReadPlan plan = plan(comm, ranks, log);
@@ -375,8 +381,7 @@ final class Workflow {
             throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
         }
         if (dir == null) {
-            String name = comm.rank() == 0 ? Path.of("results", o.workloadName(), FOLDER_TIME.format(LocalDateTime.now())).toString()
-                    : "";
+            String name = comm.rank() == 0 ? o.defaultParent().resolve(FOLDER_TIME.format(LocalDateTime.now())).toString() : "";
             dir = Path.of(new String(comm.bcast(name.getBytes(StandardCharsets.UTF_8), 0), StandardCharsets.UTF_8));
         }
         try {
@@ -387,10 +392,11 @@ final class Workflow {
     }
 
     private void writeConfig(ResultFolder folder, boolean root) throws Failure {
-        if (!root) {
+        if (!root || folder == null) {
             return;
         }
         Map<String, Object> hydra = new LinkedHashMap<>(o.hydra());
+        hydra.put("run", Map.of("dir", folder.dir().toString())); // the folder the run wrote
         try {
             folder.writeConfig(workload.root().asMap(), hydra, o.overrideItems());
         } catch (IOException e) {
@@ -470,9 +476,7 @@ final class Workflow {
         }
         if (root) {
             for (String w : warnings) {
-                if (!o.quiet()) {
-                    err.println(prefix() + "warning: " + w);
-                }
+                err.println(prefix() + "warning: " + w); // even with --quiet: the run is not what was asked
                 if (log != null) {
                     log.warning(w);
                 }
@@ -508,7 +512,8 @@ final class Workflow {
      * steps DLIO would take, capped by this rank's share; idle ranks allowed.
      */
     static ReadPlan localPlan(WorkloadConfig w, TrainingConfig t, Ranks ranks, boolean evict) throws Failure {
-        Options o = new Options("read", false, true, false, evict, null, null, ResultFolder.DEFAULT_CONFIG_SUBDIR, List.of(),
+        Options o = new Options("read", false, true, false, evict, null, null, Path.of("results"), ResultFolder.DEFAULT_CONFIG_SUBDIR,
+                List.of(),
                 "test", Map.of(), true, false, true, false, null, null, null);
         PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
         return new Workflow(w, t, o, Map.of(), none, none).plan(Comm.single(), ranks, null);
