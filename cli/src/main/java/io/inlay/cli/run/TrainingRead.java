@@ -207,6 +207,7 @@ public final class TrainingRead {
                 PhaseStats trainPhase = e.startTrain(clock.nanoTime());
                 runPhase(pool, train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
                 if (interrupted.get()) {
+                    trainPhase.finish(clock.nanoTime()); // the figures stop where the run did
                     done = false;
                     break;
                 }
@@ -217,6 +218,7 @@ public final class TrainingRead {
                     PhaseStats ev = e.startEval(clock.nanoTime());
                     runPhase(pool, eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
                     if (interrupted.get()) {
+                        ev.finish(clock.nanoTime());
                         done = false;
                         break;
                     }
