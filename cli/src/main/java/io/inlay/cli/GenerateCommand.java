@@ -1,6 +1,5 @@
 package io.inlay.cli;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
@@ -205,7 +204,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         if (json != null) {
             try {
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n");
+                Files.writeString(json, Json.text(summary));
             } catch (IOException e) {
                 err.println("inlay generate: cannot write " + json + ": " + e.getMessage());
                 err.flush();

@@ -117,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
                 if (json.getParent() != null) {
                     Files.createDirectories(json.getParent());
                 }
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(merged) + "\n");
+                Files.writeString(json, Json.text(merged));
             } catch (IOException e) {
                 return Failures.report(err, "report", e, false);
             }
