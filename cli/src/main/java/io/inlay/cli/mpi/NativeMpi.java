@@ -46,6 +46,35 @@ final class NativeMpi implements Comm {
     private final MethodHandle barrierWorld;
     private boolean closed;
 
+    /**
+     * The JVM takes SIGSEGV, SIGBUS and SIGFPE for itself (implicit null checks, safepoints): a
+     * transport library that installs its own handlers for them turns the JVM's routine traps
+     * into crashes. UCX (under MPICH's ch4:ucx and Open MPI's pml ucx) does unless
+     * {@code UCX_ERROR_SIGNALS} is empty; set it so before libmpi is loaded (UCX reads it when
+     * its library is), unless the user set it.
+     */
+    static final Map<String, String> SIGNAL_SAFE_ENV = Map.of("UCX_ERROR_SIGNALS", "");
+
+    private static void protectJvmSignals() {
+        Optional<MemorySegment> setenv = LINKER.defaultLookup().find("setenv");
+        if (setenv.isEmpty()) {
+            return;
+        }
+        MethodHandle mh = LINKER.downcallHandle(setenv.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        try (Arena a = Arena.ofConfined()) {
+            for (Map.Entry<String, String> e : SIGNAL_SAFE_ENV.entrySet()) {
+                int rc = (int) mh.invokeExact(a.allocateFrom(e.getKey()), a.allocateFrom(e.getValue()), 0);
+                if (rc != 0) {
+                    throw new MpiException("setenv " + e.getKey() + " failed");
+                }
+            }
+        } catch (MpiException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new MpiException("setenv: " + t, t);
+        }
+    }
+
     private NativeMpi(Functions fn) {
         this.fn = fn;
         this.owner = Thread.currentThread();
@@ -327,6 +356,7 @@ final class NativeMpi implements Comm {
 
         /** Loads the first candidate that loads, and detects its ABI. */
         static Functions load(List<String> candidates) {
+            protectJvmSignals();
             StringBuilder tried = new StringBuilder();
             for (String name : candidates) {
                 SymbolLookup lookup;

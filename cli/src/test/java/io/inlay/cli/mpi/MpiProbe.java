@@ -11,6 +11,10 @@ import java.util.Locale;
 public final class MpiProbe {
     private MpiProbe() {}
 
+    private static int length(String s) {
+        return s.length();
+    }
+
     public static void main(String[] args) {
         try (Comm comm = Mpi.connect(System.getenv())) {
             int r = comm.rank();
@@ -44,9 +48,18 @@ public final class MpiProbe {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // the JVM's implicit null checks trap SIGSEGV: a transport library's handler (UCX's) must not take them
+            int npes = 0;
+            for (int i = 0; i < 300_000; i++) {
+                try {
+                    npes += length(i % 2 == 0 ? null : "x");
+                } catch (NullPointerException e) {
+                    npes++;
+                }
+            }
             NodeLayout nl = comm.nodes();
             System.out.println(String.format(Locale.ROOT,
-                    "PROBE rank=%d size=%d connected=%b sum=%s max=%s min=%s lsum=%d lmax=%d lmin=%d gather=%s bcast=%s node=%d/%d local=%d/%d lib=%s",
+                    "PROBE npes=" + (npes > 0) + " rank=%d size=%d connected=%b sum=%s max=%s min=%s lsum=%d lmax=%d lmin=%d gather=%s bcast=%s node=%d/%d local=%d/%d lib=%s",
                     r, n, comm.connected(), Arrays.toString(sum), Arrays.toString(max), Arrays.toString(min), lsum[0], lmax[0],
                     lmin[0], g, new String(b, StandardCharsets.UTF_8), nl.node(), nl.nodes(), nl.localRank(), nl.localSize(),
                     comm.description().replace(' ', '_')));
