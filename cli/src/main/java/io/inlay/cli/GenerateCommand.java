@@ -67,7 +67,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Rewrite files that exist and verify (they are kept by default).")
     boolean overwrite;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's summary as JSON to FILE ({rank} in"
+            + " the name is replaced by the rank; under several ranks without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--page-version", paramLabel = "1|2", defaultValue = "1", description = "Data page version (default 1).")
@@ -203,10 +204,14 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
+            Path file = Workflow.perRank(json, options.rank(), options.worldSize());
             try {
-                Files.writeString(json, Json.text(summary));
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, Json.text(summary));
             } catch (IOException e) {
-                err.println("inlay generate: cannot write " + json + ": " + e.getMessage());
+                err.println("inlay generate: cannot write " + file + ": " + e.getMessage());
                 err.flush();
                 return Main.EXIT_FAILURE;
             }

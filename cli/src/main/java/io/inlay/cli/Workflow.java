@@ -336,17 +336,25 @@ final class Workflow {
     }
 
     private Path jsonPath(Ranks ranks) {
-        String name = o.json().toString();
+        return perRank(o.json(), ranks.rank(), ranks.worldSize());
+    }
+
+    /**
+     * A per-rank output file: {@code {rank}} in the name is replaced by the rank; with several ranks
+     * and no {@code {rank}}, {@code .<rank>} goes before the extension so that ranks do not overwrite each other.
+     */
+    static Path perRank(Path json, int rank, int world) {
+        String name = json.toString();
         if (name.contains("{rank}")) {
-            return Path.of(name.replace("{rank}", String.valueOf(ranks.rank())));
+            return Path.of(name.replace("{rank}", String.valueOf(rank)));
         }
-        if (ranks.worldSize() == 1) {
-            return o.json();
+        if (world == 1) {
+            return json;
         }
-        String file = o.json().getFileName().toString();
+        String file = json.getFileName().toString();
         int dot = file.lastIndexOf('.');
-        String named = dot > 0 ? file.substring(0, dot) + "." + ranks.rank() + file.substring(dot) : file + "." + ranks.rank();
-        return o.json().resolveSibling(named);
+        String named = dot > 0 ? file.substring(0, dot) + "." + rank + file.substring(dot) : file + "." + rank;
+        return json.resolveSibling(named);
     }
 
     private void writeJson(RunReport report, Ranks ranks) throws IOException {
