@@ -68,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's summary as JSON to FILE ({rank} in"
-            + " the name is replaced by the rank; under several ranks without it, .<rank> goes before the extension).")
+            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--page-version", paramLabel = "1|2", defaultValue = "1", description = "Data page version (default 1).")
@@ -204,7 +204,7 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
-            Path file = Workflow.perRank(json, options.rank(), options.worldSize());
+            Path file = Workflow.perRank(json, options.rank(), comm.connected() ? options.worldSize() : 1);
             try {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());

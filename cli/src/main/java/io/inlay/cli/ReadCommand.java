@@ -50,7 +50,7 @@ final class ReadCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's figures as JSON to FILE ({rank} in"
-            + " the name is replaced by the rank; under several ranks without it, .<rank> goes before the extension).")
+            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it, so every epoch"

@@ -336,12 +336,14 @@ final class Workflow {
     }
 
     private Path jsonPath(Ranks ranks) {
-        return perRank(o.json(), ranks.rank(), ranks.worldSize());
+        return perRank(o.json(), ranks.rank(), ranks.source().equals("MPI") ? ranks.worldSize() : 1);
     }
 
     /**
-     * A per-rank output file: {@code {rank}} in the name is replaced by the rank; with several ranks
-     * and no {@code {rank}}, {@code .<rank>} goes before the extension so that ranks do not overwrite each other.
+     * A per-rank output file: {@code {rank}} in the name is replaced by the rank; with several MPI
+     * ranks (one command line for all, {@code world} > 1) and no {@code {rank}}, {@code .<rank>} goes
+     * before the extension so that ranks do not overwrite each other. Processes started without a
+     * launcher have their own command lines: pass {@code world} 1.
      */
     static Path perRank(Path json, int rank, int world) {
         String name = json.toString();
