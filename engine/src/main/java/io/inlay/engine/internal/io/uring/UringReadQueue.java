@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class UringReadQueue implements ReadQueue {
     /** The most reads in flight one queue accepts. */
-    public static final int MAX_DEPTH = 4096;
+    static final int MAX_DEPTH = 4096;
     /** The features relied on; without them {@link #open} refuses. */
     static final int REQUIRED_FEATURES = IORING_FEAT_NODROP | IORING_FEAT_EXT_ARG;
     /** The user data of cancellations {@link #close()} submits; a read's is its slot, 0..depth-1. */
@@ -77,7 +77,7 @@ public final class UringReadQueue implements ReadQueue {
      * Opens a queue for up to {@code depth} reads in flight; the ring has the next power of two of
      * entries (as the kernel rounds).
      *
-     * @param depth 1 to {@value #MAX_DEPTH}
+     * @param depth 1 to 4096
      * @throws IOException where io_uring cannot be used: one line naming the reason, e.g. "io_uring
      *     is not available: io_uring_setup failed with Operation not permitted (EPERM: blocked by
      *     seccomp or kernel.io_uring_disabled)"
