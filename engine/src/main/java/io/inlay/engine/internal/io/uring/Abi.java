@@ -55,6 +55,7 @@ final class Abi {
     static final long IORING_OFF_SQES = 0x10000000L;
 
     // io_uring_setup flags
+    static final int IORING_SETUP_CQSIZE = 1 << 3;
     static final int IORING_SETUP_CLAMP = 1 << 4;
     static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
     static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
@@ -74,6 +75,7 @@ final class Abi {
     static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
 
     // opcodes
+    static final byte IORING_OP_NOP = 0;
     static final byte IORING_OP_READV = 1;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
     static final byte IORING_OP_READ = 22;

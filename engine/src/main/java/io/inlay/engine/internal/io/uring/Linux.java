@@ -19,6 +19,7 @@ import java.util.Locale;
  * {@code -errno} rather than setting a global, so callers handle errors as the kernel reports them.
  * Stateless and thread-safe; the {@code errno} capture buffer is the caller's.
  */
+@SuppressWarnings("restricted") // binding libc and mapping the kernel's rings is what this class is for
 final class Linux {
     static final int EPERM = 1;
     static final int EINTR = 4;

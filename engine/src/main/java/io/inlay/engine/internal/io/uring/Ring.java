@@ -27,6 +27,7 @@ import java.lang.invoke.VarHandle;
  * use from another thread fails with {@link WrongThreadException}. {@link #close()} unmaps and
  * closes the fd; the caller must first have waited for every request that writes user memory.
  */
+@SuppressWarnings("restricted") // binding libc and mapping the kernel's rings is what this class is for
 final class Ring implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
     /** How long one wait in the kernel lasts before the caller looks at its interrupt status again. */
@@ -110,13 +111,13 @@ final class Ring implements AutoCloseable {
 
     /**
      * Sets up a ring of at least {@code entries} SQEs (the kernel rounds up to a power of two) and
-     * twice as many CQEs, and maps it.
+     * twice as many CQEs, or {@code cqEntries} when positive ({@code IORING_SETUP_CQSIZE}), and maps it.
      *
      * @param setupFlags {@code IORING_SETUP_*} flags, passed to the kernel as they are
      * @param requiredFeatures {@code IORING_FEAT_*} bits without which the ring is refused
      * @throws IOException one line naming why io_uring cannot be used; nothing is left open
      */
-    static Ring open(int entries, int setupFlags, int requiredFeatures) throws IOException {
+    static Ring open(int entries, int cqEntries, int setupFlags, int requiredFeatures) throws IOException {
         if (Linux.UNAVAILABLE != null) {
             throw refused(Linux.UNAVAILABLE);
         }
@@ -132,6 +133,10 @@ final class Ring implements AutoCloseable {
         boolean ok = false;
         try {
             MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
+            if (cqEntries > 0) {
+                setupFlags |= IORING_SETUP_CQSIZE;
+                params.set(ValueLayout.JAVA_INT, P_CQ_ENTRIES, cqEntries);
+            }
             params.set(ValueLayout.JAVA_INT, P_FLAGS, setupFlags);
             long r = Linux.syscall(state, SYS_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
             if (r < 0) {
@@ -144,9 +149,9 @@ final class Ring implements AutoCloseable {
                 throw refused("the kernel lacks " + featureNames(missing));
             }
             int sqEntries = params.get(ValueLayout.JAVA_INT, P_SQ_ENTRIES);
-            int cqEntries = params.get(ValueLayout.JAVA_INT, P_CQ_ENTRIES);
+            int cqGiven = params.get(ValueLayout.JAVA_INT, P_CQ_ENTRIES);
             sqSize = params.get(ValueLayout.JAVA_INT, P_SQ_OFF + SQ_ARRAY) + 4L * sqEntries;
-            cqSize = params.get(ValueLayout.JAVA_INT, P_CQ_OFF + CQ_CQES) + CQE_SIZE * cqEntries;
+            cqSize = params.get(ValueLayout.JAVA_INT, P_CQ_OFF + CQ_CQES) + CQE_SIZE * cqGiven;
             boolean single = (features & IORING_FEAT_SINGLE_MMAP) != 0;
             if (single) {
                 sqSize = Math.max(sqSize, cqSize);

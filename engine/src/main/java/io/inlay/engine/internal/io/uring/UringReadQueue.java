@@ -32,10 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  * its tag, or {@link #close()} has returned. Nothing on {@link #submit}/{@link #await} allocates
  * on the Java heap (the exception paths aside).
  *
- * <p><b>Why the CQ cannot overflow.</b> At most {@link #depth()} reads are pending, the SQ has at
- * least that many entries and the CQ twice as many; so every completion has a slot. Should the
- * kernel still park completions in its overflow list ({@code IORING_FEAT_NODROP}), the next wait
- * in {@code io_uring_enter(GETEVENTS)} flushes them into the CQ before looking at it.
+ * <p><b>Why the CQ does not overflow.</b> At most {@link #depth()} reads are pending, the SQ has at
+ * least that many entries and the CQ twice as many: room for every read's completion and, in
+ * {@link #close()}, one cancellation's each. Should the kernel still park completions in its
+ * overflow list ({@code IORING_FEAT_NODROP}, required), the next wait in
+ * {@code io_uring_enter(GETEVENTS)} flushes them into the CQ before looking at it; nothing is lost.
  */
 public final class UringReadQueue implements ReadQueue {
     /** The most reads in flight one queue accepts. */
@@ -84,18 +85,20 @@ public final class UringReadQueue implements ReadQueue {
      * @throws IllegalArgumentException if {@code depth} is out of range
      */
     public static UringReadQueue open(int depth) throws IOException {
-        return open(depth, 0, REQUIRED_FEATURES, false);
+        return open(depth, 0, 0, REQUIRED_FEATURES, false);
     }
 
     /**
-     * {@link #open(int)} with the kernel-facing choices made by the caller (tests use it to make the
-     * kernel refuse, or to run the READV path on a kernel that has READ).
+     * {@link #open(int)} with the kernel-facing choices made by the caller: tests use it to make the
+     * kernel refuse, to run the READV path on a kernel that has READ, or to shrink the CQ
+     * ({@code cqEntries} &gt; 0) until {@link #close()}'s cancellations overflow it.
      */
-    static UringReadQueue open(int depth, int setupFlags, int requiredFeatures, boolean forceReadv) throws IOException {
+    static UringReadQueue open(int depth, int cqEntries, int setupFlags, int requiredFeatures, boolean forceReadv)
+            throws IOException {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("io_uring queue depth must be 1 to " + MAX_DEPTH + ", not " + depth);
         }
-        Ring ring = Ring.open(depth, setupFlags, requiredFeatures);
+        Ring ring = Ring.open(depth, cqEntries, setupFlags, requiredFeatures);
         boolean ok = false;
         try {
             boolean readv = forceReadv || !ring.readSupported();

@@ -135,7 +135,7 @@ class UringReadQueueTest {
         int maxLen = 256 << 10;
         SplittableRandom rnd = new SplittableRandom(readv ? 2 : 1);
         try (Arena arena = Arena.ofConfined();
-                UringReadQueue q = UringReadQueue.open(depth, 0, UringReadQueue.REQUIRED_FEATURES, readv)) {
+                UringReadQueue q = UringReadQueue.open(depth, 0, 0, UringReadQueue.REQUIRED_FEATURES, readv)) {
             assertEquals(readv, q.usesReadv());
             Slots slots = new Slots(arena, depth, maxLen);
             int reads = 3000;
@@ -476,6 +476,40 @@ class UringReadQueueTest {
     }
 
     @Test
+    void close_withMoreCompletionsThanTheCqHolds() throws Exception {
+        assumeUring();
+        int depth = 4;
+        int[][] pipes = new int[depth][];
+        try (Arena arena = Arena.ofConfined()) {
+            // a CQ of 4 for 4 reads that wait forever: close's 4 cancellations and the 4 cancelled reads
+            // make 8 completions, so half go to the kernel's overflow list and come back from there
+            UringReadQueue q = UringReadQueue.open(depth, depth, 0, UringReadQueue.REQUIRED_FEATURES, false);
+            assertEquals(depth, q.ring().cqEntries());
+            MemorySegment dst = marked(arena, 64L * depth, 8);
+            for (int i = 0; i < depth; i++) {
+                pipes[i] = Fds.pipe();
+                q.submit(i, pipes[i][0], 0, dst.asSlice(64L * i, 64));
+            }
+            q.close();
+            assertEquals(0, q.pending());
+            for (int[] p : pipes) {
+                Fds.write(p[1], new byte[] {1});
+            }
+            sleep(20);
+            for (long i = 0; i < dst.byteSize(); i++) {
+                assertEquals(MARK, dst.get(ValueLayout.JAVA_BYTE, i), "a cancelled read wrote");
+            }
+        } finally {
+            for (int[] p : pipes) {
+                if (p != null) {
+                    Fds.close(p[0]);
+                    Fds.close(p[1]);
+                }
+            }
+        }
+    }
+
+    @Test
     void anotherThread_isRefused() throws Exception {
         assumeUring();
         try (Arena arena = Arena.ofShared(); UringReadQueue q = UringReadQueue.open(2)) {
@@ -498,7 +532,7 @@ class UringReadQueueTest {
         long fds = Fds.openCount();
         // a setup flag no kernel knows: io_uring_setup itself says EINVAL
         IOException setup = assertThrows(IOException.class,
-                () -> UringReadQueue.open(4, 1 << 31, UringReadQueue.REQUIRED_FEATURES, false));
+                () -> UringReadQueue.open(4, 0, 1 << 31, UringReadQueue.REQUIRED_FEATURES, false));
         String m = setup.getMessage();
         assertFalse(m.contains("\n"), m);
         if (refusal == null) {
@@ -508,7 +542,7 @@ class UringReadQueueTest {
             assertTrue(m.startsWith("io_uring is not available: "), m);
         }
         // a feature no kernel has: the ring is set up and mapped, then refused and torn down
-        IOException feature = assertThrows(IOException.class, () -> UringReadQueue.open(4, 0, 1 << 30, false));
+        IOException feature = assertThrows(IOException.class, () -> UringReadQueue.open(4, 0, 0, 1 << 30, false));
         if (refusal == null) {
             assertEquals("io_uring is not available: the kernel lacks feature bit 30", feature.getMessage());
         }
