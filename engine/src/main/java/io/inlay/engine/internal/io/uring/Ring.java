@@ -111,13 +111,11 @@ final class Ring implements AutoCloseable {
 
     /**
      * Sets up a ring of at least {@code entries} SQEs (the kernel rounds up to a power of two) and
-     * twice as many CQEs, or {@code cqEntries} when positive ({@code IORING_SETUP_CQSIZE}), and maps it.
+     * twice as many CQEs unless {@code setup} says how many, and maps it.
      *
-     * @param setupFlags {@code IORING_SETUP_*} flags, passed to the kernel as they are
-     * @param requiredFeatures {@code IORING_FEAT_*} bits without which the ring is refused
      * @throws IOException one line naming why io_uring cannot be used; nothing is left open
      */
-    static Ring open(int entries, int cqEntries, int setupFlags, int requiredFeatures) throws IOException {
+    static Ring open(int entries, RingSetup setup) throws IOException {
         if (Linux.UNAVAILABLE != null) {
             throw refused(Linux.UNAVAILABLE);
         }
@@ -133,18 +131,17 @@ final class Ring implements AutoCloseable {
         boolean ok = false;
         try {
             MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
-            if (cqEntries > 0) {
-                setupFlags |= IORING_SETUP_CQSIZE;
-                params.set(ValueLayout.JAVA_INT, P_CQ_ENTRIES, cqEntries);
+            int flags = setup.flags() | (setup.cqEntries() > 0 ? IORING_SETUP_CQSIZE : 0);
+            long r = setup(state, params, entries, setup.cqEntries(), flags | setup.optionalFlags());
+            if (r == -Linux.EINVAL && setup.optionalFlags() != 0) {
+                r = setup(state, params, entries, setup.cqEntries(), flags);
             }
-            params.set(ValueLayout.JAVA_INT, P_FLAGS, setupFlags);
-            long r = Linux.syscall(state, SYS_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
             if (r < 0) {
                 throw refused("io_uring_setup failed with " + setupError((int) -r));
             }
             fd = (int) r;
             int features = params.get(ValueLayout.JAVA_INT, P_FEATURES);
-            int missing = requiredFeatures & ~features;
+            int missing = setup.requiredFeatures() & ~features;
             if (missing != 0) {
                 throw refused("the kernel lacks " + featureNames(missing));
             }
@@ -183,6 +180,14 @@ final class Ring implements AutoCloseable {
                 arena.close();
             }
         }
+    }
+
+    /** {@code io_uring_setup} with fresh parameters: the ring fd, or {@code -errno}. */
+    private static long setup(MemorySegment state, MemorySegment params, int entries, int cqEntries, int flags) {
+        params.fill((byte) 0);
+        params.set(ValueLayout.JAVA_INT, P_CQ_ENTRIES, cqEntries);
+        params.set(ValueLayout.JAVA_INT, P_FLAGS, flags);
+        return Linux.syscall(state, SYS_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
     }
 
     private static long map(MemorySegment state, long size, int fd, long offset, String what) throws IOException {

@@ -19,9 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Where it works.</b> Linux 5.11 or later on x86-64 or arm64 (it relies on
  * {@code IORING_FEAT_NODROP} and on {@code IORING_FEAT_EXT_ARG} for waits with a timeout, which
- * keep {@link #await} interruptible). {@link #open} refuses with an {@link IOException} whose
- * message is one line in words where the kernel, seccomp, {@code kernel.io_uring_disabled} or
- * resource limits say no; callers fall back to another {@link ReadQueue} and print that line.
+ * keep {@link #await} interruptible), and asks for {@code IORING_SETUP_COOP_TASKRUN} where the
+ * kernel has it (5.19; why in {@code RingSetup.DEFAULT}). {@link #open} refuses with an
+ * {@link IOException} whose message is one line in words where the kernel, seccomp,
+ * {@code kernel.io_uring_disabled} or resource limits say no; callers fall back to another
+ * {@link ReadQueue} and print that line.
  *
  * <p><b>Threads.</b> Confined to the thread that opened it, {@link #close()} included: the rings
  * live in a confined arena, so another thread's call fails with {@link WrongThreadException}. Use
@@ -41,8 +43,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class UringReadQueue implements ReadQueue {
     /** The most reads in flight one queue accepts. */
     static final int MAX_DEPTH = 4096;
-    /** The features relied on; without them {@link #open} refuses. */
-    static final int REQUIRED_FEATURES = IORING_FEAT_NODROP | IORING_FEAT_EXT_ARG;
     /** The user data of cancellations {@link #close()} submits; a read's is its slot, 0..depth-1. */
     private static final long CANCEL = -1L;
     private static final long IOVEC_SIZE = 16;
@@ -85,23 +85,22 @@ public final class UringReadQueue implements ReadQueue {
      * @throws IllegalArgumentException if {@code depth} is out of range
      */
     public static UringReadQueue open(int depth) throws IOException {
-        return open(depth, 0, 0, REQUIRED_FEATURES, false);
+        return open(depth, RingSetup.DEFAULT);
     }
 
     /**
      * {@link #open(int)} with the kernel-facing choices made by the caller: tests use it to make the
-     * kernel refuse, to run the READV path on a kernel that has READ, or to shrink the CQ
-     * ({@code cqEntries} &gt; 0) until {@link #close()}'s cancellations overflow it.
+     * kernel refuse, to run the READV path on a kernel that has READ, or to shrink the CQ until
+     * {@link #close()}'s cancellations overflow it.
      */
-    static UringReadQueue open(int depth, int cqEntries, int setupFlags, int requiredFeatures, boolean forceReadv)
-            throws IOException {
+    static UringReadQueue open(int depth, RingSetup setup) throws IOException {
         if (depth < 1 || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("io_uring queue depth must be 1 to " + MAX_DEPTH + ", not " + depth);
         }
-        Ring ring = Ring.open(depth, cqEntries, setupFlags, requiredFeatures);
+        Ring ring = Ring.open(depth, setup);
         boolean ok = false;
         try {
-            boolean readv = forceReadv || !ring.readSupported();
+            boolean readv = setup.forceReadv() || !ring.readSupported();
             MemorySegment iovecs = null;
             if (readv) {
                 iovecs = ring.scratch(IOVEC_SIZE * depth);

@@ -9,6 +9,7 @@
  *       {@link io.inlay.engine.internal.io.ReadQueue} whose {@code open} refuses in one line where the
  *       kernel does not allow io_uring, so the I/O layer can fall back to its pread threads.</li>
  *   <li>{@code Ring}: one io_uring instance, its mappings and its memory ordering.</li>
+ *   <li>{@code RingSetup}: the kernel-facing choices (flags, features relied on), and why.</li>
  *   <li>{@code Abi}: the kernel's structures and constants, their layouts drawn.</li>
  *   <li>{@code Linux}: the C library bindings and error names.</li>
  * </ul>

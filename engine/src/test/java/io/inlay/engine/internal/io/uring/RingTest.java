@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class RingTest {
     private static Ring openOrSkip(int entries, int cqEntries) {
         try {
-            return Ring.open(entries, cqEntries, 0, UringReadQueue.REQUIRED_FEATURES);
+            return Ring.open(entries, RingSetup.DEFAULT.withCqEntries(cqEntries));
         } catch (IOException e) {
             Assumptions.abort("io_uring refused on this machine: " + e.getMessage());
             throw new AssertionError(e);
@@ -29,6 +29,17 @@ class RingTest {
             assertEquals(16, ring.cqEntries());
             assertEquals(0, ring.unsubmitted());
             assertFalse(ring.cqReady());
+        }
+    }
+
+    @Test
+    void optionalFlag_theKernelRefuses_isDropped() throws IOException {
+        try (Ring ring = openOrSkip(4, 0)) {
+            // the default asks for COOP_TASKRUN only, which kernels before 5.19 refuse and so drop
+            assertEquals(0, ring.setupFlags() & ~Abi.IORING_SETUP_COOP_TASKRUN);
+        }
+        try (Ring ring = Ring.open(4, RingSetup.DEFAULT.withFlags(0, 1 << 31))) {
+            assertEquals(0, ring.setupFlags() & (1 << 31), "the flag no kernel knows was dropped, the ring made");
         }
     }
 

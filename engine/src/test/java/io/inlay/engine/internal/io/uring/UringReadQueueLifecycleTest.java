@@ -137,7 +137,7 @@ class UringReadQueueLifecycleTest extends UringTestBase {
         try (Arena arena = Arena.ofConfined()) {
             // a CQ of 4 for 4 reads that wait forever: close's 4 cancellations and the 4 cancelled reads
             // make 8 completions, so half go to the kernel's overflow list and come back from there
-            UringReadQueue q = UringReadQueue.open(depth, depth, 0, UringReadQueue.REQUIRED_FEATURES, false);
+            UringReadQueue q = UringReadQueue.open(depth, RingSetup.DEFAULT.withCqEntries(depth));
             assertEquals(depth, q.ring().cqEntries());
             MemorySegment dst = marked(arena, 64L * depth, 8);
             for (int i = 0; i < depth; i++) {
@@ -186,7 +186,7 @@ class UringReadQueueLifecycleTest extends UringTestBase {
         long fds = Fds.openCount();
         // a setup flag no kernel knows: io_uring_setup itself says EINVAL
         IOException setup = assertThrows(IOException.class,
-                () -> UringReadQueue.open(4, 0, 1 << 31, UringReadQueue.REQUIRED_FEATURES, false));
+                () -> UringReadQueue.open(4, RingSetup.DEFAULT.withFlags(1 << 31, 0)));
         String m = setup.getMessage();
         assertFalse(m.contains("\n"), m);
         if (refusal == null) {
@@ -196,7 +196,7 @@ class UringReadQueueLifecycleTest extends UringTestBase {
             assertTrue(m.startsWith("io_uring is not available: "), m);
         }
         // a feature no kernel has: the ring is set up and mapped, then refused and torn down
-        IOException feature = assertThrows(IOException.class, () -> UringReadQueue.open(4, 0, 0, 1 << 30, false));
+        IOException feature = assertThrows(IOException.class, () -> UringReadQueue.open(4, RingSetup.DEFAULT.withRequiredFeatures(1 << 30)));
         if (refusal == null) {
             assertEquals("io_uring is not available: the kernel lacks feature bit 30", feature.getMessage());
         }

@@ -55,7 +55,7 @@ class UringReadQueueTest extends UringTestBase {
         int maxLen = 256 << 10;
         SplittableRandom rnd = new SplittableRandom(readv ? 2 : 1);
         try (Arena arena = Arena.ofConfined();
-                UringReadQueue q = UringReadQueue.open(depth, 0, 0, UringReadQueue.REQUIRED_FEATURES, readv)) {
+                UringReadQueue q = UringReadQueue.open(depth, readv ? RingSetup.DEFAULT.withReadv() : RingSetup.DEFAULT)) {
             assertEquals(readv, q.usesReadv());
             Slots slots = new Slots(arena, depth, maxLen);
             int reads = 3000;
