@@ -38,13 +38,17 @@ import java.util.regex.Pattern;
  *   ./mvnw -q -B -DskipTests -pl bench -am package
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.inlay.bench.io.UringSequentialRead \
  *       [--file bench-data/uring-1g.bin] [--size-mib 1024] [--block-kib 1024] [--depth 16] [--rounds 3]
- *       [--no-fio] [--small-pages]
+ *       [--no-fio] [--small-pages] [--fio-huge]
  * </pre>
  *
  * The file is written (random bytes) when missing or of another size. Rates are decimal GB/s
  * (10^9 bytes per second), as fio's {@code bw_bytes}; CPU is the reading thread's user + system
  * time (fio: its {@code usr_cpu + sys_cpu} over its run time) per GB. The buffers are one block
- * from the engine's {@code NativeMemory} (2 MiB pages), or 4 KiB pages with {@code --small-pages}.
+ * from the engine's {@code NativeMemory} (2 MiB pages), or 4 KiB pages with {@code --small-pages};
+ * fio's are its default (malloc, 4 KiB pages), or 2 MiB pages with {@code --fio-huge}
+ * ({@code --mem=shmhuge}, which needs {@code vm.nr_hugepages} &ge; 9). Compare like with like:
+ * where a virtio disk takes at most 254 segments per request (here), a 1 MiB read into 4 KiB pages
+ * goes to the device as two requests, into 2 MiB pages as one, and that shows in the rate.
  * Prints one line per run and the medians.
  */
 public final class UringSequentialRead {
@@ -74,6 +78,7 @@ public final class UringSequentialRead {
         int rounds = 3;
         boolean fio = true;
         boolean smallPages = false;
+        boolean fioHuge = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--file" -> file = Path.of(args[++i]);
@@ -83,6 +88,7 @@ public final class UringSequentialRead {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--no-fio" -> fio = false;
                 case "--small-pages" -> smallPages = true;
+                case "--fio-huge" -> fioHuge = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -90,9 +96,11 @@ public final class UringSequentialRead {
             }
         }
         ensureFile(file, size);
-        System.out.printf(Locale.ROOT, "%s; %d cpus; load average %s; %s, %d MiB, %d KiB reads, depth %d, O_DIRECT%n",
+        System.out.printf(Locale.ROOT, "%s; %d cpus; load average %s; %s, %d MiB, %d KiB reads, depth %d, O_DIRECT;"
+                        + " inlay buffers in %s pages, fio's in %s%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), loadAverage(),
-                file, size >> 20, block >> 10, depth);
+                file, size >> 20, block >> 10, depth, smallPages ? "4 KiB" : "2 MiB",
+                fioHuge ? "2 MiB pages (--mem=shmhuge)" : "malloc'd 4 KiB pages (fio's default)");
         List<Rate> ours = new ArrayList<>();
         List<Rate> theirs = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
@@ -101,7 +109,7 @@ public final class UringSequentialRead {
             System.out.printf(Locale.ROOT, "round %d  inlay io_uring  %.3f GB/s  cpu %5.1f ms/GB   (load %s)%n",
                     r, u.gbps(), u.cpuMsPerGb(), loadAverage());
             if (fio) {
-                Rate f = fioOnce(file, size, block, depth);
+                Rate f = fioOnce(file, size, block, depth, fioHuge);
                 theirs.add(f);
                 System.out.printf(Locale.ROOT, "round %d  fio io_uring    %.3f GB/s  cpu %5.1f ms/GB   (load %s)%n",
                         r, f.gbps(), f.cpuMsPerGb(), loadAverage());
@@ -182,10 +190,14 @@ public final class UringSequentialRead {
     private static final Pattern SYS = Pattern.compile("\"sys_cpu\"\\s*:\\s*([0-9.eE+-]+)");
 
     /** fio on the same file with the same shape: its {@code bw_bytes}, and its CPU (usr + sys) per GB. */
-    static Rate fioOnce(Path file, long size, int block, int depth) throws IOException, InterruptedException {
+    static Rate fioOnce(Path file, long size, int block, int depth, boolean huge) throws IOException, InterruptedException {
         evict(file);
-        List<String> cmd = List.of("fio", "--name=r", "--filename=" + file, "--rw=read", "--bs=" + (block >> 10) + "k",
-                "--iodepth=" + depth, "--ioengine=io_uring", "--direct=1", "--output-format=json");
+        List<String> cmd = new ArrayList<>(List.of("fio", "--name=r", "--filename=" + file, "--rw=read",
+                "--bs=" + (block >> 10) + "k", "--iodepth=" + depth, "--ioengine=io_uring", "--direct=1",
+                "--output-format=json"));
+        if (huge) {
+            cmd.add("--mem=shmhuge");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
