@@ -56,10 +56,7 @@ final class Abi {
 
     // io_uring_setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;
-    static final int IORING_SETUP_CLAMP = 1 << 4;
     static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
-    static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
-    static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
     // io_uring_params.features
     static final int IORING_FEAT_SINGLE_MMAP = 1;
