@@ -1,0 +1,237 @@
+package io.inlay.engine.trace;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Chrome trace-event JSON as dftracer writes its {@code .pfw} files: a first line {@code [}, one
+ * event per line (no commas between them), a last line {@code ]}. Complete events:
+ *
+ * <pre>{@code
+ * {"id":7,"name":"read","cat":"storage","pid":0,"tid":31,"ts":1764751234567890,"dur":812,"ph":"X","args":{"file":"/d/f.parquet","offset":0,"bytes":1048576}}
+ * }</pre>
+ *
+ * ts and dur are whole microseconds: both ends of an event are rounded down on the same time
+ * base, so events that nest in nanoseconds still nest. Metadata events ({@code "ph":"M"}) name the
+ * process and each thread. Used under the session's lock only; the line buffer is reused.
+ */
+final class PfwFormat implements Ring.Sink {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final Ring.Sink DISCARD = (ring, kind, start, end, r0, r1, n0, n1, n2, n3) -> {};
+
+    private final int pid;
+    private byte[] line = new byte[1024];
+    private int at;
+    private long id;
+    private long events;
+    private OutputStream out;
+    private long originNanos;
+    private long originMicros;
+    private IOException failure;
+
+    PfwFormat(int pid) {
+        this.pid = pid;
+    }
+
+    long events() {
+        return events;
+    }
+
+    Ring.Sink discard() {
+        return DISCARD;
+    }
+
+    /** This format, writing to {@code out} with the session's time base. */
+    Ring.Sink to(OutputStream o, long nanos, long micros) {
+        this.out = o;
+        this.originNanos = nanos;
+        this.originMicros = micros;
+        return this;
+    }
+
+    void begin(OutputStream o) throws IOException {
+        o.write('[');
+        o.write('\n');
+    }
+
+    void end(OutputStream o) throws IOException {
+        o.write(']');
+        o.write('\n');
+    }
+
+    void process(OutputStream o, String name, int sortIndex) throws IOException {
+        metadata(o, "process_name", 0, "name", name);
+        at = 0;
+        head("process_sort_index", "inlay", 0);
+        ascii(",\"ph\":\"M\",\"args\":{\"sort_index\":");
+        number(sortIndex);
+        ascii("}}\n");
+        o.write(line, 0, at);
+    }
+
+    void thread(OutputStream o, long tid, String name) throws IOException {
+        metadata(o, "thread_name", tid, "name", name);
+    }
+
+    private void metadata(OutputStream o, String what, long tid, String key, String value) throws IOException {
+        at = 0;
+        head(what, "inlay", tid);
+        ascii(",\"ph\":\"M\",\"args\":{\"");
+        ascii(key);
+        ascii("\":");
+        string(value);
+        ascii("}}\n");
+        o.write(line, 0, at);
+    }
+
+    private void head(String name, String cat, long tid) {
+        ascii("{\"id\":");
+        number(id++);
+        ascii(",\"name\":\"");
+        ascii(name);
+        ascii("\",\"cat\":\"");
+        ascii(cat);
+        ascii("\",\"pid\":");
+        number(pid);
+        ascii(",\"tid\":");
+        number(tid);
+    }
+
+    @Override
+    public void event(Ring ring, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
+        if (failure != null) {
+            return;
+        }
+        TraceKind k = TraceKind.byId(kind);
+        at = 0;
+        head(k.name, k.category, ring.tid);
+        long ts = originMicros + Math.floorDiv(start - originNanos, 1000L);
+        long te = originMicros + Math.floorDiv(end - originNanos, 1000L);
+        ascii(",\"ts\":");
+        number(ts);
+        ascii(",\"dur\":");
+        number(Math.max(0, te - ts));
+        ascii(",\"ph\":\"X\"");
+        int refs = k.refArgs.length;
+        int nums = k.numberArgs.length;
+        if (refs + nums > 0) {
+            ascii(",\"args\":{");
+            boolean first = true;
+            for (int i = 0; i < refs; i++) {
+                first = key(k.refArgs[i], first);
+                Object v = i == 0 ? r0 : r1;
+                if (v == null) {
+                    ascii("null");
+                } else {
+                    string(v.toString());
+                }
+            }
+            for (int i = 0; i < nums; i++) {
+                first = key(k.numberArgs[i], first);
+                number(switch (i) {
+                    case 0 -> n0;
+                    case 1 -> n1;
+                    case 2 -> n2;
+                    default -> n3;
+                });
+            }
+            ascii("}");
+        }
+        ascii("}\n");
+        try {
+            out.write(line, 0, at);
+            events++;
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    IOException failure() {
+        return failure;
+    }
+
+    private boolean key(String name, boolean first) {
+        if (!first) {
+            ascii(",");
+        }
+        ascii("\"");
+        ascii(name);
+        ascii("\":");
+        return false;
+    }
+
+    private void room(int n) {
+        if (at + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, at + n));
+        }
+    }
+
+    private void ascii(String s) {
+        int n = s.length();
+        room(n);
+        for (int i = 0; i < n; i++) {
+            line[at++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void number(long v) {
+        room(20);
+        if (v == Long.MIN_VALUE) {
+            ascii("-9223372036854775808");
+            return;
+        }
+        if (v < 0) {
+            line[at++] = '-';
+            v = -v;
+        }
+        int startAt = at;
+        do {
+            line[at++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        for (int i = startAt, j = at - 1; i < j; i++, j--) {
+            byte b = line[i];
+            line[i] = line[j];
+            line[j] = b;
+        }
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8. */
+    private void string(String s) {
+        room(2);
+        line[at++] = '"';
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                room(2);
+                line[at++] = '\\';
+                line[at++] = (byte) c;
+            } else if (c < 0x20) {
+                room(6);
+                line[at++] = '\\';
+                line[at++] = 'u';
+                line[at++] = '0';
+                line[at++] = '0';
+                line[at++] = HEX[c >> 4];
+                line[at++] = HEX[c & 15];
+            } else if (c < 0x80) {
+                room(1);
+                line[at++] = (byte) c;
+            } else {
+                int end = i + 1;
+                if (Character.isHighSurrogate(c) && end < n && Character.isLowSurrogate(s.charAt(end))) {
+                    end++;
+                }
+                byte[] b = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
+                room(b.length);
+                System.arraycopy(b, 0, line, at, b.length);
+                at += b.length;
+                i = end - 1;
+            }
+        }
+        room(1);
+        line[at++] = '"';
+    }
+}
