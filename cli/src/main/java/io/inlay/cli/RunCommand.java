@@ -51,6 +51,12 @@ final class RunCommand implements Callable<Integer> {
             + " results/<workload>/<time>).")
     Path output;
 
+    @Option(names = "--trace", description = "Write this rank's timeline (trace-{rank}-of-{size}.pfw) into the result folder.")
+    boolean trace;
+
+    @Option(names = "--trace-gzip", description = "The same, gzip-compressed (.pfw.gz).")
+    boolean traceGzip;
+
     /** The environment MPI is detected from; tests replace it. */
     Map<String, String> environment = System.getenv();
 
@@ -95,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         Workflow.Options o = new Workflow.Options("run", generate, training.train(), false, evictCache, json, output,
                 Path.of("results", name), ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
                 ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), false, verbose, false, false,
-                null, null, generator);
+                null, null, generator, trace, traceGzip);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 

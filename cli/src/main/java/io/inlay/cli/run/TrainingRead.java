@@ -8,6 +8,7 @@ import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,8 @@ public final class TrainingRead {
     }
 
     private static final Object END = new Object();
+    /** Shorter waits for a free batch are not put on the timeline (they are counted all the same). */
+    static final long CONSUMER_WAIT_TRACED_NANOS = 5_000;
 
     private final ReadPlan plan;
     private final Listener listener;
@@ -203,28 +206,37 @@ public final class TrainingRead {
                     done = false;
                     break;
                 }
+                long traceEpoch = Trace.start();
                 EpochStats e = r.startEpoch(epoch, clock.nanoTime());
+                long tracePhase = Trace.start();
                 PhaseStats trainPhase = e.startTrain(clock.nanoTime());
                 runPhase(pool, train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
                 if (interrupted.get()) {
                     trainPhase.finish(clock.nanoTime()); // the figures stop where the run did
+                    Trace.end(TraceEvents.PHASE, tracePhase, "block1", null, epoch, trainPhase.steps(), 0, 0);
+                    Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
                     done = false;
                     break;
                 }
                 trainPhase.finish(clock.nanoTime());
                 sync.afterEpoch();
                 e.endTrain(clock.nanoTime());
+                Trace.end(TraceEvents.PHASE, tracePhase, "block1", null, epoch, trainPhase.steps(), 0, 0);
                 if (eval != null && plan.evaluation().after(epoch)) {
+                    long traceEval = Trace.start();
                     PhaseStats ev = e.startEval(clock.nanoTime());
                     runPhase(pool, eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
+                    ev.finish(clock.nanoTime());
+                    Trace.end(TraceEvents.PHASE, traceEval, "eval", null, epoch, ev.steps(), 0, 0);
                     if (interrupted.get()) {
-                        ev.finish(clock.nanoTime());
+                        Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
                         done = false;
                         break;
                     }
-                    ev.finish(clock.nanoTime());
                 }
                 e.finish(clock.nanoTime());
+                Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
+                Trace.flush(); // the epoch's events go to the trace file between epochs, outside every measured window
             }
             r.finish(clock.nanoTime(), done, memory.peakHeap(), memory.peakRssAnon(), memory.gcCountSinceStart(),
                     memory.gcSecondsSinceStart(), threadStats);
@@ -314,7 +326,9 @@ public final class TrainingRead {
         long started = clock.nanoTime();
         long t0 = clock.nanoTime();
         try {
+            String phaseName = loader.phase;
             while (steps < target && !interrupted.get()) {
+                long traceStep = Trace.start();
                 Batch b = null;
                 while (b == null) {
                     if (pending != null) {
@@ -353,11 +367,15 @@ public final class TrainingRead {
                     break;
                 }
                 long loaded = clock.nanoTime();
+                Trace.end(TraceEvents.DATA_WAIT, traceStep, epoch, steps + 1);
+                long traceCompute = Trace.start();
                 long compute = time.sampleNanos(random);
                 if (compute > 0) {
                     sleepNanos(compute);
                 }
                 long computed = clock.nanoTime();
+                Trace.end(TraceEvents.COMPUTE, traceCompute, epoch, steps + 1);
+                int stepSamples = b.size;
                 if (listener != null) {
                     listener.batch(loader.phase, epoch, b.sampleIds, b.size);
                 }
@@ -374,6 +392,7 @@ public final class TrainingRead {
                 if (training) {
                     sync.afterStep();
                 }
+                Trace.end(TraceEvents.STEP, traceStep, phaseName, null, epoch, steps, stepSamples, 0);
                 t0 = clock.nanoTime();
             }
             // the epoch's steps are taken (or the run ends): stop the workers and give back what they made
@@ -454,6 +473,7 @@ public final class TrainingRead {
             }
             int fileIndex = order[i];
             Path path = loader.files.get(fileIndex);
+            long traceFile = Trace.start();
             long started = System.nanoTime();
             long bytesRead = 0;
             long decoded = 0;
@@ -486,7 +506,12 @@ public final class TrainingRead {
                 }
             }
             long busy = System.nanoTime() - started;
+            Trace.end(TraceEvents.FILE, traceFile, path, null, rows, bytesRead, decoded, 0);
+            long traceEvict = Trace.start();
             PageCache.Eviction evicted = plan.evictCache() ? PageCache.evict(path) : null;
+            if (evicted != null) {
+                Trace.end(TraceEvents.EVICT, traceEvict, path, null, evicted.residentAfter(), 0, 0, 0);
+            }
             w.stats.file(rows, bytesRead, decoded, busy);
             phase.file(bytesRead, decoded, evicted);
         }
@@ -569,9 +594,14 @@ public final class TrainingRead {
     }
 
     private void handOff(Worker w, LinkedBlockingQueue<Object> queue) throws InterruptedException {
+        int samples = w.current.size;
         queue.add(w.current);
         long t = System.nanoTime();
         w.current = w.free.take();
-        w.stats.blocked(System.nanoTime() - t);
+        long t1 = System.nanoTime();
+        w.stats.blocked(t1 - t);
+        if (t1 - t >= CONSUMER_WAIT_TRACED_NANOS) {
+            Trace.complete(TraceEvents.CONSUMER_WAIT, t, t1, null, null, samples, 0, 0, 0);
+        }
     }
 }
