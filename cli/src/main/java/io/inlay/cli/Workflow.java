@@ -16,6 +16,7 @@ import io.inlay.cli.run.Clock;
 import io.inlay.cli.run.ReadPlan;
 import io.inlay.cli.run.RunFailure;
 import io.inlay.cli.run.RunReport;
+import io.inlay.cli.run.TimeBreakdown;
 import io.inlay.cli.run.TraceEvents;
 import io.inlay.cli.run.TrainingRead;
 import io.inlay.engine.dataset.DatasetSpec;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
 final class Workflow {
     /** Exit code of an interrupted run (128 + SIGINT), as the shell reports it. */
     static final int EXIT_INTERRUPTED = 130;
-    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+    static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
 
     /**
      * How to run.
@@ -287,6 +288,7 @@ final class Workflow {
         removeHook(hook);
         done.countDown();
         Results results = Results.gather(report, comm, host, info, comm.connected());
+        TimeBreakdown breakdown = breakdown(report.timeBreakdown(), comm);
         try {
             folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
             writeJson(report, ranks);
@@ -307,10 +309,26 @@ final class Workflow {
                 report.print(out);
             }
             out.print(results.metricBlock());
+            if (comm.connected() && comm.size() > 1) {
+                out.println("over the " + comm.size() + " ranks:");
+            }
+            breakdown.lines().forEach(out::println);
             out.println("results in " + folder.dir());
             out.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** The ranks' time breakdowns summed (a collective under MPI): what bounds the run as a whole. */
+    private static TimeBreakdown breakdown(TimeBreakdown mine, Comm comm) {
+        if (!comm.connected() || comm.size() == 1) {
+            return mine;
+        }
+        double[] s = comm.allreduce(new double[] {mine.seconds(), mine.computeSeconds(), mine.dataWaitSeconds(),
+            mine.barrierSeconds(), mine.threads(), mine.readSeconds(), mine.consumerWaitSeconds(),
+            mine.storageWaitSeconds() == null ? 0 : mine.storageWaitSeconds(), mine.storageWaitSeconds() == null ? 1 : 0, mine.startupWaitSeconds()},
+                ReduceOp.SUM);
+        return new TimeBreakdown(s[0], s[1], s[2], s[9], s[3], (int) s[4], s[8] > 0 ? null : s[7], s[5], s[6], mine.cores());
     }
 
     /** A barrier with the other ranks, on the timeline as {@code sync/barrier at=WHERE}. */
@@ -339,15 +357,11 @@ final class Workflow {
             throw new Failure(Main.EXIT_USAGE, "a trace was asked for, but this run writes no result folder to put it in"
                     + " (workflow.train is False): trace the generation with inlay generate --trace", null);
         }
-        Path file = folder.dir().resolve(tc.fileName(ranks.rank(), ranks.worldSize()));
-        long n = clock.nanoTime();
-        java.time.Instant at = clock.instantAt(n);
         try {
-            trace = TraceSession.open(file, tc.gzip(), ranks.rank(), "rank " + ranks.rank() + " of " + ranks.worldSize() + " on "
-                    + HostFacts.local().hostname() + " (pid " + ProcessHandle.current().pid() + ")", n,
-                    at.getEpochSecond() * 1_000_000L + at.getNano() / 1000);
+            trace = Tracing.open(folder.dir(), tc, ranks.rank(), ranks.worldSize(), clock);
         } catch (IOException | IllegalStateException e) {
-            throw new Failure(Main.EXIT_FAILURE, "cannot write the trace " + file + ": " + e.getMessage(), e);
+            throw new Failure(Main.EXIT_FAILURE, "cannot write the trace " + folder.dir().resolve(tc.fileName(ranks.rank(),
+                    ranks.worldSize())) + ": " + e.getMessage(), e);
         }
         if (root && log != null) {
             log.output(clock.timestamp(clock.nanoTime()), "Profiling Inlay " + folder.dir().resolve(tc.fileName(0, ranks.worldSize()))
@@ -359,17 +373,7 @@ final class Workflow {
     private boolean closeTrace() {
         TraceSession t = trace;
         trace = null;
-        if (t == null) {
-            return true;
-        }
-        try {
-            t.close();
-            return true;
-        } catch (IOException e) {
-            err.println(prefix() + e.getMessage());
-            err.flush();
-            return false;
-        }
+        return Tracing.close(t, err, prefix());
     }
 
     private static void removeHook(Thread hook) {

@@ -28,6 +28,7 @@ public final class PhaseStats {
     private double[] storageBytes = new double[64];
     private long[] decodedBytes = new long[64];
 
+    private long barrierNanos;
     private long files;
     private long filesBytesRead;
     private long filesBytesDecoded;
@@ -85,6 +86,31 @@ public final class PhaseStats {
             }
             residentAfter += Math.max(0, eviction.residentAfter());
         }
+    }
+
+    /** Time at the per-step barrier after a step. */
+    synchronized void barrier(long nanos) {
+        barrierNanos += nanos;
+    }
+
+    /** Seconds at the per-step barriers. */
+    public synchronized double barrierSeconds() {
+        return barrierNanos / 1e9;
+    }
+
+    /** The sum over steps of {@code load}, {@code compute} or {@code proc}, in seconds. */
+    public synchronized double totalSeconds(String which) {
+        long[] a = switch (which) {
+            case "load" -> load;
+            case "compute" -> compute;
+            case "proc" -> proc;
+            default -> throw new IllegalArgumentException(which);
+        };
+        long t = 0;
+        for (int i = 0; i < steps; i++) {
+            t += a[i];
+        }
+        return t / 1e9;
     }
 
     /** Files read in the phase (a file counts once, whether or not all its samples made a step). */

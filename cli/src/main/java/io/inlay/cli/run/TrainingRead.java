@@ -390,7 +390,9 @@ public final class TrainingRead {
                     progress.update(epoch, phase.steps(), phase.samples(), phase.bytesRead(), (clock.nanoTime() - started) / 1e9);
                 }
                 if (training) {
+                    long b0 = clock.nanoTime();
                     sync.afterStep();
+                    phase.barrier(clock.nanoTime() - b0);
                 }
                 Trace.end(TraceEvents.STEP, traceStep, phaseName, null, epoch, steps, stepSamples, 0);
                 t0 = clock.nanoTime();
@@ -475,6 +477,7 @@ public final class TrainingRead {
             Path path = loader.files.get(fileIndex);
             long traceFile = Trace.start();
             long started = System.nanoTime();
+            long blockedBefore = w.stats.blockedNanos();
             long bytesRead = 0;
             long decoded = 0;
             long rows = 0;
@@ -512,7 +515,7 @@ public final class TrainingRead {
             if (evicted != null) {
                 Trace.end(TraceEvents.EVICT, traceEvict, path, null, evicted.residentAfter(), 0, 0, 0);
             }
-            w.stats.file(rows, bytesRead, decoded, busy);
+            w.stats.file(rows, bytesRead, decoded, busy, busy - (w.stats.blockedNanos() - blockedBefore));
             phase.file(bytesRead, decoded, evicted);
         }
         if (w.current.size > 0 && stop.get() == 0) {

@@ -2,6 +2,8 @@ package io.inlay.engine.dataset;
 
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.write.ColumnChecksum;
 import io.inlay.engine.write.ColumnSource;
 import io.inlay.engine.write.ParquetWriter;
@@ -237,6 +239,7 @@ public final class DatasetGenerator {
             sources.add(ValueSources.of(c, ValueHasher.mix64(key + ValueSources.nameKey(c.name()))));
         }
         WrittenFile written;
+        long traceStart = Trace.start();
         try (ParquetWriter w = ParquetWriter.create(target, stored, wo)) {
             w.onBytesWritten(n -> {
                 if (cancelled) {
@@ -247,6 +250,7 @@ public final class DatasetGenerator {
             w.write(rows, sources);
             written = w.finish();
         }
+        Trace.end(EngineEvents.WRITE_FILE, traceStart, target, null, written.rows(), written.bytes(), 0, 0);
         List<ColumnChecksum> sums = new ArrayList<>(written.checksums());
         if (partitionChecksum != null && wo.checksums()) {
             sums.add(spec.columns().indexOf(spec.partitionColumn().orElseThrow()), partitionChecksum);

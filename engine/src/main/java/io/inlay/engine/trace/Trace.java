@@ -77,6 +77,24 @@ public final class Trace {
         }
     }
 
+    /**
+     * Writes the open session's events recorded so far, on the calling thread (at an epoch's end,
+     * between the measured windows). Returns false when no session is open or the file could not
+     * be written (the session's {@link TraceSession#close()} then reports why).
+     */
+    public static boolean flush() {
+        TraceSession s = session;
+        if (s == null) {
+            return false;
+        }
+        try {
+            s.flush();
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void record(TraceKind kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
         TraceSession s = session;
         if (s == null) {

@@ -10,6 +10,8 @@ import io.inlay.engine.internal.encode.PlainEncoder;
 import io.inlay.engine.internal.encode.StringDictionary;
 import io.inlay.engine.internal.rle.RleBitPackedEncoder;
 import io.inlay.engine.schema.DType;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.write.ColumnChecksum;
 import io.inlay.engine.write.PageVersion;
 import io.inlay.engine.write.WriterOptions;
@@ -88,6 +90,7 @@ public final class ChunkWriter implements AutoCloseable {
     private final int[][] pageCounts = new int[PageType.values().length][Encoding.values().length];
     private DictState dictState;
     private int pendingPages;
+    private long traceStart;
 
     public ChunkWriter(List<LeafColumn> columns, WriterOptions options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
@@ -110,6 +113,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** Starts the chunk of column {@code index} at the output's current position. */
     public void begin(int index) {
+        traceStart = Trace.start();
         column = columns.get(index);
         columnStats = stats.get(index);
         columnStats.beginChunk();
@@ -347,6 +351,8 @@ public final class ChunkWriter implements AutoCloseable {
         md.setEncoding_stats(encodingStats);
         ColumnChunk chunk = new ColumnChunk(chunkStart);
         chunk.setMeta_data(md);
+        Trace.end(EngineEvents.WRITE_CHUNK, traceStart, column.name(), options.codec().configName(), numValues, totalUncompressed,
+                totalCompressed, 0);
         return chunk;
     }
 
