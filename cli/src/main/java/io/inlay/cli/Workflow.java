@@ -312,7 +312,7 @@ final class Workflow {
             if (comm.connected() && comm.size() > 1) {
                 out.println("over the " + comm.size() + " ranks:");
             }
-            breakdown.lines().forEach(out::println);
+            breakdown.lines(comm.connected() ? comm.size() : 1).forEach(out::println);
             out.println("results in " + folder.dir());
             out.flush();
         }
@@ -324,11 +324,12 @@ final class Workflow {
         if (!comm.connected() || comm.size() == 1) {
             return mine;
         }
+        double coreShare = mine.cores() / comm.nodes().localSize(); // ranks on a node share its cores
         double[] s = comm.allreduce(new double[] {mine.seconds(), mine.computeSeconds(), mine.dataWaitSeconds(),
-            mine.barrierSeconds(), mine.threads(), mine.readSeconds(), mine.consumerWaitSeconds(),
-            mine.storageWaitSeconds() == null ? 0 : mine.storageWaitSeconds(), mine.storageWaitSeconds() == null ? 1 : 0, mine.startupWaitSeconds()},
-                ReduceOp.SUM);
-        return new TimeBreakdown(s[0], s[1], s[2], s[9], s[3], (int) s[4], s[8] > 0 ? null : s[7], s[5], s[6], mine.cores());
+            mine.startupWaitSeconds(), mine.barrierSeconds(), mine.threads(), mine.readerSeconds(),
+            mine.storageWaitSeconds() == null ? 0 : mine.storageWaitSeconds(), mine.storageWaitSeconds() == null ? 1 : 0,
+            mine.readSeconds(), mine.consumerWaitSeconds(), coreShare}, ReduceOp.SUM);
+        return new TimeBreakdown(s[0], s[1], s[2], s[3], s[4], (int) s[5], s[6], s[8] > 0 ? null : s[7], s[9], s[10], s[11]);
     }
 
     /** A barrier with the other ranks, on the timeline as {@code sync/barrier at=WHERE}. */

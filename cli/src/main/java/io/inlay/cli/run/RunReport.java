@@ -251,7 +251,7 @@ public final class RunReport {
             blocked += t.blockedNanos() / 1e9;
         }
         int threadCount = plan.files().isEmpty() ? 0 : plan.threads();
-        return new TimeBreakdown(wall, compute, load, startup, barrier, threadCount, null, read, blocked,
+        return TimeBreakdown.of(wall, compute, load, startup, barrier, threadCount, null, read, blocked,
                 Runtime.getRuntime().availableProcessors());
     }
 

@@ -33,14 +33,32 @@ import java.util.Map;
  * @param startupWaitSeconds the part of {@code dataWaitSeconds} in the steps left out of DLIO's metrics
  * @param barrierSeconds the accelerator at the per-step barriers
  * @param threads reader threads
+ * @param readerWallSeconds the reader threads' time: {@code threads x seconds} for one rank, summed over ranks
  * @param storageWaitSeconds reader threads waiting on storage, summed; null when not counted
  * @param readSeconds reader threads reading files (storage wait included), summed
  * @param consumerWaitSeconds reader threads waiting for the accelerator, summed
- * @param cores logical CPUs of the host
+ * @param cores logical CPUs of the host (summed over ranks: each rank's share of its node's)
  */
 public record TimeBreakdown(double seconds, double computeSeconds, double dataWaitSeconds, double startupWaitSeconds,
-        double barrierSeconds, int threads, Double storageWaitSeconds,
-        double readSeconds, double consumerWaitSeconds, int cores) {
+        double barrierSeconds, int threads, double readerWallSeconds, Double storageWaitSeconds, double readSeconds,
+        double consumerWaitSeconds, double cores) {
+
+    /** One rank's breakdown: its reader threads' time is {@code threads x seconds}. */
+    public static TimeBreakdown of(double seconds, double computeSeconds, double dataWaitSeconds, double startupWaitSeconds,
+            double barrierSeconds, int threads, Double storageWaitSeconds, double readSeconds, double consumerWaitSeconds,
+            double cores) {
+        return new TimeBreakdown(seconds, computeSeconds, dataWaitSeconds, startupWaitSeconds, barrierSeconds, threads,
+                threads * seconds, storageWaitSeconds, readSeconds, consumerWaitSeconds, cores);
+    }
+
+    /** The sum of two ranks' breakdowns (storage wait known only when both know it). */
+    public TimeBreakdown plus(TimeBreakdown o) {
+        return new TimeBreakdown(seconds + o.seconds, computeSeconds + o.computeSeconds, dataWaitSeconds + o.dataWaitSeconds,
+                startupWaitSeconds + o.startupWaitSeconds, barrierSeconds + o.barrierSeconds, threads + o.threads,
+                readerWallSeconds + o.readerWallSeconds, storageWaitSeconds == null || o.storageWaitSeconds == null ? null
+                        : storageWaitSeconds + o.storageWaitSeconds, readSeconds + o.readSeconds,
+                consumerWaitSeconds + o.consumerWaitSeconds, cores + o.cores);
+    }
 
     /** The accelerator waiting for data at most this share of its time is not input-bound. */
     public static final double INPUT_BOUND_SHARE = 0.10;
@@ -78,9 +96,9 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
         return Math.max(0, seconds - computeSeconds - dataWaitSeconds - barrierSeconds);
     }
 
-    /** Reader threads' time: threads x wall seconds. */
+    /** Reader threads' time. */
     public double readerSeconds() {
-        return threads * seconds;
+        return readerWallSeconds;
     }
 
     /** Decoding: reading less the storage wait (all of reading when storage wait is not counted). */
@@ -102,7 +120,7 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
             return null;
         }
         double wait = steadyWaitSeconds() / seconds;
-        if (wait <= INPUT_BOUND_SHARE || threads == 0) {
+        if (wait <= INPUT_BOUND_SHARE || threads == 0 || readerSeconds() <= 0) {
             return barrierSeconds > computeSeconds && barrierSeconds / seconds >= INPUT_BOUND_SHARE ? Bound.BARRIER
                     : Bound.CONSUMER;
         }
@@ -141,8 +159,8 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
             case CPU_DECODE -> "bound by CPU decode: the accelerator waited for data " + wait + " of the time, and the readers spent "
                     + pct(decodeSeconds() / readerSeconds()) + " of theirs decoding (storage wait: "
                     + pct((storageWaitSeconds == null ? 0 : storageWaitSeconds) / readerSeconds()) + ")"
-                    + (threads >= cores ? "; " + threads + " reader threads on " + cores + " cores: more cores would help, more"
-                            + " threads would not" : "; " + threads + " reader threads on " + cores + " cores: more"
+                    + (threads >= cores ? "; " + threads + " reader threads on " + coresText() + " cores: more cores would help, more"
+                            + " threads would not" : "; " + threads + " reader threads on " + coresText() + " cores: more"
                             + " reader.read_threads may help");
             case PREFETCH -> "bound by the prefetch depth: the accelerator waited for data " + wait + " of the time although the"
                     + " readers, fast enough on average, waited for it " + pct(consumerWaitSeconds / readerSeconds()) + " of theirs:"
@@ -153,6 +171,10 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
                     + " of the time while the readers were idle " + pct(idleSeconds() / readerSeconds())
                     + " of theirs (too few files per reader thread, or too few reader.read_threads)";
         };
+    }
+
+    private String coresText() {
+        return cores == Math.rint(cores) ? String.valueOf((long) cores) : String.format(Locale.ROOT, "%.1f", cores);
     }
 
     static String pct(double fraction) {
@@ -191,6 +213,11 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
 
     /** The one-screen text {@code inlay read} ends with. */
     public List<String> lines() {
+        return lines(1);
+    }
+
+    /** The same for a breakdown summed over {@code ranks} ranks. */
+    public List<String> lines(int ranks) {
         if (seconds <= 0) {
             return List.of("where the time went: nothing was read");
         }
@@ -198,11 +225,13 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
         String storage = storageWaitSeconds == null ? "storage wait not counted, reading " + pct(readSeconds / Math.max(1e-12, rs))
                 : "storage wait " + pct(storageWaitSeconds / Math.max(1e-12, rs)) + ", decode " + pct(decodeSeconds() / Math.max(1e-12, rs));
         return List.of(
-                String.format(Locale.ROOT, "where the time went (training, %.2f s):", seconds),
+                ranks == 1 ? String.format(Locale.ROOT, "where the time went (training, %.2f s):", seconds)
+                        : String.format(Locale.ROOT, "where the time went (training, %d ranks, %.2f s each on average):", ranks,
+                                seconds / ranks),
                 "  accelerator: compute " + pct(computeSeconds / seconds) + ", waiting for data " + pct(dataWaitSeconds / seconds)
                         + (startupWaitSeconds > 0 ? " (first steps " + pct(startupWaitSeconds / seconds) + ")" : "")
                         + ", barriers " + pct(barrierSeconds / seconds) + ", other " + pct(otherSeconds() / seconds),
-                "  readers (" + threads + " thread" + (threads == 1 ? "" : "s") + "): " + storage + ", waiting on the consumer "
+                "  readers (" + threads + " thread" + (threads == 1 ? "" : "s") + (ranks == 1 ? "" : " in all") + "): " + storage + ", waiting on the consumer "
                         + pct(consumerWaitSeconds / Math.max(1e-12, rs)) + ", idle " + pct(idleSeconds() / Math.max(1e-12, rs)),
                 "verdict: " + verdict());
     }
