@@ -49,6 +49,11 @@ public final class HtmlReport {
         this.timelineSeconds = timelineSeconds;
     }
 
+    /** A number as the page prints it (and as its points' {@code data-y} hold it). */
+    public static String number(double v) {
+        return num(v);
+    }
+
     private static String color(int i) {
         return COLORS[Math.floorMod(i, COLORS.length)];
     }
