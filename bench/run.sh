@@ -8,6 +8,7 @@
 #   bench/run.sh memory              MemoryRun on the 4 GiB vector file: Inlay's two modes at -Xmx64m, parquet-java
 #   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
+#   bench/run.sh trace               issue 17: what one trace event costs the recording thread, tracing off and on (-prof gc)
 #   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
 #   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
 #
@@ -94,6 +95,11 @@ case "$mode" in
             -prof gc -rf json -rff "$results/$tag-compressed.json" "$@"
         python3 "$root/bench/report.py" decode "$results/$tag-none.json" "$results/$tag-compressed.json" \
             --svg "$results/$tag.svg" | tee "$results/$tag.md"
+        ;;
+    trace)
+        # issue 17: what one recorded event costs, tracing off (a branch) and on; -prof gc: nothing allocated
+        machine | tee "$results/trace-machine.txt"
+        jmh TraceBenchmark -prof gc -rf json -rff "$results/trace.json" "$@" | tee "$results/trace.txt"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"

@@ -21,6 +21,12 @@ final class PfwFormat implements Ring.Sink {
     private static final Ring.Sink DISCARD = (ring, kind, start, end, r0, r1, n0, n1, n2, n3) -> {};
 
     private final int pid;
+    /** Per kind id: the bytes from {@code ,"name":} to {@code "tid":}, and each argument's {@code ,"key":}. */
+    private byte[][] heads = new byte[16][];
+    private byte[][][] keys = new byte[16][][];
+    /** Reference arguments already escaped, by identity (paths and names repeat from event to event). */
+    private final Object[] cachedRef = new Object[256];
+    private final byte[][] cachedBytes = new byte[256][];
     private byte[] line = new byte[1024];
     private int at;
     private long id;
@@ -98,14 +104,39 @@ final class PfwFormat implements Ring.Sink {
         number(tid);
     }
 
+    /** The constant parts of a kind's lines, made at its first event. */
+    private void prepare(int kind) {
+        if (kind >= heads.length) {
+            heads = java.util.Arrays.copyOf(heads, Math.max(kind + 1, heads.length * 2));
+            keys = java.util.Arrays.copyOf(keys, heads.length);
+        }
+        TraceKind k = TraceKind.byId(kind);
+        heads[kind] = (",\"name\":\"" + k.name + "\",\"cat\":\"" + k.category + "\",\"pid\":" + pid + ",\"tid\":")
+                .getBytes(StandardCharsets.US_ASCII);
+        int n = k.refArgs.length + k.numberArgs.length;
+        byte[][] ks = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            String name = i < k.refArgs.length ? k.refArgs[i] : k.numberArgs[i - k.refArgs.length];
+            ks[i] = ((i == 0 ? ",\"args\":{\"" : ",\"") + name + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+        keys[kind] = ks;
+    }
+
     @Override
     public void event(Ring ring, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
         if (failure != null) {
             return;
         }
+        if (kind >= heads.length || heads[kind] == null) {
+            prepare(kind);
+        }
+        byte[][] ks = keys[kind];
         TraceKind k = TraceKind.byId(kind);
         at = 0;
-        head(k.name, k.category, ring.tid);
+        ascii("{\"id\":");
+        number(id++);
+        bytes(heads[kind]);
+        number(ring.tid);
         long ts = originMicros + Math.floorDiv(start - originNanos, 1000L);
         long te = originMicros + Math.floorDiv(end - originNanos, 1000L);
         ascii(",\"ts\":");
@@ -115,30 +146,25 @@ final class PfwFormat implements Ring.Sink {
         ascii(",\"ph\":\"X\"");
         int refs = k.refArgs.length;
         int nums = k.numberArgs.length;
-        if (refs + nums > 0) {
-            ascii(",\"args\":{");
-            boolean first = true;
-            for (int i = 0; i < refs; i++) {
-                first = key(k.refArgs[i], first);
-                Object v = i == 0 ? r0 : r1;
-                if (v == null) {
-                    ascii("null");
-                } else {
-                    string(v.toString());
-                }
-            }
-            for (int i = 0; i < nums; i++) {
-                first = key(k.numberArgs[i], first);
-                number(switch (i) {
-                    case 0 -> n0;
-                    case 1 -> n1;
-                    case 2 -> n2;
-                    default -> n3;
-                });
-            }
-            ascii("}");
+        for (int i = 0; i < refs; i++) {
+            bytes(ks[i]);
+            ref(i == 0 ? r0 : r1);
         }
-        ascii("}\n");
+        for (int i = 0; i < nums; i++) {
+            bytes(ks[refs + i]);
+            number(switch (i) {
+                case 0 -> n0;
+                case 1 -> n1;
+                case 2 -> n2;
+                default -> n3;
+            });
+        }
+        if (refs + nums > 0) {
+            line[at++] = '}';
+        }
+        room(2);
+        line[at++] = '}';
+        line[at++] = '\n';
         try {
             out.write(line, 0, at);
             events++;
@@ -151,14 +177,27 @@ final class PfwFormat implements Ring.Sink {
         return failure;
     }
 
-    private boolean key(String name, boolean first) {
-        if (!first) {
-            ascii(",");
+    private void bytes(byte[] b) {
+        room(b.length + 1);
+        System.arraycopy(b, 0, line, at, b.length);
+        at += b.length;
+    }
+
+    /** A reference argument as a JSON string (null as null), escaped once per object. */
+    private void ref(Object v) {
+        if (v == null) {
+            ascii("null");
+            return;
         }
-        ascii("\"");
-        ascii(name);
-        ascii("\":");
-        return false;
+        int slot = System.identityHashCode(v) & (cachedRef.length - 1);
+        if (cachedRef[slot] != v) {
+            int from = at;
+            string(v.toString());
+            cachedRef[slot] = v;
+            cachedBytes[slot] = java.util.Arrays.copyOfRange(line, from, at);
+            return;
+        }
+        bytes(cachedBytes[slot]);
     }
 
     private void room(int n) {
@@ -175,26 +214,46 @@ final class PfwFormat implements Ring.Sink {
         }
     }
 
+    /** "00" to "99": numbers are written two digits at a time. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private void number(long v) {
         room(20);
-        if (v == Long.MIN_VALUE) {
-            ascii("-9223372036854775808");
-            return;
-        }
         if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                ascii("-9223372036854775808");
+                return;
+            }
             line[at++] = '-';
             v = -v;
         }
-        int startAt = at;
-        do {
-            line[at++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        for (int i = startAt, j = at - 1; i < j; i++, j--) {
-            byte b = line[i];
-            line[i] = line[j];
-            line[j] = b;
+        int len = 1;
+        for (long p = 10; len < 19 && v >= p; p *= 10) {
+            len++;
         }
+        int pos = at + len;
+        while (v >= 100) {
+            int q = (int) (v % 100);
+            v /= 100;
+            pos -= 2;
+            line[pos] = PAIRS[2 * q];
+            line[pos + 1] = PAIRS[2 * q + 1];
+        }
+        if (v >= 10) {
+            pos -= 2;
+            line[pos] = PAIRS[2 * (int) v];
+            line[pos + 1] = PAIRS[2 * (int) v + 1];
+        } else {
+            line[--pos] = (byte) ('0' + v);
+        }
+        at += len;
     }
 
     /** A JSON string: quotes, backslashes and control characters escaped; the rest as UTF-8. */

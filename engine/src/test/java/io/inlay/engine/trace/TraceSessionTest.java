@@ -98,6 +98,31 @@ class TraceSessionTest {
     }
 
     @Test
+    void numbersOfEveryLength_andEscapedNames() throws Exception {
+        Path f = dir.resolve("n.pfw");
+        List<Long> values = new ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE + 1, -7L));
+        for (long p = 1; p > 0 && p <= 1_000_000_000_000_000_000L; p *= 10) {
+            values.add(p - 1);
+            values.add(p);
+            values.add(p + 1);
+        }
+        try (TraceSession s = TraceSession.open(f, false, 0, "p")) {
+            for (long v : values) {
+                long t = Trace.start();
+                Trace.end(INNER, t, "a\\b\u0001", null, v, -v, 0, 0);
+            }
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(values.size(), inner.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals((long) values.get(i), inner.get(i).args().get("offset").asLong());
+            assertEquals(-values.get(i), inner.get(i).args().get("bytes").asLong());
+            assertEquals("a\\b\u0001", inner.get(i).args().get("file").asText());
+            assertTrue(inner.get(i).args().get("codec").isNull());
+        }
+    }
+
+    @Test
     void gzip_givesTheSameEvents() throws Exception {
         Path f = dir.resolve("t.pfw.gz");
         try (TraceSession s = TraceSession.open(f, true, 1, "p")) {
@@ -141,6 +166,10 @@ class TraceSessionTest {
                 Thread.sleep(5);
             }
             assertTrue(s.eventsWritten() >= 768, "the writer wrote the ring out once it was 3/4 full");
+            while (s.eventsWritten() < 801 && System.nanoTime() < deadline) { // its own trace/write event follows its work
+                s.flush();
+                Thread.sleep(5);
+            }
         }
         assertTrue(PfwCheck.read(f).stream().anyMatch(x -> x.name().equals("write") && x.cat().equals("trace")),
                 "the writer's own work is on the timeline");
