@@ -22,9 +22,9 @@ declare -A config=(
     [selective]="$root/../shared/configs/selective_read.yaml"
     [dlrm]="$root/../shared/configs/dlrm_parquet.yaml"
 )
-# selective_read: 64 files of 1,000 samples (about 0.9 GB); dlrm_parquet: 4,096 one-sample files (many events per byte)
+# selective_read: 512 files of 1,000 samples (1.9 GB); dlrm_parquet: 4,096 one-sample files (many events per byte)
 declare -A overrides=(
-    [selective]="dataset.num_files_train=64 dataset.num_samples_per_file=1000 reader.read_threads=2"
+    [selective]="dataset.num_files_train=512 dataset.num_samples_per_file=1000 reader.read_threads=2"
     [dlrm]="dataset.num_files_train=4096 reader.read_threads=2"
 )
 runs="$results/trace-overhead-runs.jsonl"

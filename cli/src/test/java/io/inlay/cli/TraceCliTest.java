@@ -166,6 +166,17 @@ class TraceCliTest {
         Files.writeString(f, "[\n{\"name\":\"x\",\"cat\":\"c\",\"tid\":1,\"ts\":5,\"dur\":1,\"ph\":\"X\"}\n]\n");
         assertTrue(assertThrows(TraceFile.TraceFormatException.class, () -> TraceFile.read(f)).getMessage().contains("has no 'pid'"));
 
+        String b = "{\"id\":7,\"name\":\"r\",\"cat\":\"storage\",\"pid\":0,\"tid\":1,\"ts\":5,\"ph\":\"b\"}";
+        String e2 = "{\"id\":7,\"name\":\"r\",\"cat\":\"storage\",\"pid\":0,\"tid\":1,\"ts\":9,\"ph\":\"e\"}";
+        Files.writeString(f, "[\n" + b + "\n" + ok1 + "\n" + e2 + "\n]\n");
+        assertEquals(1, TraceFile.read(f).events().size(), "an async pair overlapping a complete event is fine");
+        Files.writeString(f, "[\n" + b + "\n]\n");
+        assertTrue(assertThrows(TraceFile.TraceFormatException.class, () -> TraceFile.read(f)).getMessage().contains("never ends (e)"));
+        Files.writeString(f, "[\n" + b + "\n");
+        TraceFile.read(f); // a trace cut short may leave reads in flight
+        Files.writeString(f, "[\n" + e2 + "\n]\n");
+        assertTrue(assertThrows(TraceFile.TraceFormatException.class, () -> TraceFile.read(f)).getMessage().contains("without a begin"));
+
         Files.writeString(f, "[\n{\"name\":\"x\",\"cat\":\"c\",\"pid\":0,\"tid\":1,\"ts\":5,\"dur\":1,\"ph\":\"Q\"}\n]\n");
         assertTrue(assertThrows(TraceFile.TraceFormatException.class, () -> TraceFile.read(f)).getMessage().contains("not an event phase"));
     }

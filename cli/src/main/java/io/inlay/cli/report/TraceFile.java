@@ -23,8 +23,10 @@ import java.util.zip.GZIPInputStream;
  * before its end, which is allowed and reported as incomplete). Reading checks the format's rules:
  * every line one object with {@code name}, {@code cat}, {@code pid}, {@code tid}, {@code ph};
  * complete events ({@code X}) with whole-number {@code ts} and {@code dur >= 0}; metadata events
- * ({@code M}) with {@code args}; begin/end pairs ({@code B}/{@code E}) matched per thread;
- * and, per (pid, tid), complete events that nest: none overlaps another without containing it.
+ * ({@code M}) with {@code args}; begin/end pairs ({@code B}/{@code E}) matched per thread, and
+ * async pairs ({@code b}/{@code e}) by category, name and id, none ending before it began (left
+ * open only in a trace without its closing line); and, per (pid, tid), complete events that nest:
+ * none overlaps another without containing it.
  * A violation is a {@link TraceFormatException} naming the file and line. Immutable once read.
  */
 public final class TraceFile {
@@ -95,6 +97,7 @@ public final class TraceFile {
         Map<Long, String> processNames = new LinkedHashMap<>();
         Map<List<Long>, String> threadNames = new LinkedHashMap<>();
         Map<List<Long>, ArrayDeque<Object[]>> open = new LinkedHashMap<>();
+        Map<List<Object>, Object[]> openAsync = new LinkedHashMap<>();
         boolean closed = false;
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
@@ -127,24 +130,30 @@ public final class TraceFile {
                 } catch (IOException | RuntimeException e) {
                     throw new TraceFormatException(file + ":" + n + ": not a JSON object: " + abbreviate(s));
                 }
-                event(file, n, m, events, processNames, threadNames, open);
+                event(file, n, m, events, processNames, threadNames, open, openAsync);
             }
         } catch (java.util.zip.ZipException e) {
             throw new TraceFormatException(file + ": not gzip-compressed data (" + e.getMessage() + ")");
         }
         for (var o : open.entrySet()) {
-            if (!o.getValue().isEmpty()) {
+            if (!o.getValue().isEmpty() && closed) {
                 Object[] b = o.getValue().peek();
                 throw new TraceFormatException(file + ":" + b[2] + ": '" + b[0] + "' begins (B) on thread " + o.getKey().get(1)
                         + " and never ends (E)");
             }
+        }
+        if (closed && !openAsync.isEmpty()) {
+            var first = openAsync.entrySet().iterator().next();
+            throw new TraceFormatException(file + ":" + first.getValue()[1] + ": the async event '" + first.getKey().get(2) + "' (id "
+                    + first.getKey().get(3) + ") begins (b) and never ends (e)");
         }
         checkNesting(file, events);
         return new TraceFile(file, List.copyOf(events), processNames, threadNames, closed);
     }
 
     private static void event(Path file, int n, Map<String, Object> m, List<Event> events, Map<Long, String> processNames,
-            Map<List<Long>, String> threadNames, Map<List<Long>, ArrayDeque<Object[]>> open) throws TraceFormatException {
+            Map<List<Long>, String> threadNames, Map<List<Long>, ArrayDeque<Object[]>> open, Map<List<Object>, Object[]> openAsync)
+            throws TraceFormatException {
         String where = file + ":" + n + ": ";
         for (String k : List.of("name", "ph", "pid", "tid")) {
             if (!m.containsKey(k)) {
@@ -191,8 +200,29 @@ public final class TraceFile {
                     threadNames.put(List.of(pid, tid), String.valueOf(args.get("name")));
                 }
             }
-            case "i", "I", "C", "b", "e", "n", "s", "t", "f" -> {
-                // instant, counter, async and flow events: valid, not drawn
+            case "b", "e" -> {
+                if (!m.containsKey("id") || !m.containsKey("cat")) {
+                    throw new TraceFormatException(where + "the async event '" + name + "' needs 'cat' and 'id'");
+                }
+                List<Object> key = List.of(pid, String.valueOf(m.get("cat")), name, String.valueOf(m.get("id")));
+                long ts = whole(where, m, "ts");
+                if (ph.equals("b")) {
+                    if (openAsync.put(key, new Object[] {ts, n}) != null) {
+                        throw new TraceFormatException(where + "the async event '" + name + "' (id " + m.get("id") + ") begins twice");
+                    }
+                } else {
+                    Object[] b = openAsync.remove(key);
+                    if (b == null) {
+                        throw new TraceFormatException(where + "the async event '" + name + "' (id " + m.get("id") + ") ends (e)"
+                                + " without a begin (b)");
+                    }
+                    if (ts < (long) b[0]) {
+                        throw new TraceFormatException(where + "the async event '" + name + "' ends before it begins");
+                    }
+                }
+            }
+            case "i", "I", "C", "n", "s", "t", "f" -> {
+                // instant, counter and flow events: valid, not drawn
             }
             default -> throw new TraceFormatException(where + "'" + ph + "' is not an event phase of the trace-event format");
         }

@@ -21,7 +21,7 @@ public final class TraceEvents {
     public static final TraceKind STEP = TraceKind.of("step", "train", List.of("phase"), List.of("epoch", "step", "samples"));
     /** The accelerator waiting for a whole batch (DLIO's load time of a step). */
     public static final TraceKind DATA_WAIT = TraceKind.of("data_wait", "train", "epoch", "step");
-    /** The emulated computation of a step. */
+    /** The emulated computation of a step (none when the step's computation time is 0). */
     public static final TraceKind COMPUTE = TraceKind.of("compute", "train", "epoch", "step");
     /** A barrier with the other ranks: where ({@code start-up}, {@code step}, {@code epoch}, {@code finalize}, ...). */
     public static final TraceKind BARRIER = TraceKind.of("barrier", "sync", List.of("at"), List.of());

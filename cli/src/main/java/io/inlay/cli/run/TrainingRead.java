@@ -368,13 +368,13 @@ public final class TrainingRead {
                 }
                 long loaded = clock.nanoTime();
                 Trace.end(TraceEvents.DATA_WAIT, traceStep, epoch, steps + 1);
-                long traceCompute = Trace.start();
                 long compute = time.sampleNanos(random);
                 if (compute > 0) {
+                    long traceCompute = Trace.start();
                     sleepNanos(compute);
+                    Trace.end(TraceEvents.COMPUTE, traceCompute, epoch, steps + 1);
                 }
                 long computed = clock.nanoTime();
-                Trace.end(TraceEvents.COMPUTE, traceCompute, epoch, steps + 1);
                 int stepSamples = b.size;
                 if (listener != null) {
                     listener.batch(loader.phase, epoch, b.sampleIds, b.size);

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  *
  * ts and dur are whole microseconds: both ends of an event are rounded down on the same time
- * base, so events that nest in nanoseconds still nest. Metadata events ({@code "ph":"M"}) name the
+ * base, so events that nest in nanoseconds still nest. Asynchronous kinds are a begin and an end
+ * line ({@code "ph":"b"}, {@code "e"}) whose {@code id} is the pair's (Chrome's async id; for
+ * every other line, as in dftracer, the line's index). Metadata events ({@code "ph":"M"}) name the
  * process and each thread. Used under the session's lock only; the line buffer is reused.
  */
 final class PfwFormat implements Ring.Sink {
@@ -132,6 +134,10 @@ final class PfwFormat implements Ring.Sink {
         }
         byte[][] ks = keys[kind];
         TraceKind k = TraceKind.byId(kind);
+        if (k.async) {
+            async(k, ring, start, end, r0, r1, n0, n1, n2, n3);
+            return;
+        }
         at = 0;
         ascii("{\"id\":");
         number(id++);
@@ -165,6 +171,53 @@ final class PfwFormat implements Ring.Sink {
         room(2);
         line[at++] = '}';
         line[at++] = '\n';
+        try {
+            out.write(line, 0, at);
+            events++;
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    /** An asynchronous event: a begin line with the arguments and an end line, both with the pair's id. */
+    private void async(TraceKind k, Ring ring, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
+        byte[][] ks = keys[k.id];
+        long pair = id++;
+        long ts = originMicros + Math.floorDiv(start - originNanos, 1000L);
+        long te = Math.max(ts, originMicros + Math.floorDiv(end - originNanos, 1000L));
+        at = 0;
+        ascii("{\"id\":");
+        number(pair);
+        bytes(heads[k.id]);
+        number(ring.tid);
+        ascii(",\"ts\":");
+        number(ts);
+        ascii(",\"ph\":\"b\"");
+        int refs = k.refArgs.length;
+        int nums = k.numberArgs.length;
+        for (int i = 0; i < refs; i++) {
+            bytes(ks[i]);
+            ref(i == 0 ? r0 : r1);
+        }
+        for (int i = 0; i < nums; i++) {
+            bytes(ks[refs + i]);
+            number(switch (i) {
+                case 0 -> n0;
+                case 1 -> n1;
+                case 2 -> n2;
+                default -> n3;
+            });
+        }
+        if (refs + nums > 0) {
+            line[at++] = '}';
+        }
+        ascii("}\n{\"id\":");
+        number(pair);
+        bytes(heads[k.id]);
+        number(ring.tid);
+        ascii(",\"ts\":");
+        number(te);
+        ascii(",\"ph\":\"e\"}\n");
         try {
             out.write(line, 0, at);
             events++;

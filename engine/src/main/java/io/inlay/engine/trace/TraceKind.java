@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code "name"}, {@code "cat"}), and the names of its arguments ({@code "args"}): up to two
  * reference arguments (a file, a column, an engine: anything whose {@code toString()} names it,
  * rendered when the trace is written, not when the event is recorded) and up to four numbers
- * (offsets, byte counts). Kinds are made once, as constants of the code that records them, and
+ * (offsets, byte counts). A kind is synchronous (a complete event, {@code "ph":"X"}, nesting in
+ * its thread's other events) or asynchronous ({@link #ofAsync}: an operation that overlaps others
+ * of its thread, such as a read in flight, written as a begin/end pair, {@code "ph":"b"} and
+ * {@code "e"}, with an id of its own, on the process's async tracks). Kinds are made once, as constants of the code that records them, and
  * live for the JVM's lifetime. Immutable; thread-safe.
  */
 public final class TraceKind {
@@ -21,13 +24,15 @@ public final class TraceKind {
     final String category;
     final String[] refArgs;
     final String[] numberArgs;
+    final boolean async;
 
-    private TraceKind(int id, String name, String category, String[] refArgs, String[] numberArgs) {
+    private TraceKind(int id, String name, String category, String[] refArgs, String[] numberArgs, boolean async) {
         this.id = id;
         this.name = name;
         this.category = category;
         this.refArgs = refArgs;
         this.numberArgs = numberArgs;
+        this.async = async;
     }
 
     /**
@@ -45,7 +50,20 @@ public final class TraceKind {
      * @param refArgs names of the (at most two) reference arguments, in order
      * @param numberArgs names of the (at most four) numeric arguments, in order
      */
-    public static synchronized TraceKind of(String name, String category, List<String> refArgs, List<String> numberArgs) {
+    public static TraceKind of(String name, String category, List<String> refArgs, List<String> numberArgs) {
+        return make(name, category, refArgs, numberArgs, false);
+    }
+
+    /**
+     * An asynchronous kind: its events may overlap each other and their thread's other events
+     * (recorded with {@link Trace#complete} once the operation is over).
+     */
+    public static TraceKind ofAsync(String name, String category, List<String> refArgs, List<String> numberArgs) {
+        return make(name, category, refArgs, numberArgs, true);
+    }
+
+    private static synchronized TraceKind make(String name, String category, List<String> refArgs, List<String> numberArgs,
+            boolean async) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(category, "category");
         if (refArgs.size() > 2 || numberArgs.size() > 4) {
@@ -59,7 +77,8 @@ public final class TraceKind {
         }
         check(name);
         check(category);
-        TraceKind k = new TraceKind(ALL.size(), name, category, refArgs.toArray(String[]::new), numberArgs.toArray(String[]::new));
+        TraceKind k = new TraceKind(ALL.size(), name, category, refArgs.toArray(String[]::new), numberArgs.toArray(String[]::new),
+                async);
         ALL.add(k);
         return k;
     }
@@ -81,6 +100,11 @@ public final class TraceKind {
 
     public String category() {
         return category;
+    }
+
+    /** Whether its events are written as begin/end pairs that may overlap. */
+    public boolean async() {
+        return async;
     }
 
     /** The names of the reference arguments, in order. */

@@ -23,8 +23,9 @@ import java.util.zip.GZIPInputStream;
  * Reads a .pfw file as Chrome's trace-event format rules and dftracer's layout say it must be,
  * with Jackson (independent of the writer): first line "[", last line "]", every other line one
  * JSON object; every event has name, cat, pid, tid, ph; complete events have integer ts and
- * dur >= 0; metadata events have args; on each (pid, tid) complete events nest (no partial
- * overlap); every thread with events has a thread_name.
+ * dur >= 0; metadata events have args; async begin/end pairs (b/e) share cat, name and id, the
+ * end not before the begin; on each (pid, tid) complete events nest (no partial overlap); every
+ * thread with events has a thread_name.
  */
 final class PfwCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +49,7 @@ final class PfwCheck {
         assertEquals("[", lines.get(0), "first line");
         assertEquals("]", lines.get(lines.size() - 1), "last line");
         List<Event> events = new ArrayList<>();
+        Map<List<Object>, Long> openAsync = new HashMap<>();
         long lastId = -1;
         for (int i = 1; i < lines.size() - 1; i++) {
             JsonNode n = JSON.readTree(lines.get(i));
@@ -57,14 +59,22 @@ final class PfwCheck {
                 assertTrue(n.has(k), where + "no " + k);
             }
             long id = n.get("id").asLong();
-            assertTrue(id > lastId, where + "ids increase");
-            lastId = id;
             String ph = n.get("ph").asText();
+            assertTrue(id > lastId || (ph.equals("e") && id == lastId), where + "ids increase (an async end repeats its begin's)");
+            lastId = id;
             assertTrue(n.get("pid").isIntegralNumber() && n.get("tid").isIntegralNumber(), where + "pid, tid integers");
             if (ph.equals("X")) {
                 assertTrue(n.get("ts").isIntegralNumber() && n.get("dur").isIntegralNumber(), where + "ts, dur integers");
                 assertTrue(n.get("dur").asLong() >= 0, where + "dur >= 0");
                 assertTrue(n.get("ts").asLong() > 1_500_000_000_000_000L, where + "ts in microseconds since 1970");
+            } else if (ph.equals("b")) {
+                assertTrue(n.get("ts").isIntegralNumber(), where + "ts");
+                assertTrue(openAsync.put(List.of(n.get("cat").asText(), n.get("name").asText(), id), n.get("ts").asLong()) == null,
+                        where + "async id used twice");
+            } else if (ph.equals("e")) {
+                Long b = openAsync.remove(List.of(n.get("cat").asText(), n.get("name").asText(), id));
+                assertTrue(b != null, where + "an async end without its begin");
+                assertTrue(n.get("ts").asLong() >= b, where + "async end before its begin");
             } else if (ph.equals("M")) {
                 assertTrue(n.has("args") && n.get("args").isObject(), where + "metadata has args");
             } else {
@@ -73,6 +83,7 @@ final class PfwCheck {
             events.add(new Event(n.get("name").asText(), n.get("cat").asText(), n.get("pid").asLong(), n.get("tid").asLong(), ph,
                     n.path("ts").asLong(), n.path("dur").asLong(), n.get("args")));
         }
+        assertTrue(openAsync.isEmpty(), "async events never ended: " + openAsync.keySet());
         checkNesting(events);
         return events;
     }

@@ -19,6 +19,7 @@ class TraceSessionTest {
     static final TraceKind OUTER = TraceKind.of("outer", "test", List.of("file"), List.of("index"));
     static final TraceKind INNER = TraceKind.of("inner", "test", List.of("file", "codec"), List.of("offset", "bytes", "c", "d"));
     static final TraceKind PLAIN = TraceKind.of("plain", "test");
+    static final TraceKind IN_FLIGHT = TraceKind.ofAsync("in_flight", "test", List.of("engine"), List.of("offset", "bytes"));
 
     @TempDir
     Path dir;
@@ -120,6 +121,23 @@ class TraceSessionTest {
             assertEquals("a\\b\u0001", inner.get(i).args().get("file").asText());
             assertTrue(inner.get(i).args().get("codec").isNull());
         }
+    }
+
+    @Test
+    void asyncEvents_overlapAsBeginEndPairs() throws Exception {
+        Path f = dir.resolve("a.pfw");
+        long origin = System.nanoTime();
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 16, origin, 1_764_000_000_000_000L)) {
+            // three reads in flight at once, completing out of order, around a complete event on the same thread
+            Trace.complete(PLAIN, origin + 1_000, origin + 9_000, null, null, 0, 0, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 2_000, origin + 20_000, "io_uring", null, 0, 4096, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 3_000, origin + 8_000, "io_uring", null, 4096, 4096, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 4_000, origin + 30_000, "io_uring", null, 8192, 4096, 0, 0);
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"ph\":\"b\"")).count());
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"ph\":\"e\"")).count());
+        PfwCheck.read(f); // pairs match, ends after begins; the complete event still nests on its own
     }
 
     @Test
