@@ -208,6 +208,32 @@ class HtmlReportTest {
         }
     }
 
+    /**
+     * A measurement, not a check (bench/run-report.sh runs it): load {@code -Dreport.page=FILE}
+     * {@code -Dreport.loads=N} times in one browser, at a phone's and a desktop's width, and print
+     * each time from navigation to the load event.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "report.page", matches = ".+")
+    void renderTimeOfAGivenPage() throws Exception {
+        Path given = Path.of(System.getProperty("report.page"));
+        int loads = Integer.getInteger("report.loads", 5);
+        try (Chromium c = browser(dir)) {
+            for (int width : new int[] {390, 1000}) {
+                List<Double> seconds = new ArrayList<>();
+                for (int i = 0; i < loads; i++) {
+                    Loaded l = load(c, given, width);
+                    assertEquals(List.of(), l.problems());
+                    seconds.add(l.seconds());
+                }
+                List<Double> sorted = new ArrayList<>(seconds);
+                sorted.sort(null);
+                System.out.printf(java.util.Locale.ROOT, "render %s (%,d bytes) at %d px: median %.3f s, max %.3f s over %d loads %s%n",
+                        given, Files.size(given), width, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), loads, seconds);
+            }
+        }
+    }
+
     @Test
     void manyRanks_chartsStayBounded() {
         // 64 ranks of made-up figures: per-epoch charts summarise (3 series), per-rank charts show the 16 slowest
