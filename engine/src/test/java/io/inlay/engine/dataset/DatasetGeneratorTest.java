@@ -135,6 +135,19 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void strings_areWordsThroughout_evenWhereAPageOutgrowsItsEstimate() throws Exception {
+        // a page's strings are sized by their mean length first; pages longer than that grow their buffer mid-page
+        DatasetSpec spec = DatasetSpec.builder(dir).numFilesTrain(1).numSamplesPerFile(50_000).columns(List.of(
+                new ColumnSpec("text", DType.STRING, 1))).build();
+        Path file = DatasetGenerator.generate(spec, GenerateOptions.defaults()).files().get(0).path();
+        try (DuckDb db = new DuckDb()) {
+            Object bad = db.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(file)
+                    + ") WHERE NOT regexp_full_match(text, '[a-z ]+')");
+            assertEquals(0L, ((Number) bad).longValue(), "strings hold only letters and spaces");
+        }
+    }
+
+    @Test
     void dlioLayout_paddedNames_subfolders_validSplit() throws Exception {
         DatasetSpec spec = DatasetSpec.builder(dir.resolve("data")).numFilesTrain(12).numFilesEval(3).numSubfoldersTrain(3)
                 .numSamplesPerFile(3).filePrefix("sample").columns(List.of(new ColumnSpec("x", DType.FLOAT32, 2))).build();
