@@ -500,12 +500,7 @@ final class Workflow {
             eval = new ReadPlan.Evaluation(evalFiles, training.batchSizeEval(), training.evalTime(), evalSteps,
                     training.evalAfterEpoch(), training.epochsBetweenEvals());
         }
-        double recordLength;
-        try {
-            recordLength = workload.recordLength();
-        } catch (ConfigException e) {
-            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
-        }
+        double recordLength = workload.recordLength();
         Map<String, Object> cfg = ReadCommand.configRecord(workload, training, ranks, o.evict());
         try {
             return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),

@@ -32,10 +32,11 @@ public final class ConfigLoader {
     /** Keys of {@code dataset} that Inlay maps. */
     private static final Set<String> DATASET_KEYS = Set.of("data_folder", "format", "num_files_train", "num_files_eval",
             "num_samples_per_file", "num_samples", "num_subfolders_train", "num_subfolders_eval", "file_prefix",
-            "record_length_bytes", "compression", "compression_level", "parquet");
+            "record_length_bytes", "record_length_bytes_stdev", "record_length_bytes_resize", "record_length",
+            "record_length_stdev", "record_length_resize", "compression", "compression_level", "parquet");
     /** DLIO's other {@code dataset} keys: meaningful to DLIO's own generators, ignored here without a warning. */
-    private static final Set<String> DLIO_DATASET_KEYS = Set.of("record_length_bytes_stdev", "record_length_bytes_resize",
-            "record_length", "keep_files", "enable_chunking", "chunk_size", "generation_type", "data_loader");
+    private static final Set<String> DLIO_DATASET_KEYS = Set.of("keep_files", "enable_chunking", "chunk_size",
+            "generation_type", "data_loader");
     private static final Set<String> PARQUET_KEYS = Set.of("columns", "row_group_size", "read_mode", "partition_by");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "dtype", "size", "read");
 
@@ -100,7 +101,8 @@ public final class ConfigLoader {
                 .numSubfoldersTrain(d.intValue("num_subfolders_train", 0, 0))
                 .numSubfoldersEval(d.intValue("num_subfolders_eval", 0, 0))
                 .filePrefix(d.string("file_prefix", DatasetSpec.DEFAULT_PREFIX))
-                .recordLengthBytes(Math.round(recordLength(d)))
+                .recordLengthBytes(recordLength(d))
+                .recordLengthBytesStdev(recordLengthStdev(d))
                 .numSamplesPerFile(samplesPerFile(d));
         Object compression = d.raw("compression");
         String codecName = compression == null ? "none" : d.string("compression", "none");
@@ -142,18 +144,64 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code dataset.record_length_bytes}: DLIO allows a fraction (resnet50's 114660.07); the
-     * generator writes it rounded, DLIO's I/O figure uses it as given.
+     * {@code dataset.record_length_bytes} (DLIO's older name {@code record_length}): DLIO allows a
+     * fraction (resnet50's 114660.07), used as given by the sample lengths and DLIO's I/O figure.
      */
     static double recordLength(ConfigNode d) throws ConfigException {
-        if (d.raw("record_length_bytes") instanceof Double) {
-            double v = d.doubleValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH);
-            if (!(v >= 1) || Double.isInfinite(v)) {
-                throw new ConfigException(d.pathOf("record_length_bytes"), v + " must be at least 1");
-            }
-            return v;
+        String key = alias(d, "record_length_bytes", "record_length");
+        if (key == null) {
+            return DatasetSpec.DEFAULT_RECORD_LENGTH;
         }
-        return d.longValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH, 1);
+        double v = d.raw(key) instanceof Double ? d.doubleValue(key, DatasetSpec.DEFAULT_RECORD_LENGTH)
+                : d.longValue(key, DatasetSpec.DEFAULT_RECORD_LENGTH, 1);
+        if (!(v >= 1) || v > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new ConfigException(d.pathOf(key), v + " is outside 1.." + ColumnSpec.MAX_BLOB_SIZE
+                    + " (a sample of 2 GiB - 1 bytes at most)");
+        }
+        return v;
+    }
+
+    /**
+     * {@code dataset.record_length_bytes_stdev} (DLIO's older name {@code record_length_stdev}): 0 when
+     * absent; a fraction is allowed, as DLIO takes it.
+     */
+    static double recordLengthStdev(ConfigNode d) throws ConfigException {
+        String key = alias(d, "record_length_bytes_stdev", "record_length_stdev");
+        if (key == null) {
+            return 0;
+        }
+        double v = d.doubleValue(key, 0);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new ConfigException(d.pathOf(key), v + " must be 0 or more");
+        }
+        return v;
+    }
+
+    /**
+     * {@code dataset.record_length_bytes_resize} (DLIO's older name {@code record_length_resize}):
+     * the bytes the reader hands on per sample; 0 when absent (the sample as read).
+     */
+    public static long recordLengthResize(ConfigNode d) throws ConfigException {
+        String key = alias(d, "record_length_bytes_resize", "record_length_resize");
+        if (key == null) {
+            return 0;
+        }
+        double v = d.doubleValue(key, 0);
+        if (!(v >= 0) || v > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new ConfigException(d.pathOf(key), v + " is outside 0.." + ColumnSpec.MAX_BLOB_SIZE);
+        }
+        return (long) v;
+    }
+
+    /** The key of a pair of aliases that is present (an error when both are, disagreeing), or null. */
+    private static String alias(ConfigNode d, String name, String older) throws ConfigException {
+        boolean a = d.has(name);
+        boolean b = d.has(older);
+        if (a && b && !String.valueOf(d.raw(name)).equals(String.valueOf(d.raw(older)))) {
+            throw new ConfigException(d.pathOf(older), d.raw(older) + " disagrees with " + d.pathOf(name) + " = " + d.raw(name)
+                    + " (" + older + " is DLIO's older name: give one)");
+        }
+        return a ? name : b ? older : null;
     }
 
     private static long samplesPerFile(ConfigNode d) throws ConfigException {
