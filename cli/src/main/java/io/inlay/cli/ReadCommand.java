@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,26 +48,19 @@ final class ReadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every figure and the config used as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every figure and the config used as JSON to FILE"
+            + " ('-': standard output, the report then goes to standard error).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it, so every epoch"
             + " reads the device (posix_fadvise DONTNEED); the report says whether eviction worked.")
     boolean evictCache;
 
-    @Option(names = "--rank", paramLabel = "R", description = "This process's rank (default: from OMPI_COMM_WORLD_RANK,"
-            + " PMI_RANK or SLURM_PROCID, else 0); rank r reads files r, r+W, ...")
-    Integer rank;
+    @Mixin
+    RankOptions ranks = new RankOptions();
 
-    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the dataset (default: from"
-            + " OMPI_COMM_WORLD_SIZE, PMI_SIZE or SLURM_NTASKS, else 1).")
-    Integer worldSize;
-
-    @Option(names = "--quiet", description = "No progress line and no summary (the JSON is still written).")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
@@ -74,36 +68,60 @@ final class ReadCommand implements Callable<Integer> {
     /** The environment ranks are read from; tests replace it. */
     Map<String, String> environment = System.getenv();
 
+    /** How messages start: {@code inlay read}, or {@code inlay run} when run runs it. */
+    String name = "inlay read";
+
+    /** Whether to print the config's warnings (run has generate print them once). */
+    boolean printWarnings = true;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         ReadPlan plan;
+        long samplesPerEpoch;
+        WorkloadConfig workload = null;
         try {
-            WorkloadConfig workload = ConfigLoader.load(config, overrides);
-            if (!quiet) {
-                workload.warnings().forEach(w -> err.println("inlay read: warning: " + w));
+            workload = ConfigLoader.load(config, overrides);
+            if (printWarnings) {
+                workload.warnings().forEach(w -> err.println(name + ": " + w));
             }
-            plan = plan(workload, TrainingConfig.of(workload), Ranks.resolve(rank, worldSize, environment), evictCache);
+            TrainingConfig training = TrainingConfig.of(workload);
+            Ranks r = ranks.resolve(environment);
+            OutputFiles.check(json, "--json");
+            plan = plan(workload, training, r, evictCache);
+            samplesPerEpoch = samplesPerEpoch(workload.dataset(), plan);
         } catch (ConfigException e) {
-            err.println("inlay read: " + config + ": " + e.getMessage());
+            err.println(name + ": " + (workload == null ? e : workload.attribute(e)).describe());
             err.flush();
             return Main.EXIT_USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("inlay read: " + e.getMessage());
+        } catch (IllegalArgumentException | OutputFiles.Unwritable e) {
+            err.println(name + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         } catch (MissingDataset e) {
-            err.println("inlay read: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_FAILURE;
         }
         err.flush();
-        return execute(plan, json, quiet, verbose, err, spec.commandLine().getOut());
+        PrintWriter out = spec.commandLine().getOut();
+        StatusLine status = !common.quiet && Terminal.isStderrTerminal() ? StatusLine.of(plan, samplesPerEpoch) : null;
+        return execute(plan, json, common.quiet, common.verbose, err, OutputFiles.isStdout(json) ? err : out, out, status, name);
     }
 
-    /** Runs a plan, prints the report and writes the JSON; returns the exit code. */
-    static int execute(ReadPlan plan, Path json, boolean quiet, boolean verbose, PrintWriter err, PrintWriter out) {
-        StatusLine status = !quiet && Terminal.isStderrTerminal() ? new StatusLine(plan.epochs()) : null;
+    /** The samples this rank reads per epoch: its file indices times the rows of each. */
+    static long samplesPerEpoch(DatasetSpec ds, ReadPlan plan) {
+        long indices = plan.rank() >= ds.numFilesTrain() ? 0
+                : (ds.numFilesTrain() - plan.rank() + plan.worldSize() - 1L) / plan.worldSize();
+        return indices * ds.numSamplesPerFile();
+    }
+
+    /**
+     * Runs a plan, prints the report on {@code reportOut} and writes the JSON ({@code stdout} for
+     * {@code --json -}); returns the exit code.
+     */
+    static int execute(ReadPlan plan, Path json, boolean quiet, boolean verbose, PrintWriter err, PrintWriter reportOut,
+            PrintWriter stdout, StatusLine status, String name) {
         RunReport report;
         try {
             report = new TrainingRead(plan, null, status).run();
@@ -111,7 +129,7 @@ final class ReadCommand implements Callable<Integer> {
             if (status != null) {
                 status.clear();
             }
-            err.println("inlay read: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             if (verbose && e.getCause() != null) {
                 e.getCause().printStackTrace(err);
             }
@@ -122,14 +140,14 @@ final class ReadCommand implements Callable<Integer> {
             status.clear();
         }
         if (!quiet) {
-            report.print(out);
-            out.flush();
+            report.print(reportOut);
+            reportOut.flush();
         }
         if (json != null) {
             try {
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()) + "\n");
+                OutputFiles.write(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()) + "\n", stdout);
             } catch (IOException e) {
-                err.println("inlay read: cannot write " + json + ": " + e.getMessage());
+                err.println(name + ": cannot write " + json + ": " + Failures.message(e));
                 err.flush();
                 return Main.EXIT_FAILURE;
             }
@@ -234,13 +252,31 @@ final class ReadCommand implements Callable<Integer> {
         return files;
     }
 
-    /** A live status line on stderr, redrawn at most ten times a second. */
+    /**
+     * A live status line on stderr, redrawn at most ten times a second: the epoch, samples done of
+     * the epoch's, the step, the time so far and the estimated time left.
+     */
     static final class StatusLine implements TrainingRead.Progress {
         private final int epochs;
+        private final long samplesPerEpoch;
+        private final long totalSamples;
         private long lastDraw;
+        private int lastLength;
 
-        StatusLine(int epochs) {
+        /**
+         * @param samplesPerEpoch this rank's samples in an epoch
+         * @param totalSamples the samples of the whole run (fewer when {@code train.total_training_steps} ends it early)
+         */
+        StatusLine(int epochs, long samplesPerEpoch, long totalSamples) {
             this.epochs = epochs;
+            this.samplesPerEpoch = samplesPerEpoch;
+            this.totalSamples = totalSamples;
+        }
+
+        static StatusLine of(ReadPlan plan, long samplesPerEpoch) {
+            long all = samplesPerEpoch * plan.epochs();
+            return new StatusLine(plan.epochs(), samplesPerEpoch,
+                    plan.totalTrainingSteps() > 0 ? Math.min(all, plan.totalTrainingSteps() * plan.batchSize()) : all);
         }
 
         @Override
@@ -250,12 +286,23 @@ final class ReadCommand implements Callable<Integer> {
                 return;
             }
             lastDraw = now;
-            System.err.printf(Locale.ROOT, "\r  epoch %d/%d  step %,d  %,d samples  %.1f s ", epoch, epochs, steps, samples, seconds);
+            String line = line(epoch, steps, samples, seconds);
+            System.err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             System.err.flush();
+            lastLength = line.length();
+        }
+
+        /** The status text ({@code epoch 1/2  12,288/16,384 samples  step 192  1.4 s  ETA 0:00:03}). */
+        String line(int epoch, long steps, long samples, double seconds) {
+            long done = (epoch - 1) * samplesPerEpoch + samples;
+            String eta = done > 0 && totalSamples > done
+                    ? ProgressBar.clock(seconds * (totalSamples - done) / done) : "-:--:--";
+            return String.format(Locale.ROOT, "  epoch %d/%d  %,d/%,d samples  step %,d  %.1f s  ETA %s", epoch, epochs,
+                    samples, samplesPerEpoch, steps, seconds, eta);
         }
 
         synchronized void clear() {
-            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.print("\r" + " ".repeat(Math.max(78, lastLength)) + "\r");
             System.err.flush();
         }
     }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,18 +31,31 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Directory holding the ranks' --json files.")
     Path dir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON ('-': standard"
+            + " output, the report then goes to standard error).")
     Path json;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = OutputFiles.isStdout(json) ? err : stdout;
         if (!Files.isDirectory(dir)) {
-            err.println("inlay report: " + dir + ": not a directory");
+            err.println("inlay report: " + dir + ": " + (Files.exists(dir) ? "not a directory" : "not found"));
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        try {
+            OutputFiles.check(json, "--json");
+        } catch (OutputFiles.Unwritable e) {
+            err.println("inlay report: " + e.getMessage());
+            err.flush();
             return Main.EXIT_USAGE;
         }
         Map<Integer, Map<String, Object>> ranks = new TreeMap<>();
@@ -52,7 +66,8 @@ final class ReportCommand implements Callable<Integer> {
                 try {
                     m = JSON.std.mapFrom(f.toFile());
                 } catch (IOException e) {
-                    err.println("inlay report: " + f + ": not a JSON object (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                    String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+                    err.println("inlay report: " + f + ": not a JSON object (" + why + ")");
                     return Main.EXIT_FAILURE;
                 }
                 if (!(m.get("rank") instanceof Number r) || !(m.get("world_size") instanceof Number w) || !m.containsKey("samples")) {
@@ -69,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            return Failures.report(err, "report", e, false);
+            return Failures.report(err, "report", e, common.verbose);
         }
         if (ranks.isEmpty()) {
             err.println("inlay report: " + dir + ": no inlay read results (*.json with rank and world_size)");
@@ -82,12 +97,14 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> merged = merge(ranks, world, missing);
-        print(out, merged, ranks);
+        if (!common.quiet) {
+            print(out, merged, ranks);
+        }
         if (json != null) {
             try {
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(merged) + "\n");
+                OutputFiles.write(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(merged) + "\n", stdout);
             } catch (IOException e) {
-                return Failures.report(err, "report", e, false);
+                return Failures.report(err, "report", e, common.verbose);
             }
         }
         out.flush();

@@ -2,13 +2,16 @@ package io.inlay.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,52 +35,84 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides, for both steps.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the read's figures as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the read's figures as JSON to FILE ('-': standard output).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it.")
     boolean evictCache;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin
+    RankOptions ranks = new RankOptions();
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
 
+    /** The environment ranks are read from; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    private static final String NAME = "inlay run";
+
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         Path cfg = config;
         if (cfg == null) {
             try {
                 cfg = writeBuiltin();
             } catch (IOException e) {
-                return Failures.report(spec.commandLine().getErr(), "run", e, verbose);
+                return Failures.report(err, "run", e, common.verbose);
             }
-            spec.commandLine().getErr().println("inlay run: built-in workload " + cfg + " (pass --config FILE for another)");
+            err.println(NAME + ": built-in workload " + cfg + " (pass --config FILE for another)");
         }
-        CommandLine parent = spec.commandLine().getParent();
-        List<String> gen = new ArrayList<>(List.of("generate", "--config", cfg.toString()));
+        try {
+            OutputFiles.check(json, "--json");
+        } catch (OutputFiles.Unwritable e) {
+            err.println(NAME + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        List<String> shared = new ArrayList<>(ranks.asArguments());
+        if (common.quiet) {
+            shared.add("--quiet");
+        }
+        if (common.verbose) {
+            shared.add("--verbose");
+        }
+        GenerateCommand generate = new GenerateCommand();
+        generate.name = NAME;
+        generate.environment = environment;
+        List<String> gen = new ArrayList<>(List.of("--config", cfg.toString()));
+        gen.addAll(shared);
         gen.addAll(overrides);
-        if (verbose) {
-            gen.add("--verbose");
-        }
-        int g = parent.execute(gen.toArray(String[]::new));
+        int g = sub(generate, gen);
         if (g != Main.EXIT_OK) {
             return g;
         }
-        List<String> read = new ArrayList<>(List.of("read", "--config", cfg.toString()));
+        ReadCommand read = new ReadCommand();
+        read.name = NAME;
+        read.environment = environment;
+        read.printWarnings = false;
+        List<String> args = new ArrayList<>(List.of("--config", cfg.toString()));
         if (json != null) {
-            read.add("--json");
-            read.add(json.toString());
+            args.add("--json=" + json);
         }
         if (evictCache) {
-            read.add("--evict-cache");
+            args.add("--evict-cache");
         }
-        if (verbose) {
-            read.add("--verbose");
-        }
-        read.addAll(overrides);
-        return parent.execute(read.toArray(String[]::new));
+        args.addAll(shared);
+        args.addAll(overrides);
+        return sub(read, args);
+    }
+
+    /** Runs one step as its own command line, printing where this command prints. */
+    private int sub(Object command, List<String> args) {
+        CommandLine cl = Main.configure(new CommandLine(command));
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        return cl.execute(args.toArray(String[]::new));
     }
 
     /** Writes the built-in workload where the user can see it; keeps an existing copy. */
