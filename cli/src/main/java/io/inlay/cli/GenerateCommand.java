@@ -102,12 +102,15 @@ final class GenerateCommand implements Callable<Integer> {
     /** How messages start: {@code inlay generate}, or {@code inlay run} when run runs it. */
     String name = "inlay generate";
 
+    /** Whether the summary goes to stderr: when stdout carries JSON (this command's, or run's). */
+    boolean summaryToStderr;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // with the JSON on standard output, the summary line goes to standard error
-        PrintWriter summaryOut = OutputFiles.isStdout(json) ? err : out;
+        PrintWriter summaryOut = summaryToStderr || OutputFiles.isStdout(json) ? err : out;
         WorkloadConfig workload;
         GenerateOptions options;
         try {

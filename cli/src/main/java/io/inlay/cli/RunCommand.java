@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         GenerateCommand generate = new GenerateCommand();
         generate.name = NAME;
         generate.environment = environment;
+        generate.summaryToStderr = OutputFiles.isStdout(json);
         List<String> gen = new ArrayList<>(List.of("--config", cfg.toString()));
         gen.addAll(shared);
         gen.addAll(overrides);

@@ -87,6 +87,12 @@ class OutputsAndErrorsTest {
         assertTrue(JSON.std.mapFrom(rd.out()).containsKey("samples"), "read --json -: stdout is JSON");
         assertTrue(rd.err().contains("[METRIC]"), "the report goes to stderr");
 
+        Cli.Result run = run("run", seed(), List.of("dataset.data_folder=" + data, "dataset.num_files_train=2",
+                "dataset.num_samples=50", "--json", "-"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(JSON.std.mapFrom(run.out()).containsKey("samples"), "run --json -: stdout is the read's JSON alone");
+        assertTrue(run.err().contains("generated 0 files (2 kept)"), run.err());
+
         Cli.Result report = Cli.run("report", dir.resolve("out").toString(), "--json", "-");
         assertEquals(0, report.exit(), report.err());
         assertEquals(1, ((Number) JSON.std.mapFrom(report.out()).get("ranks_reported")).intValue());
