@@ -100,9 +100,11 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(java.util.Locale.ROOT, "inlay verify: %s, %d failed, %s, %.2f s%s%n", Plural.of(files.size(), "file"),
-                failed, Plural.of(rows, "row"), seconds, noCrc ? " (CRCs not checked)" : "");
-        err.flush();
+        if (!common.quiet) {
+            err.printf(java.util.Locale.ROOT, "inlay verify: %s, %d failed, %s, %.2f s%s%n", Plural.of(files.size(), "file"),
+                    failed, Plural.of(rows, "row"), seconds, noCrc ? " (CRCs not checked)" : "");
+            err.flush();
+        }
         return failed == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 

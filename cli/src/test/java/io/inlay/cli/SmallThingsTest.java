@@ -101,6 +101,9 @@ class SmallThingsTest {
         Cli.Result unchecked = Cli.run("verify", "--no-crc", dir.resolve("v").toString());
         assertTrue(unchecked.out().contains(" crc=unchecked") && !unchecked.out().contains("crc_pages"), unchecked.out());
         assertTrue(unchecked.err().contains("(CRCs not checked)"), unchecked.err());
+        Cli.Result quiet = Cli.run("verify", "--quiet", dir.resolve("v").toString());
+        assertEquals(0, quiet.exit());
+        assertEquals("", quiet.out() + quiet.err(), "--quiet: only failures are printed");
     }
 
     @Test
