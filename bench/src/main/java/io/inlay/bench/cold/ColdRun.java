@@ -38,12 +38,17 @@ import java.util.Set;
  * (matrix,dlio,hot), {@code fio}, {@code python} (a Python with pyarrow), {@code pyarrow} (the path
  * of {@code pyarrow_read.py}), {@code inlay} (the {@code ./inlay} launcher) — each {@code none} to
  * leave its contenders out — and {@code out} (the JSON file). Prints a line per read and a summary;
- * exits 1 if a checksum differs (naming both sums) or a contender failed, 2 on bad arguments.
+ * exits 1 if a checksum differs (naming both sums; the run stops there) or the run cannot go on, 2 on
+ * bad arguments, {@value #EXIT_READS_FAILED} when the run finished but some reads failed (each named in the output and in
+ * the JSON's {@code errors}).
  *
  * <p>Arrow C++ sizes its thread pool once per process: run one JVM per thread count (run.sh does).
  */
 public final class ColdRun {
     private ColdRun() {}
+
+    /** The exit code of a run that finished with some reads failed. */
+    public static final int EXIT_READS_FAILED = 3;
 
     /** What to run. */
     public record Settings(ColdCase.Scale scale, Path data, List<Integer> threads, int rounds, int warmup,
@@ -128,7 +133,7 @@ public final class ColdRun {
         int code;
         try {
             Map<String, Object> result = run(settings, System.out);
-            code = ((List<?>) result.get("errors")).isEmpty() ? 0 : 1;
+            code = ((List<?>) result.get("errors")).isEmpty() ? 0 : EXIT_READS_FAILED;
         } catch (GateFailure e) {
             System.err.println("cold: " + e.getMessage());
             code = 1;
@@ -440,8 +445,8 @@ public final class ColdRun {
             return String.format(Locale.ROOT, "evicted %d/%d (%s resident left)%s", r.filesOk(), r.files(),
                     bytes(r.residentAfter()), r.worked() ? "" : " NOT COLD");
         }
-        return String.format(Locale.ROOT, "hot %d/%d (%s resident)%s", r.filesOk(), r.files(), bytes(r.residentAfter()),
-                r.worked() ? "" : " NOT ALL CACHED");
+        return String.format(Locale.ROOT, "hot %d/%d (%,d of %,d bytes resident)%s", r.filesOk(), r.files(), r.residentAfter(),
+                r.fileBytes(), r.worked() ? "" : " NOT ALL CACHED");
     }
 
     private static String bytes(long b) {

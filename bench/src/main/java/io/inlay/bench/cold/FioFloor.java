@@ -15,7 +15,8 @@ import java.util.Map;
  * A storage floor: fio reading the case's own files, 1 MiB blocks, sequentially, with a job per
  * reader thread. One file is split into contiguous 1 MiB-aligned ranges, one per job; many files
  * are dealt out to the jobs as the readers deal them ({@link ColdCase#share}), each job reading
- * its files one after another ({@code file_service_type=sequential}). The queue depth is the total
+ * its files one after another, in order ({@code file_service_type=sequential}, through a folder
+ * of links named 0, 1, ...). The queue depth is the total
  * over the jobs ({@code iodepth = depth / threads} each), so two threads are compared at the same
  * total depth as one.
  *
@@ -101,16 +102,38 @@ record FioFloor(String name, String engine, int depth, boolean direct, String fi
             }
         } else {
             for (int t = 0; t < threads; t++) {
+                Path links = links(c.id() + "-" + threads + "t-job" + t, c.share(t, threads).files());
                 List<String> names = new ArrayList<>();
-                for (Path f : c.share(t, threads).files()) {
-                    names.add(escape(f));
+                for (int i = 0; i < c.share(t, threads).files().size(); i++) {
+                    names.add(Integer.toString(i));
                 }
                 s.append("[job").append(t).append("]\n");
+                s.append("directory=").append(escape(links)).append('\n');
                 s.append("filename=").append(String.join(":", names)).append('\n');
                 s.append("file_service_type=sequential\n");
             }
         }
         return s.toString();
+    }
+
+    /**
+     * A folder of symbolic links {@code 0, 1, ...} to the files, in order: fio's job-file lines are
+     * limited to 8 KiB, too short for 256 full paths, and {@code opendir} would not keep the order.
+     */
+    private Path links(String name, List<Path> files) throws IOException {
+        Path dir = scratch.resolve("fio-files").resolve(name);
+        if (Files.isDirectory(dir)) {
+            try (var old = Files.list(dir)) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        for (int i = 0; i < files.size(); i++) {
+            Files.createSymbolicLink(dir.resolve(Integer.toString(i)), files.get(i).toAbsolutePath());
+        }
+        return dir;
     }
 
     /**

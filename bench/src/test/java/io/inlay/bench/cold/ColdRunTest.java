@@ -153,10 +153,18 @@ class ColdRunTest {
 
         ColdCase many = cases.get(2);
         String jobs = uring.jobFile(many, 2);
-        for (Path f : many.files()) {
-            int at = jobs.indexOf(f.toString());
-            assertTrue(at >= 0 && jobs.indexOf(f.toString(), at + 1) < 0, f + " once in\n" + jobs);
+        // each job reads a folder of links 0, 1, ... to its files, in order: every file exactly once
+        List<Path> linked = new ArrayList<>();
+        Matcher dirs = Pattern.compile("(?m)^directory=(.+)$").matcher(jobs);
+        Matcher names = Pattern.compile("(?m)^filename=(.+)$").matcher(jobs);
+        while (dirs.find() && names.find()) {
+            for (String n : names.group(1).split(":")) {
+                linked.add(Files.readSymbolicLink(Path.of(dirs.group(1)).resolve(n)));
+            }
         }
+        assertEquals(many.files().size(), linked.size(), jobs);
+        assertEquals(Set.copyOf(many.files()), Set.copyOf(linked), jobs);
+        assertEquals(many.share(0, 2).files().get(1), linked.get(1), "job 0 reads its share in order");
         assertTrue(jobs.contains("file_service_type=sequential"), jobs);
         String psync = new FioFloor("fio-psync-buffered", "psync", 1, false, "fio", dir).jobFile(many, 1);
         assertTrue(psync.contains("iodepth=1") && psync.contains("direct=0"), psync);
