@@ -10,7 +10,7 @@
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
 #   bench/run.sh cold [--quick]      issue 13: every contender cold (files evicted before each read) against fio's
 #                                    floors on the same files, 1 and 2 threads, plus inlay read's DLIO-level view
-#                                    (~35 min; --quick: small files, a few minutes)
+#                                    (~40 min; --quick: small files, ~5 min)
 #   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
 #   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
 #
