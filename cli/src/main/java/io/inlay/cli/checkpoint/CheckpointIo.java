@@ -63,7 +63,12 @@ public final class CheckpointIo {
      */
     public void write(Path file, long bytes, long stamp) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("writing the checkpoint " + file + ": cannot create its folder " + dir + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
         Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".inlay-tmp");
         try {
             long aligned = bytes / ALIGN * ALIGN;
