@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code fsync}ed, so a checkpoint that is timed is on the device and a crash never leaves a partial
  * file under a checkpoint's name.
  *
- * <p>The bytes are random and unique per 4 KiB (a random buffer per thread, each page of each
- * transfer stamped with the file, the transfer and the page), so neither compression nor
+ * <p>The bytes are random and unique per 4 KiB (a random 1 MiB template made when the instance is,
+ * before anything is timed; each page of each transfer stamped with the file, the transfer and the page), so neither compression nor
  * deduplication in the storage shortens the write, at no cost in CPU. Memory: {@code depth} aligned
  * buffers of 1 MiB, off-heap. An instance may be used by one thread at a time.
  */
@@ -41,6 +41,8 @@ public final class CheckpointIo {
 
     private final int depth;
     private volatile boolean lastDirect;
+    /** 1 MiB of random bytes made before any checkpoint is timed (as DLIO makes its tensors first); read-only. */
+    private final MemorySegment template;
 
     /** @param depth transfers in flight (threads), at least 1 */
     public CheckpointIo(int depth) {
@@ -48,6 +50,8 @@ public final class CheckpointIo {
             throw new IllegalArgumentException("depth " + depth + " must be at least 1");
         }
         this.depth = depth;
+        this.template = Arena.ofAuto().allocate(TRANSFER, ALIGN);
+        fill(template, 0x5EEDL, 0, 0);
     }
 
     /** Whether the last write or read went through O_DIRECT (false where the file system refused it). */
@@ -71,27 +75,21 @@ public final class CheckpointIo {
         }
         Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".inlay-tmp");
         try {
-            long aligned = bytes / ALIGN * ALIGN;
-            FileChannel ch = open(temp, true);
+            // O_DIRECT takes whole blocks only: the last block is written whole, then the file cut to its size
+            long padded = (bytes + ALIGN - 1) / ALIGN * ALIGN;
+            boolean reserved = Preallocate.create(temp, padded);
+            FileChannel ch = open(temp, true, reserved);
             boolean direct = ch != null;
             if (ch == null) {
                 ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             }
             lastDirect = direct;
             try (FileChannel c = ch) {
-                transfer(c, aligned, stamp, true);
-                if (bytes > aligned) {
-                    // the unaligned tail, through the page cache (O_DIRECT takes whole blocks only)
-                    try (FileChannel tail = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                        ByteBuffer b = ByteBuffer.allocate((int) (bytes - aligned));
-                        fill(MemorySegment.ofBuffer(b), stamp, aligned / TRANSFER, aligned % TRANSFER);
-                        while (b.hasRemaining()) {
-                            tail.write(b, aligned + b.position());
-                        }
-                        tail.force(true);
-                    }
+                transfer(c, direct ? padded : bytes, stamp, true);
+                if (direct && padded > bytes) {
+                    c.truncate(bytes);
                 }
-                c.force(true);
+                c.force(true); // one fsync: the data and the size
             }
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -115,7 +113,7 @@ public final class CheckpointIo {
         try {
             long size = Files.size(file);
             long aligned = size / ALIGN * ALIGN;
-            FileChannel ch = open(file, false);
+            FileChannel ch = open(file, false, false);
             boolean direct = ch != null;
             if (ch == null) {
                 ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -139,12 +137,14 @@ public final class CheckpointIo {
         }
     }
 
-    /** The file opened with O_DIRECT, or null when the file system does not take it. */
-    private static FileChannel open(Path p, boolean write) throws IOException {
+    /** The file opened with O_DIRECT (kept as it is when its blocks are {@code reserved}), or null when the file system does not take it. */
+    private static FileChannel open(Path p, boolean write, boolean reserved) throws IOException {
         try {
             return write
-                    ? FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                            com.sun.nio.file.ExtendedOpenOption.DIRECT)
+                    ? reserved // keep the reserved blocks (the file was made empty when they were reserved)
+                            ? FileChannel.open(p, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)
+                            : FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                                    StandardOpenOption.TRUNCATE_EXISTING, com.sun.nio.file.ExtendedOpenOption.DIRECT)
                     : FileChannel.open(p, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
         } catch (UnsupportedOperationException e) {
             return null;
@@ -170,12 +170,11 @@ public final class CheckpointIo {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> workers = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
-            long seed = stamp * PHI + t;
             workers.add(Thread.ofPlatform().name("inlay-checkpoint-" + t).start(() -> {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment buf = arena.allocate(TRANSFER, ALIGN);
                     if (write) {
-                        fill(buf, seed, 0, 0);
+                        MemorySegment.copy(template, 0, buf, 0, TRANSFER);
                     }
                     long i;
                     while (failure.get() == null && (i = next.getAndIncrement()) < transfers) {
