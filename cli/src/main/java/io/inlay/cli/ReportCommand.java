@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,7 +43,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder holding the ranks' JSON files or result folders.")
     Path dir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON ('-': standard"
+            + " output, the report then goes to standard error).")
     Path json;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page of the run (charts of"
@@ -52,16 +54,27 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--timeline-seconds", paramLabel = "S", defaultValue = "10",
             description = "The HTML timeline's length from the first epoch's start (default ${DEFAULT-VALUE}; the whole run when shorter).")
     double timelineSeconds;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = OutputFiles.isStdout(json) ? err : stdout;
         if (!Files.isDirectory(dir)) {
-            err.println("inlay report: " + dir + ": not a folder");
+            err.println("inlay report: " + dir + ": " + (Files.exists(dir) ? "not a folder" : "not found"));
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        try {
+            OutputFiles.check(json, "--json");
+        } catch (OutputFiles.Unwritable e) {
+            err.println("inlay report: " + e.getMessage());
+            err.flush();
             return Main.EXIT_USAGE;
         }
         Map<Integer, Map<String, Object>> ranks = new TreeMap<>();
@@ -71,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(dir, 3)) {
             candidates = s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            return Failures.report(err, "report", e, false);
+            return Failures.report(err, "report", e, common.verbose);
         }
         for (Path f : candidates) {
             Map<String, Object> m;
@@ -111,7 +124,9 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> merged = merge(ranks, world, missing);
-        print(out, merged);
+        if (!common.quiet) {
+            print(out, merged);
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> per = (List<Map<String, Object>>) merged.get("per_epoch");
         for (Map<String, Object> e : per) {
@@ -124,12 +139,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (json != null) {
             try {
-                if (json.getParent() != null) {
-                    Files.createDirectories(json.getParent());
-                }
-                Files.writeString(json, Json.text(merged));
+                OutputFiles.write(json, Json.text(merged), stdout);
             } catch (IOException e) {
-                return Failures.report(err, "report", e, false);
+                return Failures.report(err, "report", e, common.verbose);
             }
         }
         if (html != null) {

@@ -1,5 +1,7 @@
 package io.inlay.cli;
 
+import io.inlay.cli.checkpoint.FileCheckpoints;
+import io.inlay.cli.config.CheckpointConfig;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.TraceConfig;
 import io.inlay.cli.config.TrainingConfig;
@@ -101,12 +103,15 @@ final class Workflow {
     private final TrainingConfig training;
     private final Options o;
     private final Map<String, String> env;
+    /** Where the report goes: standard output, or standard error when the JSON goes to standard output. */
     private final PrintWriter out;
+    private final PrintWriter stdout;
     private final PrintWriter err;
     private final Clock clock = Clock.system();
     private final long runStart = clock.nanoTime();
     /** This rank's open trace, or null. */
     private volatile TraceSession trace;
+    private CheckpointConfig checkpointConfig;
 
     Workflow(WorkloadConfig workload, TrainingConfig training, Options options, Map<String, String> env, PrintWriter out,
             PrintWriter err) {
@@ -114,7 +119,8 @@ final class Workflow {
         this.training = training;
         this.o = options;
         this.env = env;
-        this.out = out;
+        this.out = OutputFiles.isStdout(options.json()) ? err : out;
+        this.stdout = out;
         this.err = err;
     }
 
@@ -124,12 +130,22 @@ final class Workflow {
 
     /** Runs and returns the exit code. */
     int run() {
-        if (training.checkpoint()) {
-            err.println(prefix() + "workflow.checkpoint: True asks for checkpointing, which Inlay does not implement yet"
-                    + " (planned); set ++workload.workflow.checkpoint=False to run the training read alone");
+        CheckpointConfig ckpt;
+        try {
+            ckpt = CheckpointConfig.of(workload);
+        } catch (ConfigException e) {
+            err.println(prefix() + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
+        if (ckpt.enabled() && !o.train() && (ckpt.numWrite() > 0 || ckpt.numRead() > 0)) {
+            err.println(prefix() + "checkpoint.num_checkpoints_write/num_checkpoints_read ask for a checkpoint-only run"
+                    + " (workflow.train: False), which Inlay does not implement; Inlay checkpoints during training"
+                    + " (workflow.train: True with workflow.checkpoint: True)");
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        this.checkpointConfig = ckpt;
         Comm comm;
         try {
             comm = Mpi.connect(env);
@@ -165,8 +181,8 @@ final class Workflow {
             throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
         }
         boolean root = ranks.rank() == 0;
-        if (!o.quiet() && root) {
-            workload.warnings().forEach(w -> err.println(prefix() + "warning: " + w));
+        if (root) { // warnings are printed whatever --quiet says
+            workload.warnings().forEach(w -> err.println(prefix() + w));
             err.flush();
         }
         // DLIO writes its folder (log, saved config) for generate-only runs too; Inlay's own commands only when reading
@@ -200,6 +216,7 @@ final class Workflow {
                 log.output(clock.timestamp(clock.nanoTime()), "Starting data generation");
             }
             GenerateCommand g = o.generator().get();
+            g.printWarnings = false; // printed above
             int code = g.generate(workload, comm, out, err);
             if (code != Main.EXIT_OK) {
                 throw new Failure(code, "data generation failed (see above)", null);
@@ -241,8 +258,21 @@ final class Workflow {
             }
         } : TrainingRead.Sync.NONE;
         ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
-                ? new ReadCommand.StatusLine(plan.epochs()) : null;
+                ? ReadCommand.StatusLine.of(plan) : null;
         TrainingRead read = new TrainingRead(plan, null, status, sync, clock);
+        if (checkpointConfig.enabled()) {
+            FileCheckpoints ck;
+            try {
+                ck = new FileCheckpoints(checkpointConfig, ranks.rank(), ranks.worldSize(), comm.connected() ? comm::barrier : () -> {});
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+            }
+            read.checkpoints(ck);
+            if (root && log != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Checkpoints in " + checkpointConfig.folder() + ": "
+                        + ck.plan().writers() + " rank(s) write " + ck.plan().totalBytes() + " bytes each time");
+            }
+        }
         Results.RunInfo info = new Results.RunInfo(workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
                 workload.dataset().numSamplesPerFile(), plan.recordLength(), dlioSteps(ranks.worldSize()), stepBarrier, runStart);
         HostFacts host = HostFacts.local();
@@ -423,6 +453,9 @@ final class Workflow {
      */
     static Path perRank(Path json, int rank, int world) {
         String name = json.toString();
+        if (OutputFiles.isStdout(json)) {
+            return json;
+        }
         if (name.contains("{rank}")) {
             return Path.of(name.replace("{rank}", String.valueOf(rank)));
         }
@@ -440,6 +473,11 @@ final class Workflow {
             return;
         }
         Path p = jsonPath(ranks);
+        if (OutputFiles.isStdout(p)) {
+            stdout.print(io.inlay.cli.Json.text(report.json()));
+            stdout.flush();
+            return;
+        }
         if (p.getParent() != null) {
             Files.createDirectories(p.getParent());
         }
@@ -576,12 +614,7 @@ final class Workflow {
             eval = new ReadPlan.Evaluation(evalFiles, training.batchSizeEval(), training.evalTime(), evalSteps,
                     training.evalAfterEpoch(), training.epochsBetweenEvals());
         }
-        double recordLength;
-        try {
-            recordLength = workload.recordLength();
-        } catch (ConfigException e) {
-            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
-        }
+        double recordLength = workload.recordLength();
         Map<String, Object> cfg = ReadCommand.configRecord(workload, training, ranks, o.evict());
         try {
             return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),

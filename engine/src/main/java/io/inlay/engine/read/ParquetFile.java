@@ -591,20 +591,33 @@ public final class ParquetFile implements AutoCloseable {
      * @param leafIndex the chunk's index in the row group (see {@link ColumnChunkMetadata#leafIndex()})
      */
     public List<PageInfo> pages(int rowGroup, int leafIndex) throws ParquetCorruptionException, UnsupportedParquetException {
+        List<PageInfo> out = new ArrayList<>();
+        pages(rowGroup, leafIndex, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #pages(int, int)}, handing each page to {@code sink} as soon as its header is
+     * read: when a page further on does not parse, the pages before it have been seen (a file
+     * inspector shows them, then the error).
+     */
+    public void pages(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> sink)
+            throws ParquetCorruptionException, UnsupportedParquetException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         Objects.checkIndex(leafIndex, schema().leafCount());
+        Objects.requireNonNull(sink, "sink");
         lifetime.enter();
         try {
-            return pagesEntered(rowGroup, leafIndex);
+            pagesEntered(rowGroup, leafIndex, sink);
         } finally {
             lifetime.exit();
         }
     }
 
-    private List<PageInfo> pagesEntered(int rowGroup, int leafIndex) throws ParquetCorruptionException, UnsupportedParquetException {
+    private void pagesEntered(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> out)
+            throws ParquetCorruptionException, UnsupportedParquetException {
         ChunkLocation loc = structure.chunk(rowGroup, leafIndex);
         LeafColumn leaf = leafAt(leafIndex);
-        List<PageInfo> out = new ArrayList<>();
         try (PageReader pages = new PageReader(true, options.maxPageBytes(), options.maxValuesPerPage())) {
             pages.setHeadersOnly(true);
             pages.start(mapping, loc, name + ": column chunk " + String.join(".", loc.meta().getPath_in_schema())
@@ -631,7 +644,7 @@ public final class ParquetFile implements AutoCloseable {
                 } else if (h.isSetDictionary_page_header()) {
                     encoding = String.valueOf(h.getDictionary_page_header().getEncoding());
                 }
-                out.add(new PageInfo(pages.pageIndex(), String.valueOf(h.getType()), pages.headerOffset(), pages.headerSize(),
+                out.accept(new PageInfo(pages.pageIndex(), String.valueOf(h.getType()), pages.headerOffset(), pages.headerSize(),
                         h.getCompressed_page_size(), h.getUncompressed_page_size(), pages.numValues(), nulls, rowsInPage,
                         encoding, levels, h.isSetCrc() ? h.getCrc() : null, pages.lastCrcValid(),
                         stats == null || loc.meta().getType() == null ? null
@@ -640,7 +653,6 @@ public final class ParquetFile implements AutoCloseable {
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
         }
-        return out;
     }
 
     /**

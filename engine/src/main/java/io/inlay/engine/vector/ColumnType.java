@@ -29,7 +29,7 @@ public record ColumnType(ValueType valueType, boolean list) {
     /** The type Inlay writes, and expects to read, for a workload column. */
     public static ColumnType of(ColumnSpec spec) {
         ValueType v = valueTypeOf(spec.elementType());
-        return new ColumnType(v, spec.isVector());
+        return new ColumnType(v, spec.isList());
     }
 
     /** The value type a workload dtype is decoded into ({@code list} holds float32). */
@@ -40,7 +40,7 @@ public record ColumnType(ValueType valueType, boolean list) {
             case FLOAT16 -> ValueType.FLOAT16;
             case INT8 -> ValueType.INT8;
             case STRING -> ValueType.STRING;
-            case BINARY -> ValueType.BINARY;
+            case BINARY, BLOB -> ValueType.BINARY;
             case BOOL -> ValueType.BOOL;
         };
     }

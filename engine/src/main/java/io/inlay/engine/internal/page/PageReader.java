@@ -27,6 +27,11 @@ import shaded.parquet.org.apache.thrift.TException;
  * v2 data  := [rep levels][def levels] (never compressed) | decompress-if-is_compressed( [values] )
  * </pre>
  *
+ * A v2 page whose values are not compressed ({@code is_compressed} false, or an UNCOMPRESSED
+ * chunk) takes its values' length from the stored bytes after the levels: {@code
+ * uncompressed_page_size} is not trusted there, as parquet-cpp 1.5.x wrote it without the levels.
+ * Compressed values must decompress to exactly the size the header declares.
+ *
  * Uncompressed pages are handed out as slices of the mapping. A compressed data page is
  * decompressed when first asked for: into one reused buffer by {@link #body()}, valid until the
  * next call to {@link #next()}, or straight into memory the caller names with
@@ -210,7 +215,10 @@ public final class PageReader implements AutoCloseable {
                     checkValueCount(view.numValues());
                     int rl = view.repetitionLevelsLength();
                     int dl = view.definitionLevelsLength();
-                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (long) rl + dl > uncompressed) {
+                    // values stored as they are: their length is what the page holds after the levels, whatever
+                    // uncompressed_page_size says (parquet-cpp 1.5.x left the levels out of it)
+                    boolean plainValues = !view.isCompressed() || chunk.codec() == CompressionCodec.UNCOMPRESSED;
+                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (!plainValues && (long) rl + dl > uncompressed)) {
                         throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
                                 + compressed + " stored, " + uncompressed + " uncompressed bytes)");
                     }
@@ -224,14 +232,10 @@ public final class PageReader implements AutoCloseable {
                     valuesSeen += numValues;
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
-                    if (view.isCompressed()) {
-                        defer(values, uncompressed - rl - dl);
-                    } else {
-                        if (values.byteSize() != uncompressed - rl - dl) {
-                            throw corruptPage("uncompressed v2 values of " + values.byteSize() + " bytes, header says "
-                                    + (uncompressed - rl - dl));
-                        }
+                    if (plainValues) {
                         body = values;
+                    } else {
+                        defer(values, uncompressed - rl - dl);
                     }
                     return true;
                 }
