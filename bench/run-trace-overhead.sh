@@ -54,9 +54,17 @@ events = 0
 for t in traces:
     with open(t) as f:
         events += sum(1 for line in f if line.startswith("{"))
+# samples/s is null when DLIO's metric window is empty (too few steps once exclude_start_steps /
+# exclude_end_steps are taken off); fall back to the whole run's samples over its seconds, marked as such.
+sps, basis = d.get("samples_per_second"), "metric window"
+if sps is None and d.get("samples") and d.get("seconds"):
+    sps, basis = d["samples"] / d["seconds"], "whole run"
+mbs = d.get("storage_read_mb_per_second")
+if mbs is None and d.get("bytes_read") is not None and d.get("seconds"):
+    mbs = d["bytes_read"] / 1e6 / d["seconds"]
 print(json.dumps({"case": sys.argv[3], "mode": sys.argv[4], "trace": sys.argv[5], "round": int(sys.argv[6]),
-                  "samples_per_second": d["samples_per_second"], "storage_mb_per_second": d["storage_read_mb_per_second"],
-                  "seconds": d["seconds"], "trace_events": events,
+                  "samples_per_second": sps, "rate_basis": basis, "storage_mb_per_second": mbs,
+                  "seconds": d.get("seconds"), "trace_events": events,
                   "trace_bytes": sum(os.path.getsize(t) for t in traces)}))
 PY
                 rm -rf "$out" "$out.json"
@@ -72,10 +80,16 @@ print("| case | page cache | samples/s off (median) | samples/s on (median) | on
 print("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
 for c in sorted({r["case"] for r in rows}):
     for m in ("hot", "cold"):
-        off = [r for r in rows if r["case"] == c and r["mode"] == m and r["trace"] == "off"]
-        on = [r for r in rows if r["case"] == c and r["mode"] == m and r["trace"] == "on"]
+        sel = [r for r in rows if r["case"] == c and r["mode"] == m]
+        bad = [r for r in sel if r["samples_per_second"] is None or r["storage_mb_per_second"] is None]
+        if bad:
+            print(f"trace-overhead: {c} {m}: {len(bad)} run(s) left out, no rate in their result", file=sys.stderr)
+        off = [r for r in sel if r["trace"] == "off" and r not in bad]
+        on = [r for r in sel if r["trace"] == "on" and r not in bad]
         if not off or not on:
             continue
+        if any(r.get("rate_basis", "metric window") != "metric window" for r in off + on):
+            print(f"trace-overhead: {c} {m}: some samples/s are the whole run's (empty metric window)", file=sys.stderr)
         so = statistics.median(r["samples_per_second"] for r in off)
         sn = statistics.median(r["samples_per_second"] for r in on)
         mo = statistics.median(r["storage_mb_per_second"] for r in off)
