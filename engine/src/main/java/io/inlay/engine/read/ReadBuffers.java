@@ -2,6 +2,7 @@ package io.inlay.engine.read;
 
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ColumnBuffers;
+import io.inlay.engine.internal.io.IoSession;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +16,12 @@ import java.util.Map;
  * until {@link #close()}. Row-group mode keeps one set of buffers per column; default mode one per
  * column and row group, so these hold as much as the largest file read whole.
  *
+ * <p>They also hold the worker's storage I/O: the read queue, the buffers reads go into
+ * ({@code 2 x ioDepth x transferSize} bytes for the pread, direct and io_uring engines) and the plan
+ * of what comes next, so that one file's reads continue into the next one's
+ * ({@link ParquetFile#open(java.nio.file.Path, ReadOptions, ReadBuffers)}, {@link #readAhead}), and
+ * the accounting of what was read ({@link #ioStats()}).
+ *
  * <p>Confined to one thread at a time (typically one per worker thread); close it to free the memory.
  * Closing it from another thread is safe: a row group being decoded into it at that moment is
  * finished first; access to vectors in it then fails with {@link IllegalStateException}.
@@ -23,6 +30,9 @@ public final class ReadBuffers implements AutoCloseable {
     /** Buffers by (row group, column); row-group mode and decoders' scratch use row group 0. */
     private final Map<Slot, ColumnBuffers> bySlot = new HashMap<>();
     private final Lifetime lifetime = new Lifetime("these read buffers", this::release);
+    private IoSession session;
+    /** What sessions replaced since (other settings) had read. */
+    private IoStats earlier = IoStats.ZERO;
 
     /** The buffers of a column, by name; created on first use. */
     ColumnBuffers forColumn(String column) {
@@ -48,11 +58,40 @@ public final class ReadBuffers implements AutoCloseable {
         lifetime.exit();
     }
 
+    /** The worker's I/O session, made (or remade, for other settings) to read as {@code options} say. */
+    IoSession session(ReadOptions options) {
+        if (lifetime.isClosed()) {
+            throw new IllegalStateException("these read buffers are closed");
+        }
+        IoSession s = session;
+        if (s == null || !s.matches(options.ioDepth(), options.transferSize(), options.readAhead())) {
+            if (s != null) {
+                earlier = earlier.plus(s.stats());
+                s.close();
+            }
+            s = new IoSession(options.ioDepth(), options.transferSize(), options.readAhead(), true);
+            session = s;
+        }
+        return s;
+    }
+
+    /**
+     * What the reads through these buffers cost so far, in storage terms (bytes from storage, reads,
+     * time waiting for storage). The difference between two calls is what happened in between.
+     */
+    public IoStats ioStats() {
+        IoSession s = session;
+        return s == null ? earlier : earlier.plus(s.stats());
+    }
+
     private void release() {
         for (ColumnBuffers b : bySlot.values()) {
             b.close();
         }
         bySlot.clear();
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** Frees the buffers, at once or after a row group being decoded into them. Idempotent. */

@@ -81,14 +81,24 @@ public final class NativeMemory {
      * @throws CapacityException when the memory cannot be had
      */
     public static MemorySegment allocate(Arena arena, long bytes) {
+        return allocate(arena, bytes, ALIGN);
+    }
+
+    /**
+     * {@code bytes} of memory (contents undefined) aligned to {@code minAlign} (a power of two; 2 MiB
+     * from 8 MiB on), freed when {@code arena} closes: for buffers that O_DIRECT reads go into.
+     *
+     * @throws CapacityException when the memory cannot be had
+     */
+    public static MemorySegment allocate(Arena arena, long bytes, long minAlign) {
         if (bytes <= 0) {
             return arena.allocate(0, 1);
         }
         count(bytes);
         if (ALIGNED_ALLOC == null) {
-            return arena.allocate(bytes, ALIGN);
+            return arena.allocate(bytes, Math.max(ALIGN, minAlign));
         }
-        long align = bytes >= HUGE_THRESHOLD ? HUGE_ALIGN : ALIGN;
+        long align = Math.max(minAlign, bytes >= HUGE_THRESHOLD ? HUGE_ALIGN : ALIGN);
         long size = (bytes + align - 1) & -align;
         MemorySegment raw;
         try {

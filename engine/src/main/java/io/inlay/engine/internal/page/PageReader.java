@@ -4,10 +4,12 @@ import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
 import io.inlay.codec.Decompressor;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.ThriftReader;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.UnsupportedParquetException;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32;
@@ -17,9 +19,11 @@ import org.apache.parquet.format.PageHeader;
 import shaded.parquet.org.apache.thrift.TException;
 
 /**
- * Walks the pages of one column chunk in a mapped file: reads each page header within bounds,
- * validates its sizes against the file and the chunk before anything is allocated, verifies its
- * CRC-32 (when present and enabled) over the stored bytes, and decompresses it.
+ * Walks the pages of one column chunk: reads each page header within bounds, validates its sizes
+ * against the file and the chunk before anything is allocated, verifies its CRC-32 (when present
+ * and enabled) over the stored bytes, and decompresses it. The bytes come from the I/O layer
+ * ({@link ByteRanges}: a mapping, or buffers reads filled), page by page; each page's bytes are
+ * released when the next page is asked for.
  *
  * <pre>
  * page     := PageHeader (Thrift) | compressed_page_size bytes
@@ -27,7 +31,11 @@ import shaded.parquet.org.apache.thrift.TException;
  * v2 data  := [rep levels][def levels] (never compressed) | decompress-if-is_compressed( [values] )
  * </pre>
  *
- * Uncompressed pages are handed out as slices of the mapping. A compressed data page is
+ * Native code (a decompressor, the CRC-32 intrinsic) only ever reads stable bytes: where the input
+ * is a mapping, which a truncation of the file on disk turns into SIGBUS, the page is first copied
+ * (in Java, where the JVM turns such a fault into an error) into a reused buffer.
+ *
+ * Uncompressed pages are handed out as the input's bytes. A compressed data page is
  * decompressed when first asked for: into one reused buffer by {@link #body()}, valid until the
  * next call to {@link #next()}, or straight into memory the caller names with
  * {@link #decompressBodyInto} (a decoder whose output has the page's layout saves a copy that way).
@@ -37,6 +45,10 @@ public final class PageReader implements AutoCloseable {
 
     /** The smallest page size of the operating systems Inlay runs on: every page of a region holds a multiple of it. */
     private static final long OS_PAGE = 4096;
+    /** Bytes first looked at for a page header; more only when it does not parse within them. */
+    private static final long HEADER_PEEK = 4096;
+    /** The most bytes a page header is looked for in (Thrift statistics can be large, never this large). */
+    private static final long MAX_HEADER = 64L << 20;
 
     /** What the current page is. */
     public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
@@ -51,7 +63,7 @@ public final class PageReader implements AutoCloseable {
     private final long maxPageBytes;
     private final int maxValuesPerPage;
 
-    private MemorySegment file;
+    private ByteRanges input;
     private ChunkLocation chunk;
     private String where;
     private long pos;
@@ -71,8 +83,6 @@ public final class PageReader implements AutoCloseable {
     private int pagesWithCrc;
     private boolean headersOnly;
     private Boolean lastCrcValid;
-    /** Sink for {@link #touchPages}: keeps its reads from being optimised away. */
-    private long touched;
 
     public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage) {
         this(verifyCrc, maxPageBytes, maxValuesPerPage, new PageScratch(), true);
@@ -111,8 +121,8 @@ public final class PageReader implements AutoCloseable {
     }
 
     /** Starts on a chunk; {@code where} prefixes messages (file, column, row group). */
-    public void start(MemorySegment mapping, ChunkLocation location, String whereText) {
-        this.file = mapping;
+    public void start(ByteRanges bytes, ChunkLocation location, String whereText) {
+        this.input = bytes;
         this.chunk = location;
         this.where = whereText;
         this.pos = location.start();
@@ -129,7 +139,7 @@ public final class PageReader implements AutoCloseable {
      *
      * @return false once the pages hold the chunk's declared number of values
      */
-    public boolean next() throws ParquetCorruptionException, UnsupportedParquetException {
+    public boolean next() throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         while (valuesSeen < chunk.numValues()) {
             long dataEnd = chunk.dataEnd();
             // a page starts inside the chunk's declared range; its body may run past the declared end,
@@ -140,15 +150,12 @@ public final class PageReader implements AutoCloseable {
             }
             pageIndex++;
             headerOffset = pos;
-            try {
-                parser.parse(file, pos, dataEnd - pos, view);
-            } catch (DecodeException e) {
-                throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: " + e.getMessage());
-            }
+            input.release(pos);
+            MemorySegment head = parseHeader(dataEnd - pos);
             if (headersOnly) {
                 // inspection shows page statistics, which the allocation-free parser skips
                 try {
-                    header = thrift.readPageHeader(file, pos, dataEnd - pos);
+                    header = thrift.readPageHeader(head, 0, head.byteSize());
                 } catch (TException e) {
                     throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: "
                             + e.getMessage());
@@ -167,7 +174,18 @@ public final class PageReader implements AutoCloseable {
             if (uncompressed > maxPageBytes) {
                 throw corruptPage("uncompressed size " + uncompressed + " exceeds the limit of " + maxPageBytes + " bytes");
             }
-            MemorySegment stored = file.asSlice(bodyStart, compressed);
+            MemorySegment stored = input.bytes(bodyStart, compressed);
+            crcOver = stored;
+            if (!input.stable()) {
+                boolean decompressed = chunk.codec() != CompressionCodec.UNCOMPRESSED && !headersOnly;
+                boolean crcChecked = view.hasCrc() && verifyCrc;
+                if (decompressed || crcChecked && !keepMapped) {
+                    stored = stableCopy(stored);
+                    crcOver = stored;
+                } else if (crcChecked) {
+                    crcOver = stableCopy(stored);
+                }
+            }
             pos = bodyStart + compressed;
             pendingStored = null;
             switch (view.type()) {
@@ -182,7 +200,7 @@ public final class PageReader implements AutoCloseable {
                     if (n < 0) {
                         throw corruptPage("dictionary page has a negative entry count " + n);
                     }
-                    checkCrc(stored);
+                    checkCrc();
                     dictionarySeen = true;
                     kind = Kind.DICTIONARY;
                     numValues = n;
@@ -195,7 +213,7 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("a data page without a data page header");
                     }
                     checkValueCount(view.numValues());
-                    checkCrc(stored);
+                    checkCrc();
                     kind = Kind.DATA_V1;
                     numValues = view.numValues();
                     valuesSeen += numValues;
@@ -218,7 +236,7 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
                                 + " nulls, " + view.numRows() + " rows");
                     }
-                    checkCrc(stored);
+                    checkCrc();
                     kind = Kind.DATA_V2;
                     numValues = view.numValues();
                     valuesSeen += numValues;
@@ -243,6 +261,36 @@ public final class PageReader implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Parses the page header at {@code pos}, looking at {@link #HEADER_PEEK} bytes first and more
+     * only if it does not parse within them.
+     *
+     * @return the bytes the header was parsed from (from {@code pos} on)
+     */
+    private MemorySegment parseHeader(long available) throws IOException {
+        long limit = Math.min(available, MAX_HEADER);
+        MemorySegment head = input.bytesAtMost(pos, Math.min(limit, HEADER_PEEK));
+        for (;;) {
+            try {
+                parser.parse(head, 0, head.byteSize(), view);
+                return head;
+            } catch (DecodeException e) {
+                if (head.byteSize() >= limit) {
+                    throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: "
+                            + e.getMessage());
+                }
+                head = input.bytes(pos, Math.min(limit, Math.max(head.byteSize() * 8, 64 << 10)));
+            }
+        }
+    }
+
+    /** A copy of mapped bytes that native code may read: a truncation of the file cannot take it away. */
+    private MemorySegment stableCopy(MemorySegment mapped) {
+        MemorySegment copy = scratch.stable.ensure(Math.max(1, mapped.byteSize()), 0).asSlice(0, mapped.byteSize());
+        MemorySegment.copy(mapped, 0, copy, 0, mapped.byteSize());
+        return copy;
+    }
+
     private void checkValueCount(int n) throws ParquetCorruptionException {
         if (n < 0) {
             throw corruptPage("negative value count " + n);
@@ -256,7 +304,22 @@ public final class PageReader implements AutoCloseable {
         }
     }
 
-    private void checkCrc(MemorySegment stored) throws ParquetCorruptionException {
+    /** The bytes the current page's CRC is computed over: its stored bytes, or a stable copy of them. */
+    private MemorySegment crcOver;
+    /** Whether uncompressed pages stay slices of the input even when their CRC is checked on a copy (zero copy). */
+    private boolean keepMapped;
+
+    /**
+     * Keeps uncompressed page bodies as the input's own bytes (slices of a mapping, for zero copy);
+     * their CRC is then checked on a copy.
+     */
+    public void setKeepMapped(boolean keep) {
+        this.keepMapped = keep;
+    }
+
+    /** Checks the current page's CRC over its stored bytes ({@link #crcOver}: stable ones). */
+    private void checkCrc() throws ParquetCorruptionException {
+        MemorySegment stored = crcOver;
         lastCrcValid = null;
         if (!view.hasCrc()) {
             return;
@@ -265,7 +328,6 @@ public final class PageReader implements AutoCloseable {
         if (!verifyCrc) {
             return;
         }
-        touched += touchPages(stored);
         crc.reset();
         crc.update(stored.asByteBuffer());
         int computed = (int) crc.getValue();
@@ -277,11 +339,10 @@ public final class PageReader implements AutoCloseable {
     }
 
     /**
-     * Reads one byte of every OS page of a mapped region from Java, before native code (a codec, the
-     * CRC-32 intrinsic) reads the region. If the file was truncated while mapped, the fault (SIGBUS)
-     * then happens here, where the JVM turns it into an {@link InternalError} that the reader reports
-     * as corruption; inside native code it would kill the JVM. A truncation between this and the
-     * native read can still do that: the window is the decoding of one page. One read per 4 KiB.
+     * Reads one byte of every OS page of a mapped region from Java. If the file was truncated while
+     * mapped, the fault (SIGBUS) then happens here, where the JVM turns it into an
+     * {@link InternalError} that the reader reports as corruption (zero-copy slices are checked so
+     * before they are handed out). One read per 4 KiB.
      *
      * @return a value derived from the bytes read, for the caller to keep so the reads stay
      */
@@ -342,7 +403,6 @@ public final class PageReader implements AutoCloseable {
             }
             scratch.decompressors.put(codec, d);
         }
-        touched += touchPages(stored);
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
