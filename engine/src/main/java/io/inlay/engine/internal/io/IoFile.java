@@ -172,11 +172,18 @@ public final class IoFile {
         }
     }
 
+    /**
+     * For tests: an errno that opening with O_DIRECT fails with, as on a file system that refuses it
+     * (tmpfs did before Linux 6.6; this project's test machines accept it everywhere), or 0.
+     */
+    static volatile int refuseDirectForTests;
+
     private boolean openDirect() {
         if (fd < 0) {
             return false;
         }
-        int d = Posix.open(name, Posix.O_DIRECT);
+        int refused = refuseDirectForTests;
+        int d = refused != 0 ? -refused : Posix.open(name, Posix.O_DIRECT);
         if (d < 0) {
             Notices.once("odirect:" + path.getParent(), name + ": the file system refuses O_DIRECT ("
                     + Posix.strerror(-d) + "); reading through the page cache with pread instead");
