@@ -115,6 +115,21 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a file for a worker that reads file after file into {@code buffers}: if it is the file
+     * {@link ReadBuffers#readAhead} announced (same path and options), its footer is already read and
+     * its first projected ranges are being read; otherwise as {@link #open(Path, ReadOptions)}.
+     */
+    public static ParquetFile open(Path path, ReadOptions options, ReadBuffers buffers) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        NextFile.Prepared p = Objects.requireNonNull(buffers, "buffers").takeAhead(path, options);
+        if (p == null) {
+            return open(path, options);
+        }
+        return new ParquetFile(path, p.io(), p.structure(), options);
+    }
+
     /** The footer read (with pread, through the page cache), into memory that lives for the parse. */
     private static FileStructure readFooter(IoFile io, ReadOptions options) throws IOException {
         long size = io.size();
@@ -390,6 +405,10 @@ public final class ParquetFile implements AutoCloseable {
 
     /** The order a row group's chunks are decoded in: file order, so that reads go forward. */
     int[] decodeOrder(int rowGroup, List<LeafColumn> leaves) {
+        return decodeOrder(structure, rowGroup, leaves);
+    }
+
+    static int[] decodeOrder(FileStructure structure, int rowGroup, List<LeafColumn> leaves) {
         int n = leaves.size();
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -406,15 +425,20 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Tells the session which ranges the decode of row groups [from, to) reads, in decode order. */
     void plan(IoSession session, List<LeafColumn> leaves, int from, int to) {
+        long[] ranges = ranges(structure, leaves, from, to);
+        session.expect(io, ranges, ranges.length / 2);
+    }
+
+    /** The ranges the decode of row groups [from, to) reads, in decode order: start and end of each. */
+    static long[] ranges(FileStructure structure, List<LeafColumn> leaves, int from, int to) {
         long[] ranges = new long[2 * leaves.size() * Math.max(0, to - from)];
         int n = 0;
         for (int g = from; g < to; g++) {
-            for (int i : decodeOrder(g, leaves)) {
-                ChunkLocation loc = structure.chunk(g, leaves.get(i).leafIndex());
-                n = addRange(ranges, n, loc);
+            for (int i : decodeOrder(structure, g, leaves)) {
+                n = addRange(ranges, n, structure.chunk(g, leaves.get(i).leafIndex()));
             }
         }
-        session.expect(io, ranges, n);
+        return n * 2 == ranges.length ? ranges : java.util.Arrays.copyOf(ranges, 2 * n);
     }
 
     /** The bytes a chunk's pages are read from: its declared range and a little after (see {@link IoSession#CHUNK_SLACK}). */

@@ -3,8 +3,11 @@ package io.inlay.engine.read;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ColumnBuffers;
 import io.inlay.engine.internal.io.IoSession;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Decoding buffers that outlive one file: pass the same instance to
@@ -75,6 +78,54 @@ public final class ReadBuffers implements AutoCloseable {
         return s;
     }
 
+    private NextFile next;
+
+    /**
+     * Announces the file this worker reads after the current one, so that its reads overlap the
+     * current one's decoding: it is opened now and its footer read through this worker's queue; once
+     * the current file's own reads are all under way, its projected ranges of {@code columns} follow
+     * them (in flight with pread/direct/io_uring as far as the buffers allow, advised with mmap). Open
+     * it with {@link ParquetFile#open(Path, ReadOptions, ReadBuffers)} and the same options to use
+     * what was read. Call it once the current file is open, before or while reading it (the next
+     * file's ranges are planned only when the current file's reads are all started). A second call
+     * replaces the first. Errors are not reported here: the open reports them.
+     *
+     * @param next the next file
+     * @param options the options it will be opened with
+     * @param columns the columns that will be read from it
+     */
+    public void readAhead(Path next, ReadOptions options, List<String> columns) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(columns, "columns");
+        lifetime.enter();
+        try {
+            if (this.next != null) {
+                this.next.close();
+                this.next = null;
+            }
+            if (options.readAhead()) {
+                this.next = new NextFile(next, options, columns, session(options));
+            }
+        } finally {
+            lifetime.exit();
+        }
+    }
+
+    /** The file announced with {@link #readAhead}, if it is {@code path} with these options; null otherwise. */
+    NextFile.Prepared takeAhead(Path path, ReadOptions options) {
+        NextFile n = next;
+        if (n == null) {
+            return null;
+        }
+        next = null;
+        if (!n.path.equals(path) || !n.options.equals(options)) {
+            n.close();
+            return null;
+        }
+        return n.take();
+    }
+
     /**
      * What the reads through these buffers cost so far, in storage terms (bytes from storage, reads,
      * time waiting for storage). The difference between two calls is what happened in between.
@@ -89,6 +140,10 @@ public final class ReadBuffers implements AutoCloseable {
             b.close();
         }
         bySlot.clear();
+        if (next != null) {
+            next.close();
+            next = null;
+        }
         if (session != null) {
             session.close();
         }

@@ -127,6 +127,11 @@ public final class IoFile {
         return uring;
     }
 
+    /** The buffered descriptor (footers, small reads). */
+    int bufferedFd() {
+        return fd;
+    }
+
     /** The descriptor ring reads go through. */
     int readFd() {
         int d = directFd;
@@ -258,6 +263,7 @@ public final class IoFile {
                 }
             }
             mapArena = null;
+            mapping = null;
         }
     }
 

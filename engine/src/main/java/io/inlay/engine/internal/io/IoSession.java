@@ -151,6 +151,7 @@ public final class IoSession implements AutoCloseable {
         this.readAhead = readAhead;
         this.ringLimit = Math.max(MIN_RING, Long.highestOneBit(2L * depth * transfer - 1) << 1);
         this.pieces = new Piece[depth];
+        this.sideInFlight = new SideRead[depth];
         for (int i = 0; i < depth; i++) {
             pieces[i] = new Piece();
         }
@@ -223,6 +224,13 @@ public final class IoSession implements AutoCloseable {
             j++;
         }
         dropUnstarted();
+        expectInto(file, ranges, j, count);
+        pump(Long.MAX_VALUE);
+    }
+
+    /** Coalesces ranges [from, count) into extents at the end of the plan. */
+    private void expectInto(IoFile file, long[] ranges, int from, int count) {
+        int j = from;
         Extent open = null;
         long openData = 0;
         long openGaps = 0;
@@ -261,7 +269,6 @@ public final class IoSession implements AutoCloseable {
         if (ringExtents) {
             ensureRing(0);
         }
-        pump(Long.MAX_VALUE);
     }
 
     /** Drops extents not started yet (a new plan replaces them). */
@@ -272,6 +279,117 @@ public final class IoSession implements AutoCloseable {
             e.file.release();
         }
         pumpIdx = Math.min(pumpIdx, q.size());
+    }
+
+    /**
+     * Appends ranges of {@code file} to the plan after everything planned (read ahead of the next
+     * file: nothing planned is replaced).
+     */
+    public void append(IoFile file, long[] ranges, int count) {
+        checkOpen();
+        expectInto(file, ranges, 0, count);
+        pump(Long.MAX_VALUE);
+    }
+
+    /** A read into memory of the caller's (a footer read ahead), outside the ring. */
+    public static final class SideRead {
+        final IoFile file;
+        final long offset;
+        final MemorySegment dst;
+        boolean submitted;
+        boolean done;
+        long result;
+
+        SideRead(IoFile file, long offset, MemorySegment dst) {
+            this.file = file;
+            this.offset = offset;
+            this.dst = dst;
+        }
+
+        public boolean done() {
+            return done;
+        }
+
+        /** Bytes read, or {@code -errno}. */
+        public long result() {
+            return result;
+        }
+    }
+
+    /** Side reads not yet submitted, and those in the kernel by slot. */
+    private final java.util.ArrayDeque<SideRead> sideWaiting = new java.util.ArrayDeque<>();
+    private final SideRead[] sideInFlight;
+
+    /**
+     * Starts reading {@code dst.byteSize()} bytes at {@code offset} of {@code file} through the page
+     * cache into {@code dst}, as soon as the queue has room (before ring reads). The session holds a
+     * reference to the file until it is done.
+     */
+    public SideRead sideRead(IoFile file, long offset, MemorySegment dst) {
+        checkOpen();
+        file.retain();
+        SideRead r = new SideRead(file, offset, dst);
+        sideWaiting.add(r);
+        pump(Long.MAX_VALUE);
+        return r;
+    }
+
+    /** Waits for a side read. */
+    public void await(SideRead r) throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            while (!r.done) {
+                pump(Long.MAX_VALUE);
+                if (inKernel == 0) {
+                    throw new IllegalStateException("a side read of " + r.file.name() + " is neither done nor in flight");
+                }
+                reap();
+            }
+        } finally {
+            waitNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private void submitSide() {
+        while (!sideWaiting.isEmpty() && inKernel < depth) {
+            int slot = 0;
+            while (sideInFlight[slot] != null) {
+                slot++;
+            }
+            SideRead r = sideWaiting.poll();
+            ReadQueue rq = queueFor(r.file);
+            sideInFlight[slot] = r;
+            r.submitted = true;
+            rq.submit(SIDE_TAG | slot, r.file.bufferedFd(), r.offset, r.dst);
+            inKernel++;
+            readRequests++;
+            r.file.reads.incrementAndGet();
+        }
+    }
+
+    private void completeSide(int slot, long r) {
+        SideRead side = sideInFlight[slot];
+        sideInFlight[slot] = null;
+        side.result = r;
+        side.done = true;
+        if (r > 0) {
+            storageBytes += r;
+            side.file.storageBytes.addAndGet(r);
+        }
+        side.file.release();
+    }
+
+    /** What the session asks for more of the plan when it has started reading everything planned. */
+    public interface Continuation {
+        /** Called when every planned extent has been started; may {@link #append} more. */
+        void planRunsOut(IoSession session);
+    }
+
+    private Continuation continuation;
+
+    /** Sets (or, with null, clears) the continuation: read ahead into what comes after the plan. */
+    public void continueWith(Continuation c) {
+        continuation = c;
     }
 
     // ---- consuming ----
@@ -433,6 +551,10 @@ public final class IoSession implements AutoCloseable {
         }
         long r = queue.result();
         inKernel--;
+        if ((tag & SIDE_TAG) != 0) {
+            completeSide((int) (tag & ~SIDE_TAG), r);
+            return;
+        }
         int slot = (int) tag;
         Piece p = pieces[slot];
         Extent e = p.extent;
@@ -494,6 +616,12 @@ public final class IoSession implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (!sideWaiting.isEmpty()) {
+            if (queue == null) {
+                queueFor(sideWaiting.peek().file);
+            }
+            submitSide();
+        }
         int k = Math.max(qh, pumpIdx);
         for (; k < q.size(); k++) {
             Extent e = q.get(k);
@@ -511,7 +639,17 @@ public final class IoSession implements AutoCloseable {
         if (pumpIdx < qh) {
             pumpIdx = qh;
         }
+        if (k >= q.size() && continuation != null && readAhead && !inContinuation) {
+            inContinuation = true;
+            try {
+                continuation.planRunsOut(this);
+            } finally {
+                inContinuation = false;
+            }
+        }
     }
+
+    private boolean inContinuation;
 
     /** The first extent not read (or advised) to its end. */
     private int pumpIdx;
@@ -529,7 +667,7 @@ public final class IoSession implements AutoCloseable {
             submitHead = s;
         }
         while (e.submitted < e.aEnd) {
-            if (pCount == depth) {
+            if (pCount == depth || inKernel >= depth) {
                 return false;
             }
             long s = submitHead;
@@ -864,6 +1002,13 @@ public final class IoSession implements AutoCloseable {
 
     /** Forgets the plan (waiting for reads in flight): the next read starts afresh. */
     public void reset() {
+        for (SideRead r : sideWaiting) {
+            r.done = true;
+            r.result = -Posix.EINTR;
+            r.file.release();
+        }
+        sideWaiting.clear();
+        continuation = null;
         try {
             drain();
         } catch (IOException e) {
