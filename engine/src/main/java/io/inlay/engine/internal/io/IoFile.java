@@ -235,6 +235,16 @@ public final class IoFile {
             }
         } catch (IOException | RuntimeException e) {
             arena.close();
+            long now = -1;
+            try {
+                now = java.nio.file.Files.size(path);
+            } catch (IOException gone) {
+                // reported below
+            }
+            if (now < size) {
+                throw new io.inlay.engine.read.ParquetCorruptionException(name + ": the file changed or was truncated while"
+                        + " being opened (" + size + " bytes when opened, " + (now < 0 ? "gone" : now + " bytes") + " now)", e);
+            }
             throw e;
         }
         mapArena = arena;
