@@ -311,6 +311,21 @@ public final class IoFile {
         return done;
     }
 
+    /** Whether cachestat answered for this file (else the session does not ask it on the hot path). */
+    private volatile boolean cachestatWorks = true;
+
+    /** As {@link #cachedBytes(long, long)} with cachestat alone, allocating nothing; -1 when unknown. */
+    long cachedBytesQuick(long offset, long length, MemorySegment scratch) {
+        if (fd < 0 || !cachestatWorks) {
+            return -1;
+        }
+        long c = Posix.cachedBytes(fd, offset, length, scratch);
+        if (c < 0) {
+            cachestatWorks = false;
+        }
+        return c;
+    }
+
     /**
      * Bytes of {@code [offset, offset + length)} in the page cache ({@code cachestat}, else
      * {@code mincore} of a mapping), or -1 when unknown.

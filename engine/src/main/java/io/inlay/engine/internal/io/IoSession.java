@@ -724,7 +724,7 @@ public final class IoSession implements AutoCloseable {
                 return false;
             }
             long len = Math.min(transfer, e.aEnd - e.submitted);
-            long cached = e.file.cachedBytes(e.submitted, len);
+            long cached = NO_CACHESTAT ? -1 : e.file.cachedBytesQuick(e.submitted, len, scratch());
             if (cached >= 0 && cached < len) {
                 storageBytes += len - cached;
                 e.file.storageBytes.addAndGet(len - cached);
@@ -740,7 +740,18 @@ public final class IoSession implements AutoCloseable {
         return true;
     }
 
-    private static volatile boolean populateWorks = true;
+    private static volatile boolean populateWorks = !Boolean.getBoolean("inlay.io.noPopulate");
+    private static final boolean NO_CACHESTAT = Boolean.getBoolean("inlay.io.noCachestat");
+    private Arena scratchArena;
+    private MemorySegment cachestatScratch;
+
+    private MemorySegment scratch() {
+        if (cachestatScratch == null) {
+            scratchArena = Arena.ofShared();
+            cachestatScratch = Posix.newCachestatScratch(scratchArena);
+        }
+        return cachestatScratch;
+    }
 
     private MemorySegment mappedBytes(Extent e, long offset, long len) throws IOException {
         MemorySegment m = e.file.mapping();
@@ -1052,6 +1063,11 @@ public final class IoSession implements AutoCloseable {
             large = null;
         }
         straddle.close();
+        if (scratchArena != null) {
+            scratchArena.close();
+            scratchArena = null;
+            cachestatScratch = null;
+        }
     }
 
     private Object lastOwner;

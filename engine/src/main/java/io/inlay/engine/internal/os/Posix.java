@@ -368,6 +368,34 @@ public final class Posix {
         }
     }
 
+    /** Scratch memory for {@link #cachedBytes(int, long, long, MemorySegment)}: one per thread that asks often. */
+    public static MemorySegment newCachestatScratch(Arena arena) {
+        return arena.allocate(64 + CALL_STATE.byteSize(), 8);
+    }
+
+    /**
+     * As {@link #cachedBytes(int, long, long)}, allocating nothing: {@code scratch} comes from
+     * {@link #newCachestatScratch}.
+     */
+    public static long cachedBytes(int fd, long offset, long length, MemorySegment scratch) {
+        if (!AVAILABLE || length <= 0) {
+            return length <= 0 ? 0 : -1;
+        }
+        try {
+            long start = offset & -PAGE_SIZE;
+            scratch.set(ValueLayout.JAVA_LONG, 0, start);
+            scratch.set(ValueLayout.JAVA_LONG, 8, offset + length - start);
+            long r = (long) SYSCALL4.invokeExact(scratch.asSlice(64), SYS_CACHESTAT, (long) fd, scratch.address(),
+                    scratch.address() + 16, 0L);
+            if (r != 0) {
+                return -1;
+            }
+            return Math.min(scratch.get(ValueLayout.JAVA_LONG, 16) * PAGE_SIZE, offset + length - start);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
     /** {@code posix_fadvise(2)} on an open file. @return 0 or the error number */
     public static int fadvise(int fd, long offset, long length, int advice) {
         if (!AVAILABLE) {

@@ -75,9 +75,13 @@ public final class PageReader implements AutoCloseable {
     private PageHeader header;
     private long headerOffset;
     private MemorySegment body;
-    /** A compressed data page body not yet decompressed (then {@link #body} is null), and its decompressed size. */
+    /** A data page body not produced yet (then {@link #body} is null), and its size. */
     private MemorySegment pendingStored;
     private long pendingSize;
+    /** Whether the pending body is uncompressed: produced by a copy, which checks the page's CRC. */
+    private boolean pendingCopy;
+    /** The bytes the pending CRC covers before the body (a v2 page's levels), or null. */
+    private MemorySegment crcPrefix;
     private MemorySegment levels;
     private int numValues;
     private int pagesWithCrc;
@@ -175,19 +179,16 @@ public final class PageReader implements AutoCloseable {
                 throw corruptPage("uncompressed size " + uncompressed + " exceeds the limit of " + maxPageBytes + " bytes");
             }
             MemorySegment stored = input.bytes(bodyStart, compressed);
-            crcOver = stored;
-            if (!input.stable()) {
-                boolean decompressed = chunk.codec() != CompressionCodec.UNCOMPRESSED && !headersOnly;
-                boolean crcChecked = view.hasCrc() && verifyCrc;
-                if (decompressed || crcChecked && !keepMapped) {
-                    stored = stableCopy(stored);
-                    crcOver = stored;
-                } else if (crcChecked) {
-                    crcOver = stableCopy(stored);
-                }
+            storedStable = input.stable();
+            if (!storedStable && chunk.codec() != CompressionCodec.UNCOMPRESSED && !headersOnly) {
+                // the decompressor reads it: a copy, which a truncation of the file cannot take away
+                stored = stableCopy(stored);
+                storedStable = true;
             }
             pos = bodyStart + compressed;
             pendingStored = null;
+            pendingCopy = false;
+            crcPrefix = null;
             switch (view.type()) {
                 case DICTIONARY_PAGE -> {
                     if (view.body != PageType.DICTIONARY_PAGE) {
@@ -200,7 +201,7 @@ public final class PageReader implements AutoCloseable {
                     if (n < 0) {
                         throw corruptPage("dictionary page has a negative entry count " + n);
                     }
-                    checkCrc();
+                    checkCrc(stored);
                     dictionarySeen = true;
                     kind = Kind.DICTIONARY;
                     numValues = n;
@@ -213,12 +214,16 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("a data page without a data page header");
                     }
                     checkValueCount(view.numValues());
-                    checkCrc();
                     kind = Kind.DATA_V1;
                     numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = null;
-                    defer(stored, uncompressed);
+                    if (chunk.codec() == CompressionCodec.UNCOMPRESSED && crcLater()) {
+                        deferCopy(stored, uncompressed, null);
+                    } else {
+                        checkCrc(stored);
+                        defer(stored, uncompressed);
+                    }
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
@@ -236,12 +241,17 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
                                 + " nulls, " + view.numRows() + " rows");
                     }
-                    checkCrc();
                     kind = Kind.DATA_V2;
                     numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
+                    boolean valuesCompressed = view.isCompressed() && chunk.codec() != CompressionCodec.UNCOMPRESSED;
+                    if (!valuesCompressed && crcLater()) {
+                        deferCopy(values, uncompressed - rl - dl, levels);
+                        return true;
+                    }
+                    checkCrc(stored);
                     if (view.isCompressed()) {
                         defer(values, uncompressed - rl - dl);
                     } else {
@@ -304,22 +314,59 @@ public final class PageReader implements AutoCloseable {
         }
     }
 
-    /** The bytes the current page's CRC is computed over: its stored bytes, or a stable copy of them. */
-    private MemorySegment crcOver;
-    /** Whether uncompressed pages stay slices of the input even when their CRC is checked on a copy (zero copy). */
-    private boolean keepMapped;
+    /** The bounce buffer for CRCs of mapped bytes, small enough to stay in the CPU's cache. */
+    private static final long CRC_CHUNK = 32 << 10;
+    private java.nio.ByteBuffer crcBounce;
+    private MemorySegment crcBounceSegment;
 
     /**
-     * Keeps uncompressed page bodies as the input's own bytes (slices of a mapping, for zero copy);
-     * their CRC is then checked on a copy.
+     * Whether the current data page's CRC is checked when its uncompressed body is produced rather
+     * than now: while it is copied into place (the decoder's output, or a copy native code may read),
+     * so that the page is read once. Counts the page's CRC.
      */
-    public void setKeepMapped(boolean keep) {
-        this.keepMapped = keep;
+    private boolean crcLater() {
+        lastCrcValid = null;
+        if (!view.hasCrc()) {
+            return false;
+        }
+        if (headersOnly || !verifyCrc) {
+            return false;
+        }
+        pagesWithCrc++;
+        return true;
     }
 
-    /** Checks the current page's CRC over its stored bytes ({@link #crcOver}: stable ones). */
-    private void checkCrc() throws ParquetCorruptionException {
-        MemorySegment stored = crcOver;
+    /** Feeds {@code bytes} to the CRC: as they are when stable, else through the bounce buffer. */
+    private void crcUpdate(MemorySegment bytes, boolean stable) {
+        if (stable) {
+            crc.update(bytes.asByteBuffer());
+            return;
+        }
+        if (crcBounce == null) {
+            crcBounceSegment = scratch.crc.ensure(CRC_CHUNK, 0);
+            crcBounce = crcBounceSegment.asByteBuffer();
+        }
+        long n = bytes.byteSize();
+        for (long at = 0; at < n; at += CRC_CHUNK) {
+            int len = (int) Math.min(CRC_CHUNK, n - at);
+            MemorySegment.copy(bytes, at, crcBounceSegment, 0, len);
+            crcBounce.clear().limit(len);
+            crc.update(crcBounce);
+        }
+    }
+
+    /** Compares the CRC computed with the header's. */
+    private void crcCompare(long storedBytes) throws ParquetCorruptionException {
+        int computed = (int) crc.getValue();
+        lastCrcValid = computed == view.crc();
+        if (computed != view.crc() && !headersOnly) {
+            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + storedBytes
+                    + " stored bytes give " + hex(computed));
+        }
+    }
+
+    /** Checks the current page's CRC over its stored bytes now (native code reads only stable ones). */
+    private void checkCrc(MemorySegment stored) throws ParquetCorruptionException {
         lastCrcValid = null;
         if (!view.hasCrc()) {
             return;
@@ -329,13 +376,33 @@ public final class PageReader implements AutoCloseable {
             return;
         }
         crc.reset();
-        crc.update(stored.asByteBuffer());
-        int computed = (int) crc.getValue();
-        lastCrcValid = computed == view.crc();
-        if (computed != view.crc() && !headersOnly) {
-            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + stored.byteSize()
-                    + " stored bytes give " + hex(computed));
+        crcUpdate(stored, storedStable);
+        crcCompare(stored.byteSize());
+    }
+
+    /** Whether the current page's stored bytes are stable (read into memory of ours, or copied). */
+    private boolean storedStable;
+
+    /**
+     * Copies a pending uncompressed body into {@code out} in pieces, feeding each piece, from
+     * {@code out}, to the CRC (the level bytes first for v2), and checks it.
+     */
+    private void copyChecked(MemorySegment stored, MemorySegment out) throws ParquetCorruptionException {
+        crc.reset();
+        long prefix = 0;
+        if (crcPrefix != null) {
+            crcUpdate(crcPrefix, storedStable);
+            prefix = crcPrefix.byteSize();
         }
+        long n = stored.byteSize();
+        java.nio.ByteBuffer view = out.asByteBuffer();
+        for (long at = 0; at < n; at += CRC_CHUNK) {
+            int len = (int) Math.min(CRC_CHUNK, n - at);
+            MemorySegment.copy(stored, at, out, at, len);
+            view.limit((int) (at + len)).position((int) at);
+            crc.update(view);
+        }
+        crcCompare(prefix + n);
     }
 
     /**
@@ -371,6 +438,18 @@ public final class PageReader implements AutoCloseable {
             pendingSize = size;
             body = null;
         }
+    }
+
+    /** Makes an uncompressed body pending, its CRC (over {@code prefix}, then it) checked when it is produced. */
+    private void deferCopy(MemorySegment stored, long size, MemorySegment prefix) throws ParquetCorruptionException {
+        if (stored.byteSize() != size) {
+            throw corruptPage("uncompressed page stores " + stored.byteSize() + " bytes but declares " + size);
+        }
+        pendingStored = stored;
+        pendingSize = size;
+        pendingCopy = true;
+        crcPrefix = prefix;
+        body = null;
     }
 
     private MemorySegment uncompressedBody(MemorySegment stored, long size) throws ParquetCorruptionException {
@@ -436,7 +515,11 @@ public final class PageReader implements AutoCloseable {
         }
         MemorySegment stored = pendingStored;
         pendingStored = null;
-        decompress(stored, out);
+        if (pendingCopy) {
+            copyChecked(stored, out);
+        } else {
+            decompress(stored, out);
+        }
         body = out;
     }
 
@@ -478,9 +561,33 @@ public final class PageReader implements AutoCloseable {
         if (pendingStored != null) {
             MemorySegment stored = pendingStored;
             pendingStored = null;
-            body = decompress(stored, pendingSize);
+            if (!pendingCopy) {
+                body = decompress(stored, pendingSize);
+            } else if (storedStable || keepMapped) {
+                // checked where it is: stable bytes, or mapped ones (zero copy) through the bounce buffer
+                crc.reset();
+                long prefix = 0;
+                if (crcPrefix != null) {
+                    crcUpdate(crcPrefix, storedStable);
+                    prefix = crcPrefix.byteSize();
+                }
+                crcUpdate(stored, storedStable);
+                crcCompare(prefix + stored.byteSize());
+                body = stored;
+            } else {
+                MemorySegment out = scratch.buffer.ensure(Math.max(pendingSize, 1), 0).asSlice(0, pendingSize);
+                copyChecked(stored, out);
+                body = out;
+            }
         }
         return body;
+    }
+
+    private boolean keepMapped;
+
+    /** Keeps uncompressed page bodies as the input's own bytes (slices of a mapping, for zero copy). */
+    public void setKeepMapped(boolean keep) {
+        this.keepMapped = keep;
     }
 
     /** The v2 level sections (repetition then definition), straight from the mapping; null for v1. */

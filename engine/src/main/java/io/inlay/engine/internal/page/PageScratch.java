@@ -13,6 +13,8 @@ import java.util.Map;
 public final class PageScratch implements AutoCloseable {
     final GrowableBuffer buffer;
     final GrowableBuffer stable;
+    /** Bounce buffer for CRCs of mapped pages. */
+    final GrowableBuffer crc;
     final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
 
     public PageScratch() {
@@ -23,6 +25,7 @@ public final class PageScratch implements AutoCloseable {
     public PageScratch(boolean confined) {
         buffer = new GrowableBuffer(confined);
         stable = new GrowableBuffer(confined);
+        crc = new GrowableBuffer(confined);
     }
 
     @Override
@@ -33,5 +36,6 @@ public final class PageScratch implements AutoCloseable {
         decompressors.clear();
         buffer.close();
         stable.close();
+        crc.close();
     }
 }
