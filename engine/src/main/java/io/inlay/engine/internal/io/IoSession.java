@@ -61,6 +61,8 @@ public final class IoSession implements AutoCloseable {
 
     private ReadQueue queue;
     private boolean queueUring;
+    /** The thread that opened {@link #queue}: an io_uring queue works only there. */
+    private Thread queueThread;
 
     private Arena ringArena;
     private MemorySegment ring;
@@ -203,6 +205,7 @@ public final class IoSession implements AutoCloseable {
      */
     public void expect(IoFile file, long[] ranges, int count) {
         checkOpen();
+        checkThread();
         // the leading ranges that extents already started (or done) cover, in order
         int i = qh;
         int j = 0;
@@ -287,6 +290,7 @@ public final class IoSession implements AutoCloseable {
      */
     public void append(IoFile file, long[] ranges, int count) {
         checkOpen();
+        checkThread();
         expectInto(file, ranges, 0, count);
         pump(Long.MAX_VALUE);
     }
@@ -327,6 +331,7 @@ public final class IoSession implements AutoCloseable {
      */
     public SideRead sideRead(IoFile file, long offset, MemorySegment dst) {
         checkOpen();
+        checkThread();
         file.retain();
         SideRead r = new SideRead(file, offset, dst);
         sideWaiting.add(r);
@@ -336,6 +341,7 @@ public final class IoSession implements AutoCloseable {
 
     /** Waits for a side read. */
     public void await(SideRead r) throws IOException {
+        checkThread();
         long t0 = System.nanoTime();
         try {
             while (!r.done) {
@@ -396,6 +402,9 @@ public final class IoSession implements AutoCloseable {
 
     MemorySegment bytes(IoFile file, long offset, long length, boolean atMost) throws IOException {
         checkOpen();
+        if (queueThread != Thread.currentThread() && queue != null) {
+            checkThread();
+        }
         if (length <= 0) {
             return MemorySegment.NULL;
         }
@@ -995,8 +1004,30 @@ public final class IoSession implements AutoCloseable {
         if (queue == null) {
             queue = ReadQueues.open(depth, uring);
             queueUring = uring;
+            queueThread = Thread.currentThread();
         }
         return queue;
+    }
+
+    /**
+     * Makes sure the queue may be used on this thread: an io_uring queue opened on another thread
+     * with nothing in flight is left to that thread to close (a new one is opened here when needed);
+     * with reads in flight it cannot be used here at all.
+     *
+     * @throws IllegalStateException if io_uring reads of this session are in flight on another thread
+     */
+    private void checkThread() {
+        ReadQueues.closeOrphansOfThisThread();
+        if (queue == null || queueThread == Thread.currentThread() || !ReadQueues.confined(queue)) {
+            return;
+        }
+        if (inKernel > 0) {
+            throw new IllegalStateException("reads through io_uring are in flight on thread '" + queueThread.getName()
+                    + "': a reader that uses io_uring must stay on one thread while its reads are in flight");
+        }
+        ReadQueue old = queue;
+        queue = null;
+        ReadQueues.orphan(queueThread, old::close);
     }
 
     // ---- accounting and lifetime ----
@@ -1013,6 +1044,7 @@ public final class IoSession implements AutoCloseable {
 
     /** Forgets the plan (waiting for reads in flight): the next read starts afresh. */
     public void reset() {
+        checkThread();
         for (SideRead r : sideWaiting) {
             r.done = true;
             r.result = -Posix.EINTR;
@@ -1044,6 +1076,10 @@ public final class IoSession implements AutoCloseable {
     @Override
     public void close() {
         if (closed) {
+            return;
+        }
+        if (queue != null && queueThread != Thread.currentThread() && ReadQueues.confined(queue) && inKernel > 0) {
+            orphanAll();
             return;
         }
         reset();
@@ -1114,6 +1150,11 @@ public final class IoSession implements AutoCloseable {
 
     /** Returns a borrowed session: its plan is dropped; it is kept for the next call, or closed. */
     public static void giveBack(IoSession s) {
+        if (s.queue != null && ReadQueues.confined(s.queue) && s.queueThread != Thread.currentThread()) {
+            // handed back on another thread (a reader closed from elsewhere): not reused
+            s.close();
+            return;
+        }
         s.reset();
         if (s.closed) {
             return;
@@ -1128,6 +1169,61 @@ public final class IoSession implements AutoCloseable {
         if (evicted != null) {
             evicted.close();
         }
+    }
+
+    /**
+     * Closing on another thread than the one whose io_uring queue has reads in flight: everything
+     * those reads hold (the queue, the ring they write into, the files they read) is left to that
+     * thread, which closes it when it next uses a read queue.
+     */
+    private void orphanAll() {
+        closed = true;
+        ReadQueue rq = queue;
+        Arena ring0 = ringArena;
+        List<IoFile> held = new ArrayList<>();
+        java.util.Set<Extent> reading = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < pCount; i++) {
+            Piece p = pieces[(pHead + i) % depth];
+            if (!p.done && p.extent != null && reading.add(p.extent)) {
+                held.add(p.extent.file); // the extent's one reference, released by the owner after the reads
+            }
+        }
+        for (SideRead r : sideInFlight) {
+            if (r != null) {
+                held.add(r.file);
+            }
+        }
+        for (int k = qh; k < q.size(); k++) {
+            Extent e = q.get(k);
+            e.removed = true;
+            if (!reading.contains(e)) {
+                e.file.release();
+            }
+        }
+        q.clear();
+        for (SideRead r : sideWaiting) {
+            r.file.release();
+        }
+        sideWaiting.clear();
+        queue = null;
+        ringArena = null;
+        ring = null;
+        if (largeArena != null) {
+            largeArena.close();
+            largeArena = null;
+        }
+        straddle.close();
+        if (scratchArena != null) {
+            scratchArena.close();
+            scratchArena = null;
+        }
+        ReadQueues.orphan(queueThread, () -> {
+            rq.close();
+            if (ring0 != null) {
+                ring0.close();
+            }
+            held.forEach(IoFile::release);
+        });
     }
 
     /** Extents planned and not consumed (for tests). */

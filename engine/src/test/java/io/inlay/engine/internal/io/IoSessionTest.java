@@ -190,6 +190,57 @@ class IoSessionTest {
         }
     }
 
+    /**
+     * An io_uring queue is confined to the thread that opened it: a session that moves to another
+     * thread between reads leaves its idle queue to that thread and opens one of its own; closed from
+     * another thread with reads in flight, it leaves everything those reads hold to their thread,
+     * which closes it the next time it uses a queue; the file goes only then.
+     */
+    @Test
+    void ioUringSessions_moveBetweenThreads() throws Exception {
+        IoFile io = open(file, IoEngine.IO_URING);
+        IoSession s = new IoSession(8, 64 << 10, true, true);
+        java.util.function.LongConsumer readSome = at -> {
+            try {
+                s.expect(io, new long[] {at, at + 400_000}, 1);
+                assertRange(s.input(io).bytes(at, 400_000), at, 400_000);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        readSome.accept(1000);
+        String[] kind = new String[1];
+        Thread other = Thread.ofPlatform().start(() -> {
+            readSome.accept(2_000_000); // everything planned was consumed on the first thread: its queue is idle
+            kind[0] = s.queueKind();
+        });
+        other.join();
+        String expected;
+        try (ReadQueue probe = ReadQueues.open(1, true)) {
+            expected = probe.kind();
+        }
+        assertEquals(expected, kind[0], "a queue of the second thread's own");
+        // reads in flight on this thread, closed from another
+        s.expect(io, new long[] {0, SIZE}, 1);
+        s.input(io).bytes(0, 10);
+        Thread closer = Thread.ofPlatform().start(s::close);
+        closer.join();
+        io.release(); // the owner's reference: the session's is left with the reads
+        assertTrue(!ioReleased(io), "the file stays while its reads may be in flight");
+        ReadQueues.open(1, false).close(); // this thread uses a queue: what was left to it is closed
+        assertTrue(ioReleased(io), "and then it goes");
+    }
+
+    private static boolean ioReleased(IoFile io) {
+        try {
+            io.retain();
+            io.release();
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
+        }
+    }
+
     @Test
     void closingWaitsForReadsInFlight_andReleasesTheFile() throws Exception {
         IoFile io = open(file, IoEngine.DIRECT);
