@@ -425,15 +425,24 @@ public final class ParquetFile implements AutoCloseable {
 
     /** Tells the session which ranges the decode of row groups [from, to) reads, in decode order. */
     void plan(IoSession session, List<LeafColumn> leaves, int from, int to) {
-        long[] ranges = ranges(structure, leaves, from, to);
+        plan(session, leaves, from, to, 1);
+    }
+
+    /** As {@link #plan(IoSession, List, int, int)}, for row groups from, from + step, ... below to. */
+    void plan(IoSession session, List<LeafColumn> leaves, int from, int to, int step) {
+        long[] ranges = ranges(structure, leaves, from, to, step);
         session.expect(io, ranges, ranges.length / 2);
     }
 
     /** The ranges the decode of row groups [from, to) reads, in decode order: start and end of each. */
     static long[] ranges(FileStructure structure, List<LeafColumn> leaves, int from, int to) {
-        long[] ranges = new long[2 * leaves.size() * Math.max(0, to - from)];
+        return ranges(structure, leaves, from, to, 1);
+    }
+
+    static long[] ranges(FileStructure structure, List<LeafColumn> leaves, int from, int to, int step) {
+        long[] ranges = new long[2 * leaves.size() * Math.max(0, (to - from + step - 1) / step)];
         int n = 0;
-        for (int g = from; g < to; g++) {
+        for (int g = from; g < to; g += step) {
             for (int i : decodeOrder(structure, g, leaves)) {
                 n = addRange(ranges, n, structure.chunk(g, leaves.get(i).leafIndex()));
             }
@@ -482,7 +491,8 @@ public final class ParquetFile implements AutoCloseable {
      * Decodes the projected columns of one row group into the buffers {@code buffers} keeps for
      * that row group (those {@link #readAll(List, ReadBuffers)} uses): valid until the next decode
      * of the same row group index into them, or their close. For default-mode reads split between
-     * threads, each with its own buffers.
+     * threads, each with its own buffers. A thread reading row groups in order, or every k-th, through
+     * the same buffers has the following ones of its share read ahead.
      */
     public RowGroupData readRowGroup(int rowGroup, List<String> columns, ReadBuffers buffers)
             throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
@@ -491,8 +501,8 @@ public final class ParquetFile implements AutoCloseable {
 
     /**
      * One row group into the caller's arena, or else into {@code buffers}' buffers for it. Its chunks
-     * are read ahead together; when the same session read the previous row group of this file last,
-     * the reads go on into the following ones (a caller reading row groups in order).
+     * are read ahead together; when the same session read this file's row groups in order, or every
+     * k-th (one thread's share of k), the reads go on into the following ones at that step.
      */
     private RowGroupData decodeRowGroup(int rowGroup, List<String> columns, Arena target, ReadBuffers buffers)
             throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
@@ -506,8 +516,8 @@ public final class ParquetFile implements AutoCloseable {
         IoSession session = null;
         try {
             session = session(buffers);
-            boolean inOrder = session.follows(this, rowGroup);
-            plan(session, leaves, rowGroup, inOrder ? rowGroupCount() : rowGroup + 1);
+            int stride = session.follows(this, rowGroup);
+            plan(session, leaves, rowGroup, stride == 0 ? rowGroup + 1 : rowGroupCount(), Math.max(1, stride));
             ByteRanges in = input(session);
             for (int i : decodeOrder(rowGroup, leaves)) {
                 LeafColumn leaf = leaves.get(i);

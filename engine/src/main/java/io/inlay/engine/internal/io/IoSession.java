@@ -1108,16 +1108,21 @@ public final class IoSession implements AutoCloseable {
 
     private Object lastOwner;
     private int lastIndex = -2;
+    private int lastStride;
 
     /**
-     * Whether the call before this one on the session read index {@code index - 1} of
-     * {@code owner} (a caller going through a file's row groups in order); records this call.
+     * The stride of a caller going through a file's row groups at a fixed step: 1 when the call
+     * before this one on the session read {@code index - 1} of {@code owner}; k when the two before
+     * read {@code index - 2k} and {@code index - k} (a thread's share of a file read by k threads);
+     * else 0. Records this call.
      */
-    public boolean follows(Object owner, int index) {
-        boolean yes = owner == lastOwner && index == lastIndex + 1;
+    public int follows(Object owner, int index) {
+        int step = owner == lastOwner ? index - lastIndex : 0;
+        int stride = step == 1 || step > 1 && step == lastStride ? step : 0;
+        lastStride = owner == lastOwner ? step : 0;
         lastOwner = owner;
         lastIndex = index;
-        return yes;
+        return stride;
     }
 
     // ---- sessions for one call ----
