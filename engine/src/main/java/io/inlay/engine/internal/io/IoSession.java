@@ -51,6 +51,8 @@ public final class IoSession implements AutoCloseable {
     public static final long CHUNK_SLACK = 256;
     /** The smallest ring: files with small pages but one large one do not fall to the one-off path. */
     private static final long MIN_RING = 4L << 20;
+    /** No bytes, at a real address. */
+    private static final MemorySegment EMPTY = Arena.global().allocate(8, 8).asSlice(0, 0);
     /** Tags of reads that are not ring pieces (footers read ahead) have this bit. */
     private static final long SIDE_TAG = 1L << 62;
 
@@ -406,7 +408,8 @@ public final class IoSession implements AutoCloseable {
             checkThread();
         }
         if (length <= 0) {
-            return MemorySegment.NULL;
+            // not MemorySegment.NULL: native code handed a buffer at address 0 fails (lz4-java: "Out of memory")
+            return EMPTY;
         }
         Extent e = locate(file, offset, atMost ? 1 : length);
         if (e == null) {
