@@ -1,12 +1,15 @@
 package io.inlay.cli;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.ConfigLoader;
 import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.cli.mpi.Comm;
+import io.inlay.cli.mpi.Mpi;
+import io.inlay.cli.mpi.MpiException;
+import io.inlay.cli.mpi.ReduceOp;
 import io.inlay.engine.dataset.DatasetGenerator;
 import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.GenerateOptions;
@@ -64,7 +67,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Rewrite files that exist and verify (they are kept by default).")
     boolean overwrite;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's summary as JSON to FILE ({rank} in"
+            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--page-version", paramLabel = "1|2", defaultValue = "1", description = "Data page version (default 1).")
@@ -104,13 +108,42 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         WorkloadConfig workload;
-        GenerateOptions options;
         try {
             workload = ConfigLoader.load(config, overrides);
-            options = options(workload);
+        } catch (ConfigException e) {
+            err.println("inlay generate: " + config + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        Comm comm;
+        try {
+            comm = Mpi.connect(environment);
+        } catch (MpiException e) {
+            err.println("inlay generate: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        try (comm) {
+            int code = generate(workload, comm, spec.commandLine().getOut(), err);
+            if (code != Main.EXIT_OK && comm.size() > 1) {
+                err.flush();
+                comm.abort(code); // the other ranks would wait for this one at the barrier
+            }
+            return code;
+        }
+    }
+
+    /**
+     * Generates this rank's share of {@code workload}'s dataset with this command's options; under
+     * MPI, then meets the other ranks (DLIO's barrier after generation) and rank 0 prints the
+     * total. Returns the exit code.
+     */
+    int generate(WorkloadConfig workload, Comm comm, PrintWriter out, PrintWriter err) {
+        GenerateOptions options;
+        try {
+            options = options(workload, comm);
         } catch (ConfigException e) {
             err.println("inlay generate: " + config + ": " + e.getMessage());
             err.flush();
@@ -120,7 +153,7 @@ final class GenerateCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_USAGE;
         }
-        if (!quiet) {
+        if (!quiet && comm.rank() == 0) {
             workload.warnings().forEach(w -> err.println("inlay generate: warning: " + w));
             err.flush();
         }
@@ -138,7 +171,8 @@ final class GenerateCommand implements Callable<Integer> {
         }, "inlay-generate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         GenerateResult result;
-        ProgressBar bar = !quiet && Terminal.isStderrTerminal() ? new ProgressBar(generator.progress(), System.err) : null;
+        boolean show = !quiet && comm.size() == 1;
+        ProgressBar bar = show && Terminal.isStderrTerminal() ? new ProgressBar(generator.progress(), System.err) : null;
         try {
             result = generator.run();
         } catch (IOException | RuntimeException e) {
@@ -154,15 +188,30 @@ final class GenerateCommand implements Callable<Integer> {
             bar.close();
         }
         Map<String, Object> summary = summary(dataset, options, result);
-        if (!quiet) {
+        if (comm.connected()) {
+            comm.barrier();
+            double[] sums = comm.allreduce(new double[] {result.filesWritten(), result.filesSkipped(), result.rowsWritten(),
+                result.bytesWritten()}, ReduceOp.SUM);
+            double[] slowest = comm.allreduce(new double[] {result.seconds()}, ReduceOp.MAX);
+            if (!quiet && comm.rank() == 0) {
+                out.println(String.format(Locale.ROOT, "%d ranks generated %d files (%d kept), %,d rows, %.3f GB in %.2f s"
+                        + " (slowest rank): %.2f GB/s in %s", comm.size(), (long) sums[0], (long) sums[1], (long) sums[2],
+                        sums[3] / 1e9, slowest[0], slowest[0] == 0 ? 0 : sums[3] / 1e9 / slowest[0], dataset.dataFolder()));
+                out.flush();
+            }
+        } else if (!quiet) {
             out.println(summaryLine(dataset, options, result));
             out.flush();
         }
         if (json != null) {
+            Path file = Workflow.perRank(json, options.rank(), comm.connected() ? options.worldSize() : 1);
             try {
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(summary) + "\n");
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                Files.writeString(file, Json.text(summary));
             } catch (IOException e) {
-                err.println("inlay generate: cannot write " + json + ": " + e.getMessage());
+                err.println("inlay generate: cannot write " + file + ": " + e.getMessage());
                 err.flush();
                 return Main.EXIT_FAILURE;
             }
@@ -170,8 +219,8 @@ final class GenerateCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private GenerateOptions options(WorkloadConfig workload) throws ConfigException {
-        Ranks ranks = Ranks.resolve(rank, worldSize, environment);
+    private GenerateOptions options(WorkloadConfig workload, Comm comm) throws ConfigException {
+        Ranks ranks = Ranks.of(comm, rank, worldSize, environment);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new IllegalArgumentException("--threads " + n + " must be at least 1");
@@ -235,8 +284,8 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("files_skipped", r.filesSkipped());
         m.put("rows", r.rowsWritten());
         m.put("bytes", r.bytesWritten());
-        m.put("seconds", round(r.seconds(), 3));
-        m.put("gb_per_second", round(r.gigabytesPerSecond(), 3));
+        m.put("seconds", r.seconds());
+        m.put("gb_per_second", r.gigabytesPerSecond());
         m.put("codec", d.compression().configName());
         m.put("threads", o.threads());
         m.put("rank", o.rank());
@@ -245,11 +294,6 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("page_version", o.writer().pageVersion().number());
         m.put("data_folder", d.dataFolder().toString());
         return m;
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 
     static String summaryLine(DatasetSpec d, GenerateOptions o, GenerateResult r) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "inlay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A Parquet engine for DLIO / MLPerf Storage workloads.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, GenerateCommand.class, ReadCommand.class,
-            ReportCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class, CodecsCommand.class})
+            ReportCommand.class, InspectCommand.class, CatCommand.class, VerifyCommand.class, CodecsCommand.class,
+            DlioBenchmarkCommand.class})
 public final class Main implements Runnable {
 
     /** Exit codes shared by every subcommand. */

@@ -62,6 +62,25 @@ public record Ranks(int rank, int worldSize, String source) {
         return new Ranks(r, n, rank != null ? "--rank" : "--world-size");
     }
 
+    /**
+     * This process's place: MPI's rank and size when {@code comm} reaches other processes (explicit
+     * options must then agree), else the options or the environment (independent processes that
+     * never talk to each other).
+     *
+     * @throws IllegalArgumentException when an option disagrees with MPI or a value is not valid
+     */
+    public static Ranks of(io.inlay.cli.mpi.Comm comm, Integer rank, Integer worldSize, Map<String, String> env) {
+        if (comm.connected()) {
+            if ((rank != null && rank != comm.rank()) || (worldSize != null && worldSize != comm.size())) {
+                throw new IllegalArgumentException("--rank/--world-size " + (rank == null ? "" : rank) + "/"
+                        + (worldSize == null ? "" : worldSize) + " disagree with MPI's rank " + comm.rank() + " of " + comm.size()
+                        + ": under mpirun or srun leave them out");
+            }
+            return new Ranks(comm.rank(), comm.size(), "MPI");
+        }
+        return resolve(rank, worldSize, env);
+    }
+
     private static int parse(String name, String value) {
         try {
             return Integer.parseInt(value.strip());

@@ -1,13 +1,10 @@
 package io.inlay.cli;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.ConfigLoader;
 import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
-import io.inlay.cli.run.ReadPlan;
-import io.inlay.cli.run.RunFailure;
-import io.inlay.cli.run.RunReport;
+import io.inlay.cli.dlio.ResultFolder;
 import io.inlay.cli.run.TrainingRead;
 import io.inlay.engine.dataset.DatasetLayout;
 import io.inlay.engine.dataset.DatasetSpec;
@@ -32,12 +29,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code inlay read --config FILE [key=value ...]}: replays a workload's training reads against the
- * dataset {@code generate} made for the same config, with Inlay's reader, and reports what the
- * storage delivered. Config errors: one line, exit 2; a missing dataset or a file that fails
- * validation: one line, exit 1.
+ * dataset {@code generate} made for the same config, with Inlay's reader, as DLIO runs them
+ * (steps, barriers, evaluation, metrics: see {@link Workflow}), and writes DLIO's result folder.
+ * Under mpirun or srun the ranks talk through MPI. Config errors: one line, exit 2; a missing
+ * dataset or a file that fails validation: one line, exit 1; Ctrl-C: partial results, exit 130.
  */
 @Command(name = "read", sortOptions = false,
-        description = {"Run a DLIO-style training read over the dataset of a workload config.",
+        description = {"Run a DLIO-style training read over the dataset of a workload config; write DLIO's result folder.",
             "Overrides: key=value pairs such as reader.read_threads=4 (also ++workload.reader.read_threads=4)."})
 final class ReadCommand implements Callable<Integer> {
 
@@ -47,22 +45,32 @@ final class ReadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every figure and the config used as JSON to FILE.")
+    @Option(names = "--output", paramLabel = "DIR", description = "DLIO's result folder (default: output.folder, else"
+            + " results/<workload>/<time>).")
+    Path output;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's figures as JSON to FILE ({rank} in"
+            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it, so every epoch"
             + " reads the device (posix_fadvise DONTNEED); the report says whether eviction worked.")
     boolean evictCache;
 
-    @Option(names = "--rank", paramLabel = "R", description = "This process's rank (default: from OMPI_COMM_WORLD_RANK,"
-            + " PMI_RANK or SLURM_PROCID, else 0); rank r reads files r, r+W, ...")
+    @Option(names = "--rank", paramLabel = "R", description = "This process's rank when processes are started without"
+            + " an MPI launcher (under mpirun or srun, MPI says); rank r reads files r, r+W, ...")
     Integer rank;
 
-    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the dataset (default: from"
-            + " OMPI_COMM_WORLD_SIZE, PMI_SIZE or SLURM_NTASKS, else 1).")
+    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the dataset without an MPI launcher.")
     Integer worldSize;
 
-    @Option(names = "--quiet", description = "No progress line and no summary (the JSON is still written).")
+    @Option(names = "--allow-idle-ranks", description = "Let a rank with no files take part without reading (otherwise an error).")
+    boolean allowIdleRanks;
+
+    @Option(names = "--list-files", description = "Embed this rank's file list in the JSON (by default: its count and SHA-256).")
+    boolean listFiles;
+
+    @Option(names = "--quiet", description = "No progress line and no summary (the results are still written).")
     boolean quiet;
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
@@ -77,64 +85,96 @@ final class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        ReadPlan plan;
+        WorkloadConfig workload;
+        TrainingConfig training;
         try {
-            WorkloadConfig workload = ConfigLoader.load(config, overrides);
-            if (!quiet) {
-                workload.warnings().forEach(w -> err.println("inlay read: warning: " + w));
-            }
-            plan = plan(workload, TrainingConfig.of(workload), Ranks.resolve(rank, worldSize, environment), evictCache);
+            workload = ConfigLoader.load(config, overrides);
+            training = TrainingConfig.of(workload);
         } catch (ConfigException e) {
             err.println("inlay read: " + config + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("inlay read: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_USAGE;
-        } catch (MissingDataset e) {
-            err.println("inlay read: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_FAILURE;
         }
-        err.flush();
-        return execute(plan, json, quiet, verbose, err, spec.commandLine().getOut());
+        if (!training.train()) {
+            err.println("inlay read: workflow.train is False in " + config + ": nothing to read");
+            err.flush();
+            return Main.EXIT_OK;
+        }
+        Workflow.Options o = new Workflow.Options("read", false, true, false, evictCache, json, output,
+                Path.of("results", workloadName(config)), ResultFolder.DEFAULT_CONFIG_SUBDIR, overrideItems(workloadName(config), overrides), workloadName(config),
+                hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, workloadName(config), overrides), quiet, verbose,
+                allowIdleRanks, listFiles, rank, worldSize, null);
+        return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 
-    /** Runs a plan, prints the report and writes the JSON; returns the exit code. */
-    static int execute(ReadPlan plan, Path json, boolean quiet, boolean verbose, PrintWriter err, PrintWriter out) {
-        StatusLine status = !quiet && Terminal.isStderrTerminal() ? new StatusLine(plan.epochs()) : null;
-        RunReport report;
-        try {
-            report = new TrainingRead(plan, null, status).run();
-        } catch (RunFailure e) {
-            if (status != null) {
-                status.clear();
-            }
-            err.println("inlay read: " + e.getMessage());
-            if (verbose && e.getCause() != null) {
-                e.getCause().printStackTrace(err);
-            }
-            err.flush();
-            return Main.EXIT_FAILURE;
+    /** The workload's name: the config file's name without {@code .yaml}. */
+    static String workloadName(Path config) {
+        String n = config.getFileName().toString();
+        return n.replaceFirst("\\.ya?ml$", "");
+    }
+
+    /** The overrides as Hydra records them: {@code workload=NAME}, then each as {@code ++workload.key=value}. */
+    static List<String> overrideItems(String workload, List<String> overrides) {
+        List<String> l = new ArrayList<>();
+        l.add("workload=" + workload);
+        for (String o : overrides) {
+            String k = o.replaceFirst("^\\+{1,2}", "");
+            l.add(k.startsWith("workload.") || k.startsWith("hydra.") ? "++" + k : "++workload." + k);
         }
-        if (status != null) {
-            status.clear();
-        }
-        if (!quiet) {
-            report.print(out);
-            out.flush();
-        }
-        if (json != null) {
-            try {
-                Files.writeString(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report.json()) + "\n");
-            } catch (IOException e) {
-                err.println("inlay read: cannot write " + json + ": " + e.getMessage());
-                err.flush();
-                return Main.EXIT_FAILURE;
-            }
-        }
-        return Main.EXIT_OK;
+        return l;
+    }
+
+    /** What hydra.yaml holds for a run Inlay started itself. */
+    static Map<String, Object> hydra(Path dir, String subdir, String workload, List<String> overrides) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("dir", dir == null ? null : dir.toString());
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("run", run);
+        h.put("output_subdir", subdir);
+        Map<String, Object> ov = new LinkedHashMap<>();
+        ov.put("hydra", List.of());
+        ov.put("task", overrideItems(workload, overrides));
+        h.put("overrides", ov);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("name", "dlio_benchmark");
+        h.put("job", job);
+        Map<String, Object> runtime = new LinkedHashMap<>();
+        runtime.put("version", "inlay " + Workflow.version());
+        runtime.put("choices", Map.of("workload", workload));
+        h.put("runtime", runtime);
+        return h;
+    }
+
+    /** The configuration recorded in the JSON ({@code config}): the values the run used. */
+    static Map<String, Object> configRecord(WorkloadConfig workload, TrainingConfig training, Ranks ranks, boolean evict) {
+        DatasetSpec ds = workload.dataset();
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("config_file", workload.source().toString());
+        cfg.put("data_folder", ds.dataFolder().toString());
+        cfg.put("num_files_train", ds.numFilesTrain());
+        cfg.put("num_files_eval", ds.numFilesEval());
+        cfg.put("num_samples_per_file", ds.numSamplesPerFile());
+        cfg.put("compression", ds.compression().configName());
+        cfg.put("read_mode", ds.readMode().configName());
+        cfg.put("columns_skipped", ds.columns().stream().filter(c -> !c.read()).map(ColumnSpec::name).toList());
+        cfg.put("batch_size", training.batchSize());
+        cfg.put("batch_size_eval", training.batchSizeEval());
+        cfg.put("read_threads", training.readThreads());
+        cfg.put("prefetch_size", training.prefetchSize());
+        cfg.put("file_shuffle", training.fileShuffle().name().toLowerCase(Locale.ROOT));
+        cfg.put("sample_shuffle", training.sampleShuffle().name().toLowerCase(Locale.ROOT));
+        cfg.put("epochs", training.epochs());
+        cfg.put("computation_time_mean", training.computeTime().mean());
+        cfg.put("total_training_steps", training.totalTrainingSteps());
+        cfg.put("seed", training.seed());
+        cfg.put("metric_au", training.au());
+        cfg.put("exclude_start_steps", training.excludeStartSteps());
+        cfg.put("exclude_end_steps", training.excludeEndSteps());
+        cfg.put("step_barrier", training.stepBarrier());
+        cfg.put("evaluation", training.evaluation());
+        cfg.put("evict_cache", evict);
+        cfg.put("rank_source", ranks.source());
+        return cfg;
     }
 
     /** The dataset is not where the config says, or is incomplete. */
@@ -146,49 +186,13 @@ final class ReadCommand implements Callable<Integer> {
         }
     }
 
-    /** Maps a loaded config onto a run plan for this rank. */
-    static ReadPlan plan(WorkloadConfig workload, TrainingConfig training, Ranks ranks, boolean evict) throws MissingDataset {
-        DatasetSpec ds = workload.dataset();
-        List<ColumnSpec> read = new ArrayList<>();
-        for (ColumnSpec c : ds.columns()) {
-            // a partition column lives in folder names, not in the files
-            if (c.read() && !c.name().equals(ds.partitionBy())) {
-                read.add(c);
-            }
-        }
-        List<Path> files = files(ds, ranks);
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("config_file", workload.source().toString());
-        cfg.put("data_folder", ds.dataFolder().toString());
-        cfg.put("num_files_train", ds.numFilesTrain());
-        cfg.put("num_samples_per_file", ds.numSamplesPerFile());
-        cfg.put("compression", ds.compression().configName());
-        cfg.put("read_mode", ds.readMode().configName());
-        cfg.put("columns_skipped", ds.columns().stream().filter(c -> !c.read()).map(ColumnSpec::name).toList());
-        cfg.put("batch_size", training.batchSize());
-        cfg.put("read_threads", training.readThreads());
-        cfg.put("prefetch_size", training.prefetchSize());
-        cfg.put("file_shuffle", training.fileShuffle().name().toLowerCase(Locale.ROOT));
-        cfg.put("sample_shuffle", training.sampleShuffle().name().toLowerCase(Locale.ROOT));
-        cfg.put("epochs", training.epochs());
-        cfg.put("computation_time_mean", training.computeTime().mean());
-        cfg.put("total_training_steps", training.totalTrainingSteps());
-        cfg.put("seed", training.seed());
-        cfg.put("metric_au", training.au() < 0 ? null : training.au());
-        cfg.put("evict_cache", evict);
-        cfg.put("rank_source", ranks.source());
-        return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),
-                training.epochs(), training.computeTime(), training.totalTrainingSteps(), training.fileShuffle(),
-                training.sampleShuffle(), training.seed(), training.seedChangeEpoch(), evict, training.au(), ranks.rank(),
-                ranks.worldSize(), cfg);
-    }
-
-    /** This rank's training files: files r, r+W, ... of the split (every partition part of each). */
-    static List<Path> files(DatasetSpec ds, Ranks ranks) throws MissingDataset {
+    /** This rank's files of a split: files r, r+W, ... (every partition part of each). */
+    static List<Path> files(DatasetSpec ds, Ranks ranks, Split which) throws MissingDataset {
         DatasetLayout layout = new DatasetLayout(ds);
-        Path split = layout.splitFolder(Split.TRAIN);
-        if (ds.numFilesTrain() == 0) {
-            throw new MissingDataset("dataset.num_files_train is 0: there is nothing to read");
+        Path split = layout.splitFolder(which);
+        int count = ds.numFiles(which);
+        if (count == 0) {
+            throw new MissingDataset("dataset.num_files_" + (which == Split.TRAIN ? "train" : "eval") + " is 0: there is nothing to read");
         }
         if (!Files.isDirectory(split)) {
             throw new MissingDataset("no dataset at " + split + ": run inlay generate with the same config first");
@@ -205,9 +209,9 @@ final class ReadCommand implements Callable<Integer> {
         }
         List<Path> files = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (int i = ranks.rank(); i < ds.numFilesTrain(); i += ranks.worldSize()) {
+        for (int i = ranks.rank(); i < count; i += ranks.worldSize()) {
             if (ds.partitionBy() == null) {
-                Path f = layout.file(Split.TRAIN, i);
+                Path f = layout.file(which, i);
                 if (Files.isRegularFile(f)) {
                     files.add(f);
                 } else {
@@ -216,14 +220,14 @@ final class ReadCommand implements Callable<Integer> {
             } else {
                 boolean any = false;
                 for (String v : partitionValues) {
-                    Path f = layout.partitionFile(Split.TRAIN, i, v);
+                    Path f = layout.partitionFile(which, i, v);
                     if (Files.isRegularFile(f)) {
                         files.add(f);
                         any = true;
                     }
                 }
                 if (!any) {
-                    missing.add(layout.fileName(Split.TRAIN, i) + " (no partition holds it)");
+                    missing.add(layout.fileName(which, i) + " (no partition holds it)");
                 }
             }
         }

@@ -6,6 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.io.PrintWriter;
+import io.inlay.cli.config.ConfigException;
+import io.inlay.cli.config.ConfigLoader;
+import io.inlay.cli.config.TrainingConfig;
+import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.cli.dlio.ResultFolder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +29,8 @@ import picocli.CommandLine.Spec;
  * so that it can be read and edited.
  */
 @Command(name = "run", sortOptions = false,
-        description = {"Generate a workload's dataset if missing, then run the training read (default: a small built-in workload)."})
+        description = {"Generate a workload's dataset where files are missing (unless workflow.generate_data is False), then run"
+            + " the training read (unless workflow.train is False); default: a small built-in workload."})
 final class RunCommand implements Callable<Integer> {
     static final String BUILTIN = "builtin-workload.yaml";
     static final Path BUILTIN_TARGET = Path.of("data", "inlay-run", "workload.yaml");
@@ -37,6 +46,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it.")
     boolean evictCache;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "DLIO's result folder (default: output.folder, else"
+            + " results/<workload>/<time>).")
+    Path output;
+
+    /** The environment MPI is detected from; tests replace it. */
+    Map<String, String> environment = System.getenv();
 
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
@@ -55,29 +71,32 @@ final class RunCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().println("inlay run: built-in workload " + cfg + " (pass --config FILE for another)");
         }
-        CommandLine parent = spec.commandLine().getParent();
-        List<String> gen = new ArrayList<>(List.of("generate", "--config", cfg.toString()));
-        gen.addAll(overrides);
-        if (verbose) {
-            gen.add("--verbose");
+        PrintWriter err = spec.commandLine().getErr();
+        WorkloadConfig workload;
+        TrainingConfig training;
+        try {
+            workload = ConfigLoader.load(cfg, overrides);
+            training = TrainingConfig.of(workload);
+        } catch (ConfigException e) {
+            err.println("inlay run: " + cfg + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
         }
-        int g = parent.execute(gen.toArray(String[]::new));
-        if (g != Main.EXIT_OK) {
+        // generate where files are missing unless the config says workflow.generate_data: False
+        boolean generate = training.generateData() == null || training.generateData();
+        String name = ReadCommand.workloadName(cfg);
+        Path config = cfg;
+        Supplier<GenerateCommand> generator = () -> {
+            GenerateCommand g = new GenerateCommand();
+            new CommandLine(g).parseArgs(verbose ? new String[] {"--config", config.toString(), "--verbose"}
+                    : new String[] {"--config", config.toString()});
             return g;
-        }
-        List<String> read = new ArrayList<>(List.of("read", "--config", cfg.toString()));
-        if (json != null) {
-            read.add("--json");
-            read.add(json.toString());
-        }
-        if (evictCache) {
-            read.add("--evict-cache");
-        }
-        if (verbose) {
-            read.add("--verbose");
-        }
-        read.addAll(overrides);
-        return parent.execute(read.toArray(String[]::new));
+        };
+        Workflow.Options o = new Workflow.Options("run", generate, training.train(), false, evictCache, json, output,
+                Path.of("results", name), ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
+                ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), false, verbose, false, false,
+                null, null, generator);
+        return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 
     /** Writes the built-in workload where the user can see it; keeps an existing copy. */

@@ -125,10 +125,11 @@ class GenerateCommandTest {
     }
 
     @Test
-    void jsonSummary_andRankFromTheEnvironment() throws Exception {
+    void jsonSummary_andRankFromTheEnvironment_withMpiOff() throws Exception {
         Path data = dir.resolve("ranked");
         Path json = dir.resolve("summary.json");
-        Cli.Result r = Cli.run(Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "2"), "generate",
+        // INLAY_MPI=off: the launcher's variables make independent ranks that never talk (no MPI in the test JVM)
+        Cli.Result r = Cli.run(Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "2", "INLAY_MPI", "off"), "generate",
                 "--config", SharedConfigs.config("seed_example.yaml").toString(), "dataset.data_folder=" + data,
                 "dataset.num_files_train=4", "dataset.num_samples=100", "--json", json.toString(), "--threads", "1");
         assertEquals(0, r.exit(), r.err());

@@ -62,7 +62,7 @@ class TrainingReadTest {
         List<String> all = new ArrayList<>(overrides);
         all.add("dataset.data_folder=" + data);
         WorkloadConfig w = ConfigLoader.load(config, all);
-        return ReadCommand.plan(w, TrainingConfig.of(w), Ranks.single(), evict);
+        return Workflow.localPlan(w, TrainingConfig.of(w), Ranks.single(), evict);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,12 +73,12 @@ class TrainingReadTest {
         generate(config, data, scale);
         List<String> runOverrides = new ArrayList<>(scale);
         runOverrides.addAll(List.of("train.epochs=2", "train.computation_time=0", "reader.read_threads=2",
-                "reader.batch_size=37", "reader.file_shuffle=seed", "reader.sample_shuffle=seed"));
+                "reader.batch_size=20", "reader.file_shuffle=seed", "reader.sample_shuffle=seed"));
         ReadPlan plan = plan(config, data, runOverrides, false);
 
         Map<Integer, Set<Long>> seen = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
-        TrainingRead.Listener listener = (epoch, ids, n) -> {
+        TrainingRead.Listener listener = (phase, epoch, ids, n) -> {
             Set<Long> s = seen.computeIfAbsent(epoch, e -> new HashSet<>());
             for (int i = 0; i < n; i++) {
                 if (!s.add(ids[i])) {
@@ -186,9 +186,9 @@ class TrainingReadTest {
         o.add("train.computation_time=0.0001");
         RunReport r = new TrainingRead(plan(config, data, o, false), null, null).run();
         Map<String, Object> json = r.json();
-        for (String key : List.of("samples", "epochs", "files", "bytes_read", "bytes_decoded", "seconds", "samples_per_second",
-                "read_mb_per_second", "au_percent", "peak_heap_bytes", "peak_rss_anon_bytes", "gc_count", "rank", "world_size",
-                "latency_ms", "per_epoch", "threads", "config", "eviction", "file_list")) {
+        for (String key : List.of("samples", "epochs", "files", "files_digest", "bytes_read", "bytes_decoded", "seconds",
+                "samples_per_second", "storage_read_mb_per_second", "au_percent", "peak_heap_bytes", "peak_rss_anon_bytes",
+                "gc_count", "rank", "world_size", "latency_ms", "per_epoch", "threads", "config", "eviction", "complete")) {
             if (!json.containsKey(key) || json.get(key) == null) {
                 fail("JSON key '" + key + "' is missing or null: " + json.keySet());
             }

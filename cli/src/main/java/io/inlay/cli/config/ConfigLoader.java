@@ -100,7 +100,7 @@ public final class ConfigLoader {
                 .numSubfoldersTrain(d.intValue("num_subfolders_train", 0, 0))
                 .numSubfoldersEval(d.intValue("num_subfolders_eval", 0, 0))
                 .filePrefix(d.string("file_prefix", DatasetSpec.DEFAULT_PREFIX))
-                .recordLengthBytes(d.longValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH, 1))
+                .recordLengthBytes(Math.round(recordLength(d)))
                 .numSamplesPerFile(samplesPerFile(d));
         Object compression = d.raw("compression");
         String codecName = compression == null ? "none" : d.string("compression", "none");
@@ -139,6 +139,21 @@ public final class ConfigLoader {
             // DatasetSpec's messages start with the key they are about
             throw new ConfigException("", e.getMessage());
         }
+    }
+
+    /**
+     * {@code dataset.record_length_bytes}: DLIO allows a fraction (resnet50's 114660.07); the
+     * generator writes it rounded, DLIO's I/O figure uses it as given.
+     */
+    static double recordLength(ConfigNode d) throws ConfigException {
+        if (d.raw("record_length_bytes") instanceof Double) {
+            double v = d.doubleValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH);
+            if (!(v >= 1) || Double.isInfinite(v)) {
+                throw new ConfigException(d.pathOf("record_length_bytes"), v + " must be at least 1");
+            }
+            return v;
+        }
+        return d.longValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH, 1);
     }
 
     private static long samplesPerFile(ConfigNode d) throws ConfigException {

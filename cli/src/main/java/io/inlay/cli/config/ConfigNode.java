@@ -32,6 +32,11 @@ public final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** The mapping itself (read-only), as loaded with overrides applied: what Hydra would save as the composed config. */
+    public Map<String, Object> asMap() {
+        return map;
+    }
+
     /** The keys present. */
     public Set<String> keys() {
         return map.keySet();

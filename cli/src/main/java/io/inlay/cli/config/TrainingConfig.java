@@ -6,16 +6,33 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The parts of a DLIO workload config that drive a training read: {@code reader.*}
- * (batch_size, read_threads, prefetch_size, file_shuffle, sample_shuffle), {@code train.*}
- * (epochs, computation_time as a number or a normal/uniform distribution, total_training_steps,
- * seed, seed_change_epoch) and {@code metric.au}. Defaults are DLIO's. Immutable.
+ * The parts of a DLIO workload config that drive a training read, with DLIO's defaults:
+ * {@code reader.*} (batch_size, batch_size_eval, read_threads, prefetch_size, file_shuffle,
+ * sample_shuffle), {@code train.*} (epochs, computation_time as a number or a normal/uniform
+ * distribution, total_training_steps, seed, seed_change_epoch, and Inlay's step_barrier),
+ * {@code evaluation.*} (eval_time, eval_after_epoch, epochs_between_evals), {@code metric.au},
+ * {@code output.metric.exclude_start_steps/exclude_end_steps} and {@code workflow.*}. Immutable.
+ *
+ * @param prefetchSize batches in flight per reader thread (DLIO's default 2; its 0 also means 2)
+ * @param totalTrainingSteps {@code train.total_training_steps}, -1 when unset
+ * @param au {@code metric.au} as a fraction (DLIO's default 0.90)
+ * @param stepBarrier {@code train.step_barrier}: DLIO's barrier after every step (default true; it costs at scale)
+ * @param evaluation {@code workflow.evaluation}
+ * @param generateData {@code workflow.generate_data}, null when the config does not say
+ * @param train {@code workflow.train} (default true)
+ * @param checkpoint {@code workflow.checkpoint} (default false; Inlay does not checkpoint)
  */
 public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, Shuffle fileShuffle, Shuffle sampleShuffle,
-        int epochs, ComputeTime computeTime, long totalTrainingSteps, long seed, boolean seedChangeEpoch, double au) {
+        int epochs, ComputeTime computeTime, long totalTrainingSteps, long seed, boolean seedChangeEpoch, double au,
+        int batchSizeEval, ComputeTime evalTime, int evalAfterEpoch, int epochsBetweenEvals, int excludeStartSteps,
+        int excludeEndSteps, boolean stepBarrier, boolean evaluation, Boolean generateData, boolean train, boolean checkpoint) {
 
     /** DLIO's default seed ({@code train.seed}). */
     public static final long DEFAULT_SEED = 123;
+    /** DLIO's default {@code metric.au}. */
+    public static final double DEFAULT_AU = 0.90;
+    /** DLIO's default {@code reader.prefetch_size}. */
+    public static final int DEFAULT_PREFETCH = 2;
 
     /**
      * Maps the sections of a loaded config.
@@ -27,18 +44,23 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
         Optional<ConfigNode> train = config.section("train");
         Optional<ConfigNode> metric = config.section("metric");
         int batchSize = 1;
+        int batchSizeEval = 1;
         int threads = 1;
-        int prefetch = 0;
+        int prefetch = DEFAULT_PREFETCH;
         Shuffle fileShuffle = Shuffle.OFF;
         Shuffle sampleShuffle = Shuffle.OFF;
         if (reader.isPresent()) {
             ConfigNode r = reader.get();
             batchSize = r.intValue("batch_size", 1, 1);
+            batchSizeEval = r.intValue("batch_size_eval", 1, 1);
             threads = r.intValue("read_threads", 1, 0);
             if (threads == 0) {
                 threads = 1; // DLIO's 0 reads on the main thread: one reader here
             }
-            prefetch = r.intValue("prefetch_size", 0, 0);
+            prefetch = r.intValue("prefetch_size", DEFAULT_PREFETCH, 0);
+            if (prefetch == 0) {
+                prefetch = DEFAULT_PREFETCH; // as DLIO's loaders take it
+            }
             fileShuffle = shuffle(r, "file_shuffle");
             sampleShuffle = shuffle(r, "sample_shuffle");
         }
@@ -47,26 +69,61 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
         long steps = -1;
         long seed = DEFAULT_SEED;
         boolean seedChange = true;
+        boolean stepBarrier = true;
         if (train.isPresent()) {
             ConfigNode t = train.get();
             epochs = t.intValue("epochs", 1, 1);
-            compute = computeTime(t);
+            compute = computeTime(t, "computation_time", "computation_time_stdev");
             steps = t.longValue("total_training_steps", -1, -1);
             if (steps == 0) {
                 throw new ConfigException(t.pathOf("total_training_steps"), "0 steps: use -1 for the whole dataset");
             }
             seed = t.longValue("seed", DEFAULT_SEED, Long.MIN_VALUE);
             seedChange = t.bool("seed_change_epoch", true);
+            stepBarrier = t.bool("step_barrier", true);
         }
-        double au = -1;
+        double au = DEFAULT_AU;
         if (metric.isPresent() && metric.get().has("au")) {
-            au = metric.get().doubleValue("au", -1);
+            au = metric.get().doubleValue("au", DEFAULT_AU);
             if (au < 0 || au > 1) {
                 throw new ConfigException(metric.get().pathOf("au"), au + " must be a fraction between 0 and 1 (0.70 for 70%)");
             }
         }
+        ComputeTime evalTime = ComputeTime.constant(0);
+        int evalAfter = 1;
+        int evalEvery = 1;
+        Optional<ConfigNode> evaluation = config.section("evaluation");
+        if (evaluation.isPresent()) {
+            ConfigNode e = evaluation.get();
+            evalTime = computeTime(e, "eval_time", "eval_time_stdev");
+            evalAfter = e.intValue("eval_after_epoch", 1, 0);
+            evalEvery = e.intValue("epochs_between_evals", 1, 1);
+        }
+        int excludeStart = 1;
+        int excludeEnd = 0;
+        Optional<ConfigNode> output = config.section("output");
+        if (output.isPresent()) {
+            Optional<ConfigNode> m = output.get().section("metric");
+            if (m.isPresent()) {
+                excludeStart = m.get().intValue("exclude_start_steps", 1, 0);
+                excludeEnd = m.get().intValue("exclude_end_steps", 0, 0);
+            }
+        }
+        boolean doEval = false;
+        Boolean generate = null;
+        boolean doTrain = true;
+        boolean checkpoint = false;
+        Optional<ConfigNode> workflow = config.section("workflow");
+        if (workflow.isPresent()) {
+            ConfigNode w = workflow.get();
+            doEval = w.bool("evaluation", false);
+            generate = w.has("generate_data") ? w.bool("generate_data", false) : null;
+            doTrain = w.bool("train", true);
+            checkpoint = w.bool("checkpoint", false);
+        }
         return new TrainingConfig(batchSize, threads, prefetch, fileShuffle, sampleShuffle, epochs, compute, steps, seed,
-                seedChange, au);
+                seedChange, au, batchSizeEval, evalTime, evalAfter, evalEvery, excludeStart, excludeEnd, stepBarrier, doEval,
+                generate, doTrain, checkpoint);
     }
 
     private static Shuffle shuffle(ConfigNode r, String key) throws ConfigException {
@@ -78,15 +135,14 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
         }
     }
 
-    private static ComputeTime computeTime(ConfigNode t) throws ConfigException {
-        String key = "computation_time";
+    private static ComputeTime computeTime(ConfigNode t, String key, String stdevKey) throws ConfigException {
         Object v = t.raw(key);
         if (v == null) {
             return ComputeTime.constant(0);
         }
         if (!(v instanceof java.util.Map<?, ?>)) {
             double s = t.doubleValue(key, 0);
-            double stdev = t.doubleValue("computation_time_stdev", 0);
+            double stdev = t.doubleValue(stdevKey, 0);
             return check(t, key, s, stdev, stdev > 0 ? ComputeTime.normal(s, stdev) : null);
         }
         ConfigNode d = t.section(key).orElseThrow();

@@ -29,6 +29,12 @@ public record WorkloadConfig(Path source, DatasetSpec dataset, OptionalInt compr
         warnings = List.copyOf(warnings);
     }
 
+    /** {@code dataset.record_length_bytes} as written (DLIO allows a fraction); the dataset holds it rounded. */
+    public double recordLength() throws ConfigException {
+        Optional<ConfigNode> d = root.section("dataset");
+        return d.isPresent() ? ConfigLoader.recordLength(d.get()) : dataset.recordLengthBytes();
+    }
+
     /** A top-level section ({@code reader}, {@code train}, {@code metric}, ...), if present. */
     public Optional<ConfigNode> section(String name) throws ConfigException {
         return root.section(name);

@@ -19,7 +19,10 @@ final class Batch {
     private final Column[] columns;
     final long[] sampleIds;
     int size;
+    /** Bytes of the collated samples. */
     long bytes;
+    /** Bytes read from storage for these samples: each row group's bytes spread evenly over its rows. */
+    double storageBytes;
 
     /** One column's collated bytes. */
     static final class Column {
@@ -63,9 +66,14 @@ final class Batch {
         return size == sampleIds.length;
     }
 
+    int room() {
+        return sampleIds.length - size;
+    }
+
     void clear() {
         size = 0;
         bytes = 0;
+        storageBytes = 0;
         for (Column c : columns) {
             c.used = 0;
         }
@@ -150,10 +158,37 @@ final class Batch {
         col.offsets[slot + 1] = (int) col.used;
     }
 
-    /** Gives the batch back to the worker that filled it. */
+    /**
+     * Appends samples {@code [from, to)} of another batch with the same columns (the consumer
+     * joins the partial batches workers end their share with into whole ones).
+     */
+    void appendFrom(Batch src, int from, int to) {
+        int n = to - from;
+        for (int c = 0; c < columns.length; c++) {
+            Column s = src.columns[c];
+            Column d = columns[c];
+            long start = s.offsets[from];
+            long end = s.offsets[to];
+            MemorySegment dst = d.ensure(end - start);
+            MemorySegment.copy(s.data, start, dst, d.used, end - start);
+            for (int i = 0; i < n; i++) {
+                d.offsets[size + i] = (int) (d.used + s.offsets[from + i] - start);
+            }
+            d.used += end - start;
+            d.offsets[size + n] = (int) d.used;
+            bytes += end - start;
+        }
+        System.arraycopy(src.sampleIds, from, sampleIds, size, n);
+        storageBytes += src.size == 0 ? 0 : src.storageBytes * n / src.size;
+        size += n;
+    }
+
+    /** Gives the batch back to the worker that filled it (a batch without one is just cleared). */
     void release() {
         clear();
-        home.add(this);
+        if (home != null) {
+            home.add(this);
+        }
     }
 
     void close() {

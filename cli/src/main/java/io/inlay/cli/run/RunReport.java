@@ -3,47 +3,99 @@ package io.inlay.cli.run;
 import io.inlay.engine.read.PageCache;
 import io.inlay.engine.schema.ColumnSpec;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The figures of a training read, per epoch and overall, and their JSON form. As DLIO does, the
- * first step of each epoch is left out of accelerator utilisation and throughput: it includes the
- * pipeline filling up.
+ * One rank's figures of a training read: its epochs ({@link EpochStats}), each with a training
+ * and maybe an evaluation phase ({@link PhaseStats}), the process's memory and the workers'
+ * figures, and their JSON form ({@code inlay read --json}; every key documented in
+ * docs/RESULTS.md). Every per-epoch rate is over DLIO's metric window; figures over all epochs
+ * are DLIO's means over epochs. A report can be read while the run goes on (an interrupted
+ * run's partial figures): readers see a consistent snapshot of each phase.
  */
 public final class RunReport {
     static final double MB = 1e6;
+    static final double MIB = 1024.0 * 1024.0;
 
     private final ReadPlan plan;
-    private final List<Epoch> epochs = new ArrayList<>();
-    private double seconds;
+    private final Clock clock;
+    private final List<EpochStats> epochs = new ArrayList<>();
+    private long startNanos;
+    private long endNanos = -1;
+    private boolean complete;
     private long peakHeap;
     private long peakRssAnon;
     private long gcCount;
     private double gcSeconds;
     private List<ThreadStats> threads = List.of();
+    private boolean listFiles;
 
-    RunReport(ReadPlan plan) {
+    RunReport(ReadPlan plan, Clock clock) {
         this.plan = plan;
+        this.clock = clock;
     }
 
-    Epoch startEpoch(int number) {
-        Epoch e = new Epoch(number);
+    synchronized void start(long nanos) {
+        startNanos = nanos;
+    }
+
+    synchronized EpochStats startEpoch(int number, long nanos) {
+        EpochStats e = new EpochStats(number, nanos);
         epochs.add(e);
         return e;
     }
 
-    void finish(double totalSeconds, long heap, long rss, long gcs, double gcTime, List<ThreadStats> threadStats) {
-        this.seconds = totalSeconds;
+    synchronized void finish(long nanos, boolean completed, long heap, long rss, long gcs, double gcTime,
+            List<ThreadStats> threadStats) {
+        this.endNanos = nanos;
+        this.complete = completed;
         this.peakHeap = heap;
         this.peakRssAnon = rss;
         this.gcCount = gcs;
         this.gcSeconds = gcTime;
         this.threads = List.copyOf(threadStats);
+    }
+
+    /** Embeds the full file list in the JSON ({@code file_list}); by default only its count and digest. */
+    public synchronized RunReport listFiles(boolean on) {
+        this.listFiles = on;
+        return this;
+    }
+
+    public ReadPlan plan() {
+        return plan;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The epochs recorded so far (the last may be incomplete). */
+    public synchronized List<EpochStats> epochs() {
+        return List.copyOf(epochs);
+    }
+
+    /** Whether every epoch ran to its end (false for an interrupted run). */
+    public synchronized boolean complete() {
+        return complete;
+    }
+
+    public synchronized long startNanos() {
+        return startNanos;
+    }
+
+    /** The run's end, or now while it runs. */
+    public synchronized long endOrNow() {
+        return endNanos >= 0 ? endNanos : clock.nanoTime();
     }
 
     /** A worker's figures over the run. */
@@ -81,245 +133,275 @@ public final class RunReport {
             m.put("bytes_decoded", bytesDecoded);
             m.put("read_seconds", busyNanos / 1e9);
             m.put("blocked_seconds", blockedNanos / 1e9);
-            m.put("read_mb_per_second", busyNanos == 0 ? 0 : bytesRead / MB / (busyNanos / 1e9));
+            m.put("read_mb_per_second", busyNanos == 0 ? null : bytesRead / MB / (busyNanos / 1e9));
             return m;
         }
     }
 
-    /** One epoch's figures. Steps are recorded by the consumer thread, files by workers. */
-    static final class Epoch {
-        final int number;
-        final long start = System.nanoTime();
-        long end;
-        private long steps;
-        private long samples;
-        private long samplesAfterFirst;
-        private long computeAfterFirst;
-        private long firstStepEnd;
-        private long[] latencies = new long[256];
-        private long files;
-        private long bytesRead;
-        private long bytesDecoded;
-        private long batchBytes;
-        private long evicted;
-        private long evictionsWorked;
-        private long residentAfter;
+    // ---- per epoch, over DLIO's window ----
 
-        Epoch(int number) {
-            this.number = number;
-        }
-
-        void step(long waitedNanos, long computeNanos, int batchSamples, long bytes) {
-            if (steps == latencies.length) {
-                latencies = Arrays.copyOf(latencies, latencies.length * 2);
-            }
-            latencies[(int) steps] = waitedNanos;
-            steps++;
-            samples += batchSamples;
-            batchBytes += bytes;
-            if (steps == 1) {
-                firstStepEnd = System.nanoTime();
-            } else {
-                samplesAfterFirst += batchSamples;
-                computeAfterFirst += computeNanos;
-            }
-        }
-
-        synchronized void file(long read, long decoded, PageCache.Eviction eviction) {
-            files++;
-            bytesRead += read;
-            bytesDecoded += decoded;
-            if (eviction != null) {
-                evicted++;
-                if (eviction.worked()) {
-                    evictionsWorked++;
-                }
-                residentAfter += Math.max(0, eviction.residentAfter());
-            }
-        }
-
-        void finish() {
-            end = System.nanoTime();
-        }
-
-        long steps() {
-            return steps;
-        }
-
-        long samples() {
-            return samples;
-        }
-
-        synchronized long bytesRead() {
-            return bytesRead;
-        }
-
-        double seconds() {
-            return ((end == 0 ? System.nanoTime() : end) - start) / 1e9;
-        }
-
-        /** Wall time from the end of the first step to the end of the epoch. */
-        double measuredSeconds() {
-            return steps <= 1 ? seconds() : ((end == 0 ? System.nanoTime() : end) - firstStepEnd) / 1e9;
-        }
-
-        double au() {
-            return steps <= 1 ? Double.NaN : computeAfterFirst / 1e9 / measuredSeconds();
-        }
-
-        double samplesPerSecond() {
-            return steps <= 1 ? samples / seconds() : samplesAfterFirst / measuredSeconds();
-        }
-
-        synchronized Map<String, Object> json() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", number);
-            m.put("steps", steps);
-            m.put("samples", samples);
-            m.put("files", files);
-            m.put("bytes_read", bytesRead);
-            m.put("bytes_decoded", bytesDecoded);
-            m.put("seconds", seconds());
-            m.put("samples_per_second", samplesPerSecond());
-            m.put("read_mb_per_second", bytesRead / MB / seconds());
-            m.put("decoded_mb_per_second", bytesDecoded / MB / seconds());
-            m.put("au_percent", Double.isNaN(au()) ? null : 100 * au());
-            m.put("latency_ms", percentiles(Arrays.copyOf(latencies, (int) steps)));
-            return m;
-        }
+    /** The training window of an epoch. */
+    public PhaseStats.Window trainWindow(EpochStats e) {
+        return e.train().window(plan.excludeStartSteps(), plan.excludeEndSteps(), clock.nanoTime());
     }
 
-    static Map<String, Object> percentiles(long[] nanos) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (nanos.length == 0) {
-            return m;
-        }
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        m.put("p50", at(s, 0.50));
-        m.put("p90", at(s, 0.90));
-        m.put("p99", at(s, 0.99));
-        m.put("max", s[s.length - 1] / 1e6);
-        return m;
+    /** The evaluation window of an epoch, or null. */
+    public PhaseStats.Window evalWindow(EpochStats e) {
+        PhaseStats ev = e.eval();
+        return ev == null ? null : ev.window(plan.excludeStartSteps(), plan.excludeEndSteps(), clock.nanoTime());
     }
 
-    private static double at(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    /** Epochs whose training phase started. */
+    private List<EpochStats> trained() {
+        return epochs().stream().filter(e -> e.train() != null).toList();
     }
 
-    // ---- totals ----
+    /** Per-epoch training AU (%) as DLIO lists it; null entries where the window is empty. */
+    public List<Double> trainAu() {
+        return trained().stream().map(e -> trainWindow(e).auPercent()).toList();
+    }
+
+    /** Per-epoch training throughput (samples/s, this rank). */
+    public List<Double> trainThroughput() {
+        return trained().stream().map(e -> trainWindow(e).samplesPerSecond()).toList();
+    }
 
     public long samples() {
-        return epochs.stream().mapToLong(e -> e.samples).sum();
+        return trained().stream().mapToLong(e -> e.train().samples()).sum();
     }
 
     public long steps() {
-        return epochs.stream().mapToLong(e -> e.steps).sum();
+        return trained().stream().mapToLong(e -> e.train().steps()).sum();
     }
 
     public long bytesRead() {
-        return epochs.stream().mapToLong(Epoch::bytesRead).sum();
+        return trained().stream().mapToLong(e -> e.train().bytesRead()).sum();
     }
 
     public long bytesDecoded() {
-        return epochs.stream().mapToLong(e -> e.bytesDecoded).sum();
+        return trained().stream().mapToLong(e -> e.train().bytesDecoded()).sum();
     }
 
     public long filesRead() {
-        return epochs.stream().mapToLong(e -> e.files).sum();
+        return trained().stream().mapToLong(e -> e.train().files()).sum();
     }
 
+    /** Wall seconds of the run. */
     public double seconds() {
-        return seconds;
+        return (endOrNow() - startNanos()) / 1e9;
     }
 
-    /** Accelerator utilisation over all epochs (first step of each left out), as a fraction; NaN when undefined. */
+    /** Mean over epochs of the training AU, as a fraction; NaN when no epoch has one. */
     public double au() {
-        double compute = 0;
-        double wall = 0;
-        for (Epoch e : epochs) {
-            if (e.steps > 1) {
-                compute += e.computeAfterFirst / 1e9;
-                wall += e.measuredSeconds();
-            }
-        }
-        return wall == 0 ? Double.NaN : compute / wall;
+        Double m = Stats.mean(trainAu());
+        return m == null ? Double.NaN : m / 100;
     }
 
+    /** Mean over epochs of the training throughput (samples/s); 0 when none. */
     public double samplesPerSecond() {
-        double s = 0;
-        double wall = 0;
-        for (Epoch e : epochs) {
-            s += e.steps > 1 ? e.samplesAfterFirst : e.samples;
-            wall += e.measuredSeconds();
-        }
-        return wall == 0 ? 0 : s / wall;
-    }
-
-    public double readMbPerSecond() {
-        return seconds == 0 ? 0 : bytesRead() / MB / seconds;
+        Double m = Stats.mean(trainThroughput());
+        return m == null ? 0 : m;
     }
 
     public boolean auPass() {
-        return plan.auExpected() < 0 || (!Double.isNaN(au()) && au() >= plan.auExpected());
+        return !Double.isNaN(au()) && au() >= plan.auExpected();
     }
 
-    /** Every figure, under the documented stable keys. */
+    /** Storage bytes per second (MB = 10^6 bytes) over the epochs' windows pooled. */
+    public Double storageMbPerSecond() {
+        double bytes = 0;
+        double secs = 0;
+        for (EpochStats e : trained()) {
+            PhaseStats.Window w = trainWindow(e);
+            if (w.defined()) {
+                bytes += w.storageBytes();
+                secs += w.seconds();
+            }
+        }
+        return secs == 0 ? null : bytes / MB / secs;
+    }
+
+    private Double decodedMbPerSecond() {
+        double bytes = 0;
+        double secs = 0;
+        for (EpochStats e : trained()) {
+            PhaseStats.Window w = trainWindow(e);
+            if (w.defined()) {
+                bytes += w.decodedBytes();
+                secs += w.seconds();
+            }
+        }
+        return secs == 0 ? null : bytes / MB / secs;
+    }
+
+    /** DLIO's I/O figure: samples/s times record_length_bytes, in MiB/s (DLIO calls it MB/s). */
+    public Double dlioIoMbPerSecond(Double samplesPerSecond) {
+        return samplesPerSecond == null ? null : samplesPerSecond * plan.recordLength() / MIB;
+    }
+
+    /** SHA-256 of the file paths, one a line, in order. */
+    public static String digest(List<Path> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                md.update(f.toString().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every figure, under the stable keys of docs/RESULTS.md (absent figures are null). */
     public Map<String, Object> json() {
+        boolean list;
+        long heap;
+        long rss;
+        long gcs;
+        double gcTime;
+        List<ThreadStats> ts;
+        boolean done;
+        synchronized (this) {
+            list = listFiles;
+            heap = peakHeap;
+            rss = peakRssAnon;
+            gcs = gcCount;
+            gcTime = gcSeconds;
+            ts = threads;
+            done = complete;
+        }
+        List<EpochStats> all = trained();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inlay_version", version());
+        m.put("complete", done);
         m.put("rank", plan.rank());
         m.put("world_size", plan.worldSize());
-        m.put("samples", samples());
+        m.put("epochs", all.size());
+        m.put("steps_per_epoch", plan.stepsPerEpoch());
         m.put("steps", steps());
-        m.put("epochs", epochs.size());
+        m.put("samples", samples());
         m.put("files", plan.files().size());
+        m.put("files_digest", digest(plan.files()));
+        m.put("file_list", list ? plan.files().stream().map(Object::toString).toList() : null);
         m.put("files_read", filesRead());
         m.put("bytes_read", bytesRead());
         m.put("bytes_decoded", bytesDecoded());
-        m.put("seconds", seconds);
-        m.put("samples_per_second", samplesPerSecond());
-        m.put("read_mb_per_second", readMbPerSecond());
-        m.put("decoded_mb_per_second", seconds == 0 ? 0 : bytesDecoded() / MB / seconds);
-        double au = au();
-        m.put("au_percent", Double.isNaN(au) ? null : 100 * au);
-        m.put("au_expected_percent", plan.auExpected() < 0 ? null : 100 * plan.auExpected());
+        m.put("seconds", seconds());
+        Double sps = Stats.mean(trainThroughput());
+        m.put("samples_per_second", sps);
+        m.put("au_percent", Stats.mean(trainAu()));
+        m.put("au_expected_percent", 100 * plan.auExpected());
         m.put("au_pass", auPass());
-        List<long[]> all = new ArrayList<>();
-        long n = 0;
-        for (Epoch e : epochs) {
-            all.add(Arrays.copyOf(e.latencies, (int) e.steps));
-            n += e.steps;
+        m.put("storage_read_mb_per_second", storageMbPerSecond());
+        m.put("decoded_mb_per_second", decodedMbPerSecond());
+        m.put("dlio_io_mb_per_second", dlioIoMbPerSecond(sps));
+        m.put("eval", evalJson(all));
+        List<long[]> waits = new ArrayList<>();
+        for (EpochStats e : all) {
+            waits.add(e.train().loadNanos());
         }
-        long[] lat = new long[(int) n];
-        int k = 0;
-        for (long[] a : all) {
-            System.arraycopy(a, 0, lat, k, a.length);
-            k += a.length;
-        }
-        m.put("latency_ms", percentiles(lat));
-        m.put("peak_heap_bytes", peakHeap);
-        m.put("peak_rss_anon_bytes", peakRssAnon);
-        m.put("gc_count", gcCount);
-        m.put("gc_seconds", gcSeconds);
+        m.put("latency_ms", PhaseStats.percentiles(concat(waits)));
+        m.put("peak_heap_bytes", heap);
+        m.put("peak_rss_anon_bytes", rss);
+        m.put("gc_count", gcs);
+        m.put("gc_seconds", gcTime);
         Map<String, Object> ev = new LinkedHashMap<>();
+        long[] evic = new long[3];
+        for (EpochStats e : all) {
+            long[] x = e.train().evictions();
+            for (int i = 0; i < 3; i++) {
+                evic[i] += x[i];
+            }
+        }
         ev.put("requested", plan.evictCache());
         ev.put("supported", PageCache.supported());
-        ev.put("files", epochs.stream().mapToLong(e -> e.evicted).sum());
-        ev.put("worked", epochs.stream().mapToLong(e -> e.evictionsWorked).sum());
-        ev.put("resident_after_bytes", epochs.stream().mapToLong(e -> e.residentAfter).sum());
+        ev.put("files", evic[0]);
+        ev.put("worked", evic[1]);
+        ev.put("resident_after_bytes", evic[2]);
         m.put("eviction", ev);
         m.put("read_mode", plan.readMode().configName());
         m.put("read_threads", plan.threads());
         m.put("batch_size", plan.batchSize());
         m.put("prefetch_size", plan.effectivePrefetch());
+        m.put("record_length_bytes", plan.recordLength());
         m.put("columns_read", plan.columns().stream().map(ColumnSpec::name).toList());
-        m.put("file_list", plan.files().stream().map(Object::toString).toList());
-        m.put("per_epoch", epochs.stream().map(Epoch::json).toList());
-        m.put("threads", threads.stream().map(ThreadStats::json).toList());
+        m.put("per_epoch", all.stream().map(this::epochJson).toList());
+        m.put("threads", ts.stream().map(ThreadStats::json).toList());
         m.put("config", plan.config());
         return m;
+    }
+
+    private Map<String, Object> evalJson(List<EpochStats> all) {
+        if (plan.evaluation() == null) {
+            return null;
+        }
+        List<Double> au = new ArrayList<>();
+        List<Double> tp = new ArrayList<>();
+        for (EpochStats e : all) {
+            PhaseStats.Window w = evalWindow(e);
+            if (w != null) {
+                au.add(w.auPercent());
+                tp.add(w.samplesPerSecond());
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("evaluations", au.size());
+        m.put("files", plan.evaluation().files().size());
+        m.put("steps_per_evaluation", plan.evaluation().steps());
+        m.put("samples_per_second", Stats.mean(tp));
+        m.put("au_percent", Stats.mean(au));
+        return m;
+    }
+
+    private Map<String, Object> epochJson(EpochStats e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", e.number());
+        m.put("complete", e.complete());
+        m.put("start", clock.timestamp(e.startNanos()));
+        m.put("end", e.endNanos() < 0 ? null : clock.timestamp(e.endNanos()));
+        long trainEnd = e.trainEndNanos() >= 0 ? e.trainEndNanos() : clock.nanoTime();
+        m.put("seconds", (trainEnd - e.startNanos()) / 1e9);
+        phaseJson(m, e.train(), trainWindow(e));
+        PhaseStats ev = e.eval();
+        if (ev == null) {
+            m.put("eval", null);
+        } else {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("start", clock.timestamp(ev.startNanos()));
+            x.put("end", ev.endNanos() < 0 ? null : clock.timestamp(ev.endNanos()));
+            x.put("seconds", ev.seconds(clock.nanoTime()));
+            phaseJson(x, ev, evalWindow(e));
+            m.put("eval", x);
+        }
+        return m;
+    }
+
+    private void phaseJson(Map<String, Object> m, PhaseStats p, PhaseStats.Window w) {
+        m.put("steps", p.steps());
+        m.put("samples", p.samples());
+        m.put("files", p.files());
+        m.put("bytes_read", p.bytesRead());
+        m.put("bytes_decoded", p.bytesDecoded());
+        m.put("window_steps", w.steps());
+        m.put("window_seconds", w.steps() == 0 ? null : w.seconds());
+        m.put("samples_per_second", w.samplesPerSecond());
+        m.put("au_percent", w.auPercent());
+        m.put("storage_read_mb_per_second", w.storageMbPerSecond());
+        m.put("decoded_mb_per_second", w.decodedMbPerSecond());
+        m.put("dlio_io_mb_per_second", dlioIoMbPerSecond(w.samplesPerSecond()));
+        m.put("latency_ms", PhaseStats.percentiles(p.loadNanos()));
+    }
+
+    private static long[] concat(List<long[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        long[] all = new long[n];
+        int k = 0;
+        for (long[] a : parts) {
+            System.arraycopy(a, 0, all, k, a.length);
+            k += a.length;
+        }
+        return all;
     }
 
     static String version() {
@@ -327,46 +409,49 @@ public final class RunReport {
         return v == null ? "dev" : v;
     }
 
-    /** The readable summary and DLIO-style {@code [METRIC]} lines. */
+    /** This rank's readable summary. */
     public void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "read %,d samples (%,d steps, %d epoch%s) from %,d files in %.2f s%n", samples(), steps(),
-                epochs.size(), epochs.size() == 1 ? "" : "s", filesRead(), seconds);
-        for (Epoch e : epochs) {
-            Map<String, Object> j = e.json();
-            out.printf(Locale.ROOT, "  epoch %d: %,d samples, %.1f samples/s, %.1f MB/s read, %.1f MB/s decoded, AU %s, load p50/p90/p99 %s ms%n",
-                    e.number, e.samples, e.samplesPerSecond(), (double) j.get("read_mb_per_second"),
-                    (double) j.get("decoded_mb_per_second"), Double.isNaN(e.au()) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * e.au()),
-                    latencyText(j));
+        Map<String, Object> j = json();
+        out.printf(Locale.ROOT, "%sread %,d samples (%,d steps of %d, %d epoch%s) from %,d files in %.2f s%n",
+                complete() ? "" : "INCOMPLETE (interrupted): ", samples(), steps(), plan.batchSize(), trained().size(),
+                trained().size() == 1 ? "" : "s", filesRead(), seconds());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> per = (List<Map<String, Object>>) j.get("per_epoch");
+        for (Map<String, Object> e : per) {
+            out.printf(Locale.ROOT, "  epoch %s%s: %s steps, %s samples/s, AU %s, storage %s MB/s, load p50/p90/p99 %s ms%n",
+                    e.get("epoch"), Boolean.TRUE.equals(e.get("complete")) ? "" : " (incomplete)", e.get("steps"),
+                    fmt(e.get("samples_per_second"), "%.1f"), pct(e.get("au_percent")), fmt(e.get("storage_read_mb_per_second"), "%.1f"),
+                    latencyText(e));
+            if (e.get("eval") instanceof Map<?, ?> ev) {
+                out.printf(Locale.ROOT, "    eval: %s steps, %s samples/s, AU %s%n", ev.get("steps"),
+                        fmt(ev.get("samples_per_second"), "%.1f"), pct(ev.get("au_percent")));
+            }
         }
-        out.printf(Locale.ROOT, "  memory: peak heap %.1f MB, peak RssAnon %.1f MB, %d GCs (%.3f s)%n", peakHeap / MB,
-                peakRssAnon / MB, gcCount, gcSeconds);
+        out.printf(Locale.ROOT, "  memory: peak heap %.1f MB, peak RssAnon %.1f MB, %s GCs (%.3f s)%n",
+                ((Number) j.get("peak_heap_bytes")).longValue() / MB, ((Number) j.get("peak_rss_anon_bytes")).longValue() / MB,
+                j.get("gc_count"), ((Number) j.get("gc_seconds")).doubleValue());
         if (plan.evictCache()) {
-            long files = epochs.stream().mapToLong(x -> x.evicted).sum();
-            long worked = epochs.stream().mapToLong(x -> x.evictionsWorked).sum();
-            out.printf(Locale.ROOT, "  page cache: %d of %d evictions worked%s%n", worked, files,
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ev = (Map<String, Object>) j.get("eviction");
+            out.printf(Locale.ROOT, "  page cache: %s of %s evictions worked%s%n", ev.get("worked"), ev.get("files"),
                     PageCache.supported() ? "" : " (not supported on this platform)");
         }
-        double au = au();
-        out.println("[METRIC] ==========================================================");
-        out.printf(Locale.ROOT, "[METRIC] Rank: %d of %d%n", plan.rank(), plan.worldSize());
-        out.printf(Locale.ROOT, "[METRIC] Training Accelerator Utilization [AU] (%%): %s%n",
-                Double.isNaN(au) ? "n/a" : String.format(Locale.ROOT, "%.4f", 100 * au));
-        out.printf(Locale.ROOT, "[METRIC] Training Throughput (samples/second): %.4f%n", samplesPerSecond());
-        out.printf(Locale.ROOT, "[METRIC] Training I/O Throughput (MB/second): %.4f%n", readMbPerSecond());
-        out.printf(Locale.ROOT, "[METRIC] Decoded Throughput (MB/second): %.4f%n", seconds == 0 ? 0 : bytesDecoded() / MB / seconds);
-        if (plan.auExpected() >= 0) {
-            out.printf(Locale.ROOT, "[METRIC] train_au_meet_expectation: %s (expected %.2f%%)%n", auPass() ? "success" : "fail",
-                    100 * plan.auExpected());
-        }
-        out.println("[METRIC] ==========================================================");
+    }
+
+    static String fmt(Object v, String format) {
+        return v instanceof Number n ? String.format(Locale.ROOT, format, n.doubleValue()) : "n/a";
+    }
+
+    static String pct(Object v) {
+        return v instanceof Number n ? String.format(Locale.ROOT, "%.2f%%", n.doubleValue()) : "n/a";
     }
 
     private static String latencyText(Map<String, Object> epochJson) {
         @SuppressWarnings("unchecked")
         Map<String, Object> l = (Map<String, Object>) epochJson.get("latency_ms");
-        if (l.isEmpty()) {
+        if (l.get("p50") == null) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f/%.2f/%.2f", (double) l.get("p50"), (double) l.get("p90"), (double) l.get("p99"));
+        return fmt(l.get("p50"), "%.2f") + "/" + fmt(l.get("p90"), "%.2f") + "/" + fmt(l.get("p99"), "%.2f");
     }
 }

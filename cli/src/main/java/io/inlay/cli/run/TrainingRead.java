@@ -23,21 +23,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A DLIO-style training read: {@code threads} workers read this rank's files with Inlay's reader
- * and hand batches of {@code batchSize} samples to one consumer that emulates the accelerator by
- * waiting the computation time per batch. Each worker keeps at most {@code prefetch} batches in
- * flight; batch buffers and decode buffers are reused, not reallocated.
+ * and fill batches of {@code batchSize} samples; one consumer (the calling thread) emulates the
+ * accelerator. Per step, as DLIO: wait for a whole batch ({@code load}), compute for the
+ * configured time, then {@link Sync#afterStep()} (DLIO's barrier standing in for the gradient
+ * allreduce). An epoch is {@link ReadPlan#stepsPerEpoch()} whole batches: the partial batches
+ * workers end their shares with are joined into whole ones by the consumer, and what is left
+ * over is dropped, so every rank takes the same steps. After each epoch's training,
+ * {@link Sync#afterEpoch()}; then, when due, an evaluation over the {@code valid/} files with its
+ * own batch size and time per step (no barriers, as DLIO).
+ *
+ * <p>Each worker keeps at most {@code prefetch} batches in flight; batch and decode buffers are
+ * reused, not reallocated. Every time comes from one {@link Clock}. {@link #interrupt()} (from
+ * any thread) ends the run at the next step: {@link #run()} then returns what was measured,
+ * marked incomplete.
  */
 public final class TrainingRead {
 
     /** Sees every batch the accelerator consumes (tests use it to check sample coverage). */
     public interface Listener {
-        void batch(int epoch, long[] sampleIds, int count);
+        /**
+         * @param phase {@code block1} (training) or {@code eval}
+         */
+        void batch(String phase, int epoch, long[] sampleIds, int count);
     }
 
     /** Sees the run's progress, for a live status line. */
@@ -45,33 +59,101 @@ public final class TrainingRead {
         void update(int epoch, long steps, long samples, long bytesRead, double seconds);
     }
 
+    /** Where the ranks meet, as DLIO's barriers: after every training step and after every epoch's training. */
+    public interface Sync {
+        void afterStep();
+
+        void afterEpoch();
+
+        /** No other rank to meet. */
+        Sync NONE = new Sync() {
+            @Override
+            public void afterStep() {}
+
+            @Override
+            public void afterEpoch() {}
+        };
+    }
+
     private static final Object END = new Object();
 
     private final ReadPlan plan;
     private final Listener listener;
     private final Progress progress;
+    private final Sync sync;
+    private final Clock clock;
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private volatile RunReport report;
 
     public TrainingRead(ReadPlan plan, Listener listener, Progress progress) {
+        this(plan, listener, progress, Sync.NONE, Clock.system());
+    }
+
+    public TrainingRead(ReadPlan plan, Listener listener, Progress progress, Sync sync, Clock clock) {
         this.plan = plan;
         this.listener = listener;
         this.progress = progress;
+        this.sync = sync;
+        this.clock = clock;
+    }
+
+    /** Ends the run at the next step; {@link #run()} returns the partial report. Any thread. */
+    public void interrupt() {
+        interrupted.set(true);
+    }
+
+    /** Whether {@link #interrupt()} was called. */
+    public boolean interrupted() {
+        return interrupted.get();
+    }
+
+    /** The report being filled (null before {@link #run()} starts): a snapshot may be taken at any time. */
+    public RunReport report() {
+        return report;
+    }
+
+    /** The files of one dataset (train or eval) and the workers that read them, kept for the whole run. */
+    private final class Loader {
+        final String phase;
+        final List<Path> files;
+        final int batchSize;
+        final List<Worker> workers = new ArrayList<>();
+        final Batch carry;
+        final long salt;
+
+        Loader(String phase, List<Path> files, int batchSize, long salt) {
+            this.phase = phase;
+            this.files = files;
+            this.batchSize = batchSize;
+            this.salt = salt;
+            int n = files.isEmpty() ? 0 : plan.threads();
+            for (int i = 0; i < n; i++) {
+                workers.add(new Worker(i, batchSize));
+            }
+            this.carry = new Batch(batchSize, plan.columns().size(), null);
+        }
+
+        void close() {
+            for (Worker w : workers) {
+                w.close();
+            }
+            carry.close();
+        }
     }
 
     /** Per-worker state that lives for the whole run. */
     private final class Worker {
-        final int index;
         final BlockingQueue<Batch> free;
         final ReadBuffers buffers = new ReadBuffers();
         final List<Batch> all = new ArrayList<>();
         Batch current;
         final RunReport.ThreadStats stats;
 
-        Worker(int index) {
-            this.index = index;
+        Worker(int index, int batchSize) {
             int n = plan.effectivePrefetch();
             free = new ArrayBlockingQueue<>(n + 1);
             for (int i = 0; i < n; i++) {
-                Batch b = new Batch(plan.batchSize(), plan.columns().size(), free);
+                Batch b = new Batch(batchSize, plan.columns().size(), free);
                 all.add(b);
                 free.add(b);
             }
@@ -87,63 +169,65 @@ public final class TrainingRead {
     }
 
     /**
-     * Runs every epoch and returns the figures.
+     * Runs every epoch and returns the figures (incomplete when interrupted).
      *
-     * @throws RunFailure with one line naming the file and the problem when a file cannot be read
+     * @throws RunFailure with one line naming the file and the problem when a file cannot be read,
+     *     or when the files hold fewer samples than the planned steps need
      */
     public RunReport run() throws RunFailure {
-        for (Path f : plan.files()) {
+        List<Path> all = new ArrayList<>(plan.files());
+        if (plan.evaluation() != null) {
+            all.addAll(plan.evaluation().files());
+        }
+        for (Path f : all) {
             if (!Files.isRegularFile(f)) {
                 throw new RunFailure(f + ": no such file (generate the dataset first with inlay generate)", null);
             }
         }
-        List<String> names = plan.columns().stream().map(ColumnSpec::name).toList();
-        ReadOptions options = ReadOptions.DEFAULT;
-        RunReport report = new RunReport(plan);
-        List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < plan.threads(); i++) {
-            workers.add(new Worker(i));
-        }
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        RunReport r = new RunReport(plan, clock);
+        report = r;
+        Loader train = new Loader("block1", plan.files(), plan.batchSize(), -1);
+        Loader eval = plan.evaluation() == null ? null : new Loader("eval", plan.evaluation().files(),
+                plan.evaluation().batchSize(), -2);
         ExecutorService pool = Executors.newFixedThreadPool(plan.threads(),
                 Thread.ofPlatform().name("inlay-reader-", 0).daemon().factory());
         Random computeRandom = new Random(plan.seed());
-        long runStart = System.nanoTime();
+        Random evalRandom = new Random(plan.seed() + 1);
+        r.start(clock.nanoTime());
+        List<RunReport.ThreadStats> threadStats = new ArrayList<>();
+        train.workers.forEach(w -> threadStats.add(w.stats));
         try (MemorySampler memory = new MemorySampler(20)) {
+            boolean done = true;
             for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
-                LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-                int[] order = fileOrder(epoch);
-                AtomicInteger next = new AtomicInteger();
-                AtomicInteger stop = new AtomicInteger();
-                RunReport.Epoch e = report.startEpoch(epoch);
-                List<Future<?>> futures = new ArrayList<>();
-                final int ep = epoch;
-                for (Worker w : workers) {
-                    futures.add(pool.submit(() -> {
-                        try {
-                            readEpoch(w, ep, order, next, stop, queue, names, options, e);
-                        } catch (Throwable t) {
-                            failure.compareAndSet(null, t);
-                        } finally {
-                            queue.add(END);
-                        }
-                    }));
+                if (interrupted.get()) {
+                    done = false;
+                    break;
                 }
-                consume(epoch, queue, e, failure, stop, computeRandom, runStart);
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (Exception ex) {
-                        failure.compareAndSet(null, ex);
+                EpochStats e = r.startEpoch(epoch, clock.nanoTime());
+                PhaseStats trainPhase = e.startTrain(clock.nanoTime());
+                runPhase(pool, train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
+                if (interrupted.get()) {
+                    trainPhase.finish(clock.nanoTime()); // the figures stop where the run did
+                    done = false;
+                    break;
+                }
+                trainPhase.finish(clock.nanoTime());
+                sync.afterEpoch();
+                e.endTrain(clock.nanoTime());
+                if (eval != null && plan.evaluation().after(epoch)) {
+                    PhaseStats ev = e.startEval(clock.nanoTime());
+                    runPhase(pool, eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
+                    if (interrupted.get()) {
+                        ev.finish(clock.nanoTime());
+                        done = false;
+                        break;
                     }
+                    ev.finish(clock.nanoTime());
                 }
-                if (failure.get() != null) {
-                    throw failure(failure.get());
-                }
-                e.finish();
+                e.finish(clock.nanoTime());
             }
-            report.finish((System.nanoTime() - runStart) / 1e9, memory.peakHeap(), memory.peakRssAnon(),
-                    memory.gcCountSinceStart(), memory.gcSecondsSinceStart(), workers.stream().map(w -> w.stats).toList());
+            r.finish(clock.nanoTime(), done, memory.peakHeap(), memory.peakRssAnon(), memory.gcCountSinceStart(),
+                    memory.gcSecondsSinceStart(), threadStats);
         } finally {
             pool.shutdownNow();
             try {
@@ -151,11 +235,12 @@ public final class TrainingRead {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
-            for (Worker w : workers) {
-                w.close();
+            train.close();
+            if (eval != null) {
+                eval.close();
             }
         }
-        return report;
+        return r;
     }
 
     private static RunFailure failure(Throwable t) {
@@ -167,55 +252,149 @@ public final class TrainingRead {
         return new RunFailure(m, cause);
     }
 
-    /** The consumer: waits for batches and "computes" on each, as the accelerator would. */
-    private void consume(int epoch, LinkedBlockingQueue<Object> queue, RunReport.Epoch e, AtomicReference<Throwable> failure,
-            AtomicInteger stop, Random computeRandom, long runStart) throws RunFailure {
-        int ended = 0;
-        long steps = 0;
-        while (ended < plan.threads()) {
-            long waitStart = System.nanoTime();
-            Object o;
-            try {
-                o = queue.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new RunFailure("interrupted", ie);
-            }
-            if (o == null) {
-                if (failure.get() != null) {
-                    stop.set(1);
+    /** One phase of an epoch: {@code target} whole batches from the loader's files. */
+    private void runPhase(ExecutorService pool, Loader loader, int epoch, long target, PhaseStats phase, ComputeTime time,
+            Random random, boolean training) throws RunFailure {
+        if (loader.files.isEmpty()) {
+            // an idle rank (allowed by the user): it meets the others at every step, reading nothing
+            for (long s = 0; s < target && !interrupted.get(); s++) {
+                if (training) {
+                    sync.afterStep();
                 }
-                continue;
             }
-            if (o == END) {
-                ended++;
-                continue;
-            }
-            Batch b = (Batch) o;
-            if (stop.get() != 0) {
-                b.release();
-                continue;
-            }
-            long waited = System.nanoTime() - waitStart;
-            steps++;
-            long computeStart = System.nanoTime();
-            long compute = plan.computeTime().sampleNanos(computeRandom);
-            if (compute > 0) {
-                sleepNanos(compute);
-            }
-            long computed = System.nanoTime() - computeStart;
-            if (listener != null) {
-                listener.batch(epoch, b.sampleIds, b.size);
-            }
-            e.step(waited, computed, b.size, b.bytes);
-            b.release();
-            if (progress != null) {
-                progress.update(epoch, e.steps(), e.samples(), e.bytesRead(), (System.nanoTime() - runStart) / 1e9);
-            }
-            if (plan.totalTrainingSteps() > 0 && steps >= plan.totalTrainingSteps()) {
-                stop.set(1);
+            return;
+        }
+        LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        int[] order = order(loader.files.size(), plan.fileShuffle(), seedFor(epoch, loader.salt));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger stop = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Future<?>> futures = new ArrayList<>();
+        List<String> names = plan.columns().stream().map(ColumnSpec::name).toList();
+        for (Worker w : loader.workers) {
+            futures.add(pool.submit(() -> {
+                try {
+                    readShare(w, loader, epoch, order, next, stop, queue, names, phase);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    queue.add(END);
+                }
+            }));
+        }
+        long steps = consume(loader, epoch, target, queue, phase, failure, stop, time, random, training);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (Exception ex) {
+                failure.compareAndSet(null, ex);
             }
         }
+        if (failure.get() != null) {
+            throw failure(failure.get());
+        }
+        if (steps < target && !interrupted.get()) {
+            throw new RunFailure("rank " + plan.rank() + ": its " + loader.files.size() + " " + (training ? "training" : "evaluation")
+                    + " files gave only " + steps + " whole batches of " + loader.batchSize + " where " + target
+                    + " steps were planned: they hold fewer samples than dataset.num_samples_per_file says", null);
+        }
+    }
+
+    /** The consumer: takes whole batches and "computes" on each, as the accelerator would; returns the steps taken. */
+    private long consume(Loader loader, int epoch, long target, LinkedBlockingQueue<Object> queue, PhaseStats phase,
+            AtomicReference<Throwable> failure, AtomicInteger stop, ComputeTime time, Random random, boolean training)
+            throws RunFailure {
+        int workers = loader.workers.size();
+        Batch carry = loader.carry;
+        carry.clear();
+        Batch pending = null;
+        int pendingPos = 0;
+        int ended = 0;
+        long steps = 0;
+        long started = clock.nanoTime();
+        long t0 = clock.nanoTime();
+        try {
+            while (steps < target && !interrupted.get()) {
+                Batch b = null;
+                while (b == null) {
+                    if (pending != null) {
+                        int n = Math.min(carry.room(), pending.size - pendingPos);
+                        carry.appendFrom(pending, pendingPos, pendingPos + n);
+                        pendingPos += n;
+                        if (pendingPos == pending.size) {
+                            pending.release();
+                            pending = null;
+                        }
+                        if (carry.isFull()) {
+                            b = carry;
+                        }
+                        continue;
+                    }
+                    if (ended == workers || interrupted.get() || failure.get() != null) {
+                        break;
+                    }
+                    Object o = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (o == null) {
+                        continue;
+                    }
+                    if (o == END) {
+                        ended++;
+                        continue;
+                    }
+                    Batch x = (Batch) o;
+                    if (x.isFull()) {
+                        b = x;
+                    } else {
+                        pending = x;
+                        pendingPos = 0;
+                    }
+                }
+                if (b == null) {
+                    break;
+                }
+                long loaded = clock.nanoTime();
+                long compute = time.sampleNanos(random);
+                if (compute > 0) {
+                    sleepNanos(compute);
+                }
+                long computed = clock.nanoTime();
+                if (listener != null) {
+                    listener.batch(loader.phase, epoch, b.sampleIds, b.size);
+                }
+                phase.step(loaded - t0, computed - loaded, computed - t0, b.size, b.storageBytes, b.bytes);
+                if (b == carry) {
+                    carry.clear();
+                } else {
+                    b.release();
+                }
+                steps++;
+                if (progress != null) {
+                    progress.update(epoch, phase.steps(), phase.samples(), phase.bytesRead(), (clock.nanoTime() - started) / 1e9);
+                }
+                if (training) {
+                    sync.afterStep();
+                }
+                t0 = clock.nanoTime();
+            }
+            // the epoch's steps are taken (or the run ends): stop the workers and give back what they made
+            stop.set(1);
+            if (pending != null) {
+                pending.release();
+                pending = null;
+            }
+            while (ended < workers) {
+                Object o = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (o == END) {
+                    ended++;
+                } else if (o != null) {
+                    ((Batch) o).release();
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new RunFailure("interrupted", ie);
+        }
+        return steps;
     }
 
     private static void sleepNanos(long nanos) {
@@ -227,14 +406,17 @@ public final class TrainingRead {
         }
     }
 
-    /** File order of an epoch. */
+    /** File order of an epoch of the training files. */
     int[] fileOrder(int epoch) {
-        int n = plan.files().size();
+        return order(plan.files().size(), plan.fileShuffle(), seedFor(epoch, -1));
+    }
+
+    private static int[] order(int n, Shuffle mode, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        shuffle(order, plan.fileShuffle(), seedFor(epoch, -1));
+        shuffle(order, mode, seed);
         return order;
     }
 
@@ -256,12 +438,14 @@ public final class TrainingRead {
         }
     }
 
-    /** One worker's share of an epoch: files taken from the shared order until none is left. */
-    private void readEpoch(Worker w, int epoch, int[] order, AtomicInteger next, AtomicInteger stop,
-            LinkedBlockingQueue<Object> queue, List<String> names, ReadOptions options, RunReport.Epoch e)
-            throws IOException, InterruptedException {
+    /** One worker's share of a phase: files taken from the shared order until none is left or the consumer stops. */
+    private void readShare(Worker w, Loader loader, int epoch, int[] order, AtomicInteger next, AtomicInteger stop,
+            LinkedBlockingQueue<Object> queue, List<String> names, PhaseStats phase) throws IOException, InterruptedException {
+        ReadOptions options = ReadOptions.DEFAULT;
         if (w.current == null) {
             w.current = w.free.take();
+        } else {
+            w.current.clear(); // samples left over from the previous epoch are not this epoch's
         }
         while (stop.get() == 0) {
             int i = next.getAndIncrement();
@@ -269,7 +453,7 @@ public final class TrainingRead {
                 break;
             }
             int fileIndex = order[i];
-            Path path = plan.files().get(fileIndex);
+            Path path = loader.files.get(fileIndex);
             long started = System.nanoTime();
             long bytesRead = 0;
             long decoded = 0;
@@ -285,7 +469,7 @@ public final class TrainingRead {
                         decoded += VectorBytes.of(g);
                         rows += g.rows();
                     }
-                    emitFile(w, groups, names, idBase, epoch, fileIndex, queue, stop);
+                    emitFile(w, groups, names, idBase, epoch, fileIndex + loader.salt * 7_919L, queue, stop);
                 } else {
                     try (RowGroupReader reader = file.rowGroups(names, w.buffers)) {
                         long firstRow = 0;
@@ -294,7 +478,8 @@ public final class TrainingRead {
                             bytesRead += data.bytesRead();
                             decoded += VectorBytes.of(data);
                             rows += data.rows();
-                            emitFile(w, List.of(data), names, idBase + firstRow, epoch, fileIndex * 1_000_003L + g, queue, stop);
+                            emitFile(w, List.of(data), names, idBase + firstRow, epoch, fileIndex * 1_000_003L + g + loader.salt,
+                                    queue, stop);
                             firstRow += data.rows();
                         }
                     }
@@ -303,27 +488,30 @@ public final class TrainingRead {
             long busy = System.nanoTime() - started;
             PageCache.Eviction evicted = plan.evictCache() ? PageCache.evict(path) : null;
             w.stats.file(rows, bytesRead, decoded, busy);
-            e.file(bytesRead, decoded, evicted);
+            phase.file(bytesRead, decoded, evicted);
         }
-        if (w.current.size > 0) {
+        if (w.current.size > 0 && stop.get() == 0) {
             handOff(w, queue);
         }
     }
 
     /**
      * Turns decoded row groups into samples, in order or shuffled, filling batches and handing
-     * each full one to the consumer.
+     * each full one to the consumer. Each group's storage bytes are spread over its rows.
      */
     private void emitFile(Worker w, List<RowGroupData> groups, List<String> names, long idBase, int epoch, long shuffleSalt,
             LinkedBlockingQueue<Object> queue, AtomicInteger stop) throws InterruptedException {
         int columns = names.size();
         ColumnVector[][] vectors = new ColumnVector[groups.size()][columns];
         long[] starts = new long[groups.size() + 1];
+        double[] perRow = new double[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             for (int c = 0; c < columns; c++) {
                 vectors[g][c] = groups.get(g).column(names.get(c));
             }
-            starts[g + 1] = starts[g] + groups.get(g).rows();
+            long rows = groups.get(g).rows();
+            starts[g + 1] = starts[g] + rows;
+            perRow[g] = rows == 0 ? 0 : (double) groups.get(g).bytesRead() / rows;
         }
         long total = starts[groups.size()];
         if (plan.sampleShuffle() == Shuffle.OFF) {
@@ -331,9 +519,10 @@ public final class TrainingRead {
                 long r = 0;
                 long rows = groups.get(g).rows();
                 while (r < rows && stop.get() == 0) {
-                    int room = w.current.capacity() - w.current.size;
+                    int room = w.current.room();
                     long to = Math.min(rows, r + room);
                     w.current.appendRun(vectors[g], r, to, idBase + starts[g]);
+                    w.current.storageBytes += perRow[g] * (to - r);
                     r = to;
                     if (w.current.isFull()) {
                         handOff(w, queue);
@@ -358,6 +547,7 @@ public final class TrainingRead {
             }
             long row = s - starts[g];
             w.current.appendRun(vectors[g], row, row + 1, idBase + starts[g]);
+            w.current.storageBytes += perRow[g];
             if (w.current.isFull()) {
                 handOff(w, queue);
             }

@@ -1,0 +1,540 @@
+package io.inlay.cli;
+
+import io.inlay.cli.config.ConfigException;
+import io.inlay.cli.config.TrainingConfig;
+import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.cli.dlio.DlioLog;
+import io.inlay.cli.dlio.HostFacts;
+import io.inlay.cli.dlio.ResultFolder;
+import io.inlay.cli.dlio.Results;
+import io.inlay.cli.mpi.Comm;
+import io.inlay.cli.mpi.Mpi;
+import io.inlay.cli.mpi.MpiException;
+import io.inlay.cli.mpi.ReduceOp;
+import io.inlay.cli.run.Clock;
+import io.inlay.cli.run.ReadPlan;
+import io.inlay.cli.run.RunFailure;
+import io.inlay.cli.run.RunReport;
+import io.inlay.cli.run.TrainingRead;
+import io.inlay.engine.dataset.DatasetSpec;
+import io.inlay.engine.dataset.Split;
+import io.inlay.engine.schema.ColumnSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * DLIO's run, for {@code inlay read}, {@code inlay run} and {@code bin/dlio_benchmark}: connect
+ * the ranks (MPI under a launcher), barrier after start-up, generate this rank's share of the
+ * dataset and barrier (when asked), agree on the steps per epoch, barrier before the epoch loop,
+ * run the training read with DLIO's per-step and per-epoch barriers, reduce the figures, and
+ * write DLIO's result folder (every rank its files, rank 0 {@code summary.json}, the log and the
+ * saved config). A failure on one rank of several ends them all (MPI_Abort) rather than leave the
+ * others waiting at a barrier. Ctrl-C writes what was measured, marked incomplete.
+ */
+final class Workflow {
+    /** Exit code of an interrupted run (128 + SIGINT), as the shell reports it. */
+    static final int EXIT_INTERRUPTED = 130;
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+
+    /**
+     * How to run.
+     *
+     * @param command the command's name in messages ({@code read}, {@code run}, {@code dlio_benchmark})
+     * @param generate generate this rank's share of the dataset first
+     * @param train run the training read
+     * @param strictSteps stop as DLIO does when {@code train.total_training_steps} exceeds the data (else warn and cap)
+     * @param evict drop each file from the page cache after reading it
+     * @param json Inlay's per-rank JSON ({@code {rank}} in the name is replaced), or null
+     * @param outputFolder the result folder, or null for {@code output.folder} or {@code defaultParent/<time>}
+     * @param defaultParent where the result folder goes when neither is given ({@code results/<workload>})
+     * @param configSubdir where the saved config goes in the folder ({@code dlio_config}, {@code .hydra})
+     * @param overrideItems the overrides as Hydra records them ({@code workload=NAME}, {@code ++workload.k=v})
+     * @param workloadName the workload's name (the config's file name without .yaml)
+     * @param hydra what {@code hydra.yaml} holds
+     * @param quiet no progress, no summary (results are still written)
+     * @param verbose stack traces of failures
+     * @param allowIdleRanks let a rank with no files take part without reading
+     * @param listFiles embed the file list in the JSON
+     * @param rank explicit rank (independent processes), or null
+     * @param worldSize explicit world size, or null
+     * @param generator makes the generate command that generates (its options), when {@code generate}
+     */
+    record Options(String command, boolean generate, boolean train, boolean strictSteps, boolean evict, Path json,
+            Path outputFolder, Path defaultParent, String configSubdir, List<String> overrideItems, String workloadName, Map<String, Object> hydra,
+            boolean quiet, boolean verbose, boolean allowIdleRanks, boolean listFiles, Integer rank, Integer worldSize,
+            Supplier<GenerateCommand> generator) {}
+
+    /** A failure with the exit code it deserves and one line to print. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Failure(int code, String message, Throwable cause) {
+            super(message, cause);
+            this.code = code;
+        }
+    }
+
+    private final WorkloadConfig workload;
+    private final TrainingConfig training;
+    private final Options o;
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Clock clock = Clock.system();
+    private final long runStart = clock.nanoTime();
+
+    Workflow(WorkloadConfig workload, TrainingConfig training, Options options, Map<String, String> env, PrintWriter out,
+            PrintWriter err) {
+        this.workload = workload;
+        this.training = training;
+        this.o = options;
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    private String prefix() {
+        return o.command().equals("dlio_benchmark") ? "dlio_benchmark (inlay): " : "inlay " + o.command() + ": ";
+    }
+
+    /** Runs and returns the exit code. */
+    int run() {
+        if (training.checkpoint()) {
+            err.println(prefix() + "workflow.checkpoint: True asks for checkpointing, which Inlay does not implement yet"
+                    + " (planned); set ++workload.workflow.checkpoint=False to run the training read alone");
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        Comm comm;
+        try {
+            comm = Mpi.connect(env);
+        } catch (MpiException e) {
+            err.println(prefix() + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        try (comm) {
+            try {
+                return run(comm);
+            } catch (Failure f) {
+                err.println(prefix() + (comm.size() > 1 ? "rank " + comm.rank() + ": " : "") + f.getMessage());
+                if (o.verbose() && f.getCause() != null) {
+                    f.getCause().printStackTrace(err);
+                }
+                err.flush();
+                if (comm.size() > 1) {
+                    comm.abort(f.code); // the others would wait for this rank forever
+                }
+                return f.code;
+            }
+        }
+    }
+
+    private int run(Comm comm) throws Failure {
+        Ranks ranks;
+        try {
+            ranks = Ranks.of(comm, o.rank(), o.worldSize(), env);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+        boolean root = ranks.rank() == 0;
+        if (!o.quiet() && root) {
+            workload.warnings().forEach(w -> err.println(prefix() + "warning: " + w));
+            err.flush();
+        }
+        // DLIO writes its folder (log, saved config) for generate-only runs too; Inlay's own commands only when reading
+        ResultFolder folder = o.train() || o.command().equals("dlio_benchmark") ? folder(comm) : null;
+        DlioLog log = folder == null ? null : folder.log();
+        if (folder != null && root) {
+            try {
+                log.reset();
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILURE, "cannot start the log " + log.file() + ": " + e.getMessage(), e);
+            }
+        }
+        comm.barrier(); // DLIO: after start-up
+        if (root && log != null) {
+            List<String> mode = new ArrayList<>();
+            if (o.generate()) {
+                mode.add("Generating data");
+            }
+            if (o.train()) {
+                mode.add("Training");
+            }
+            if (o.train() && training.evaluation()) {
+                mode.add("Evaluation");
+            }
+            log.output(clock.timestamp(clock.nanoTime()), "Running DLIO [" + String.join(" & ", mode) + "] with " + ranks.worldSize()
+                    + " process(es) (Inlay " + version() + ", " + comm.description() + ")");
+        }
+        if (o.generate()) {
+            if (root && log != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Starting data generation");
+            }
+            GenerateCommand g = o.generator().get();
+            int code = g.generate(workload, comm, out, err);
+            if (code != Main.EXIT_OK) {
+                throw new Failure(code, "data generation failed (see above)", null);
+            }
+            // GenerateCommand met the others at the barrier after generation
+            if (root && log != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Generation done");
+            }
+        }
+        if (!o.train()) {
+            writeConfig(folder, root);
+            comm.barrier(); // DLIO: at finalize
+            return Main.EXIT_OK;
+        }
+        ReadPlan plan = plan(comm, ranks, log);
+        if (root && log != null) {
+            DatasetSpec ds = workload.dataset();
+            log.output(clock.timestamp(clock.nanoTime()), "Max steps per epoch: " + dlioSteps(ranks.worldSize()) + " = "
+                    + ds.numSamplesPerFile() + " * " + ds.numFilesTrain() + " / " + training.batchSize() + " / "
+                    + ranks.worldSize() + " (samples per file * num files / batch size / comm size)");
+            if (plan.evaluation() != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Steps per eval: " + plan.evaluation().steps());
+            }
+        }
+        writeConfig(folder, root);
+        comm.barrier(); // DLIO: before the epoch loop
+        boolean stepBarrier = training.stepBarrier() && comm.connected();
+        TrainingRead.Sync sync = comm.connected() ? new TrainingRead.Sync() {
+            @Override
+            public void afterStep() {
+                if (stepBarrier) {
+                    comm.barrier();
+                }
+            }
+
+            @Override
+            public void afterEpoch() {
+                comm.barrier();
+            }
+        } : TrainingRead.Sync.NONE;
+        ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
+                ? new ReadCommand.StatusLine(plan.epochs()) : null;
+        TrainingRead read = new TrainingRead(plan, null, status, sync, clock);
+        Results.RunInfo info = new Results.RunInfo(workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
+                workload.dataset().numSamplesPerFile(), plan.recordLength(), dlioSteps(ranks.worldSize()), stepBarrier, runStart);
+        HostFacts host = HostFacts.local();
+        AtomicBoolean written = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            read.interrupt();
+            try {
+                if (!done.await(5, TimeUnit.SECONDS) && read.report() != null && written.compareAndSet(false, true)) {
+                    // the main thread is stuck (in a barrier, or a long step): write from a snapshot here
+                    writeIncomplete(read.report(), comm, host, info, folder, ranks);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                err.println(prefix() + "interrupted; the partial results could not be written: " + e.getMessage());
+                err.flush();
+            }
+        }, "inlay-read-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunReport report;
+        try {
+            report = read.run();
+        } catch (RunFailure e) {
+            if (status != null) {
+                status.clear();
+            }
+            done.countDown();
+            removeHook(hook);
+            throw new Failure(Main.EXIT_FAILURE, e.getMessage(), e.getCause());
+        }
+        if (status != null) {
+            status.clear();
+        }
+        report.listFiles(o.listFiles());
+        if (read.interrupted()) {
+            if (written.compareAndSet(false, true)) {
+                writeIncomplete(report, comm, host, info, folder, ranks);
+            }
+            done.countDown();
+            return EXIT_INTERRUPTED;
+        }
+        removeHook(hook);
+        done.countDown();
+        Results results = Results.gather(report, comm, host, info, comm.connected());
+        try {
+            folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
+            writeJson(report, ranks);
+            if (root) {
+                for (String[] l : results.epochLines()) {
+                    log.output(l[0], l[1]);
+                }
+                folder.writeSummary(results.summary());
+                log.output(clock.timestamp(clock.nanoTime()), "Saved outputs in " + folder.dir());
+                log.append("[OUTPUT] " + results.metricBlock());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new Failure(Main.EXIT_FAILURE, "cannot write the results: " + e.getMessage(), e);
+        }
+        comm.barrier(); // DLIO: at finalize
+        if (root && !o.quiet()) {
+            if (ranks.worldSize() == 1 || !comm.connected()) {
+                report.print(out);
+            }
+            out.print(results.metricBlock());
+            out.println("results in " + folder.dir());
+            out.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs
+        }
+    }
+
+    /** After Ctrl-C: this rank's files and (rank 0) a summary of its own figures, all marked incomplete; no collectives. */
+    private void writeIncomplete(RunReport report, Comm comm, HostFacts host, Results.RunInfo info, ResultFolder folder,
+            Ranks ranks) {
+        Results results = Results.gather(report, comm, host, info, false);
+        try {
+            folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
+            writeJson(report, ranks);
+            if (ranks.rank() == 0) {
+                folder.writeSummary(results.summary());
+                folder.log().warning("Interrupted: the results in " + folder.dir() + " are incomplete (inlay.complete is false)");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            err.println(prefix() + "interrupted; cannot write the partial results: " + e.getMessage());
+            err.flush();
+            return;
+        }
+        if (!o.quiet()) {
+            report.print(out);
+            out.flush();
+        }
+        err.println(prefix() + "interrupted: what was measured so far is in " + folder.dir() + (o.json() == null ? ""
+                : " and " + jsonPath(ranks)) + ", marked incomplete");
+        err.flush();
+    }
+
+    private Path jsonPath(Ranks ranks) {
+        return perRank(o.json(), ranks.rank(), ranks.source().equals("MPI") ? ranks.worldSize() : 1);
+    }
+
+    /**
+     * A per-rank output file: {@code {rank}} in the name is replaced by the rank; with several MPI
+     * ranks (one command line for all, {@code world} > 1) and no {@code {rank}}, {@code .<rank>} goes
+     * before the extension so that ranks do not overwrite each other. Processes started without a
+     * launcher have their own command lines: pass {@code world} 1.
+     */
+    static Path perRank(Path json, int rank, int world) {
+        String name = json.toString();
+        if (name.contains("{rank}")) {
+            return Path.of(name.replace("{rank}", String.valueOf(rank)));
+        }
+        if (world == 1) {
+            return json;
+        }
+        String file = json.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String named = dot > 0 ? file.substring(0, dot) + "." + rank + file.substring(dot) : file + "." + rank;
+        return json.resolveSibling(named);
+    }
+
+    private void writeJson(RunReport report, Ranks ranks) throws IOException {
+        if (o.json() == null) {
+            return;
+        }
+        Path p = jsonPath(ranks);
+        if (p.getParent() != null) {
+            Files.createDirectories(p.getParent());
+        }
+        ResultFolder.writeJson(p, report.json());
+    }
+
+    private long dlioSteps(int world) {
+        DatasetSpec ds = workload.dataset();
+        return ReadPlan.dlioSteps(ds.numSamplesPerFile(), ds.numFilesTrain(), training.batchSize(), world);
+    }
+
+    /** The result folder: given, {@code output.folder}, or results/NAME/TIME (rank 0's clock, sent to all). */
+    private ResultFolder folder(Comm comm) throws Failure {
+        Path dir = o.outputFolder();
+        String logFile = "dlio.log";
+        try {
+            var output = workload.section("output");
+            if (output.isPresent()) {
+                if (dir == null && output.get().has("folder")) {
+                    dir = Path.of(output.get().string("folder", null));
+                }
+                logFile = output.get().string("log_file", logFile);
+            }
+        } catch (ConfigException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+        if (dir == null) {
+            String name = comm.rank() == 0 ? o.defaultParent().resolve(FOLDER_TIME.format(LocalDateTime.now())).toString() : "";
+            dir = Path.of(new String(comm.bcast(name.getBytes(StandardCharsets.UTF_8), 0), StandardCharsets.UTF_8));
+        }
+        try {
+            return ResultFolder.prepare(dir, o.configSubdir(), logFile);
+        } catch (IOException e) {
+            throw new Failure(Main.EXIT_FAILURE, "result folder " + e.getMessage(), e);
+        }
+    }
+
+    private void writeConfig(ResultFolder folder, boolean root) throws Failure {
+        if (!root || folder == null) {
+            return;
+        }
+        Map<String, Object> hydra = new LinkedHashMap<>(o.hydra());
+        hydra.put("run", Map.of("dir", folder.dir().toString())); // the folder the run wrote
+        try {
+            folder.writeConfig(workload.root().asMap(), hydra, o.overrideItems());
+        } catch (IOException e) {
+            throw new Failure(Main.EXIT_FAILURE, "cannot write the config to " + folder.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This rank's files, the steps every rank agrees on, and the evaluation. */
+    private ReadPlan plan(Comm comm, Ranks ranks, DlioLog log) throws Failure {
+        DatasetSpec ds = workload.dataset();
+        List<ColumnSpec> read = new ArrayList<>();
+        for (ColumnSpec c : ds.columns()) {
+            if (c.read() && !c.name().equals(ds.partitionBy())) {
+                read.add(c);
+            }
+        }
+        List<Path> files;
+        List<Path> evalFiles = List.of();
+        try {
+            files = ReadCommand.files(ds, ranks, Split.TRAIN);
+            if (training.evaluation()) {
+                if (ds.numFilesEval() == 0) {
+                    throw new Failure(Main.EXIT_USAGE, "workflow.evaluation is True but dataset.num_files_eval is 0", null);
+                }
+                evalFiles = ReadCommand.files(ds, ranks, Split.EVAL);
+            }
+        } catch (ReadCommand.MissingDataset e) {
+            throw new Failure(Main.EXIT_FAILURE, e.getMessage(), e);
+        }
+        int world = ranks.worldSize();
+        long perFile = ds.numSamplesPerFile();
+        long dlio = dlioSteps(world);
+        long own = files.isEmpty() ? Long.MAX_VALUE : files.size() * perFile / training.batchSize();
+        long ownEval = evalFiles.isEmpty() ? Long.MAX_VALUE : evalFiles.size() * perFile / training.batchSizeEval();
+        // agree: the smallest share's whole batches (encoded with the rank that has it), idle ranks counted
+        long[] agreed = comm.allreduce(new long[] {own == Long.MAX_VALUE ? Long.MAX_VALUE : own * (1L << 22) + ranks.rank(),
+            ownEval, files.isEmpty() ? 1 : 0}, ReduceOp.MIN);
+        long[] idle = comm.allreduce(new long[] {files.isEmpty() ? 1 : 0}, ReduceOp.SUM);
+        boolean root = ranks.rank() == 0;
+        long idleRanks = comm.connected() ? idle[0] : files.isEmpty() ? 1 : 0;
+        if (idleRanks > 0 && !o.allowIdleRanks()) {
+            String who = comm.connected() ? idleRanks + " of the " + world + " ranks have" : "rank " + ranks.rank() + " of " + world
+                    + " has";
+            throw new Failure(Main.EXIT_USAGE, who + " no training files (" + ds.numFilesTrain() + " files over " + world
+                    + " ranks): run at most " + ds.numFilesTrain() + " ranks, or pass --allow-idle-ranks to let such a rank take"
+                    + " part without reading", null);
+        }
+        long smallest = agreed[0] == Long.MAX_VALUE ? 0 : agreed[0] >>> 22;
+        long smallestRank = agreed[0] == Long.MAX_VALUE ? -1 : agreed[0] & ((1L << 22) - 1);
+        long steps = Math.min(dlio, smallest);
+        if (idleRanks == world) {
+            steps = 0;
+        }
+        List<String> warnings = new ArrayList<>();
+        if (steps < dlio) {
+            warnings.add("rank " + smallestRank + "'s files hold only enough data for " + smallest + " whole batches of "
+                    + training.batchSize() + ": every rank runs " + steps + " steps per epoch where DLIO would run " + dlio
+                    + " (the files are shared out whole, rank r reading files r, r+" + world + ", ...)");
+        }
+        long total = training.totalTrainingSteps();
+        if (total > 0) {
+            if (total > steps) {
+                String m = "Only have enough data for " + steps + " steps but " + total + " wanted (train.total_training_steps)";
+                if (o.strictSteps()) {
+                    if (root && log != null) {
+                        log.error(m);
+                    }
+                    throw new Failure(Main.EXIT_FAILURE, m, null);
+                }
+                warnings.add(m + ": running " + steps + " steps per epoch");
+            } else {
+                steps = total;
+            }
+        }
+        if (steps == 0 && idleRanks < world) {
+            warnings.add("0 steps per epoch: the dataset holds fewer than " + training.batchSize() + " samples per rank");
+        }
+        if (root) {
+            for (String w : warnings) {
+                err.println(prefix() + "warning: " + w); // even with --quiet: the run is not what was asked
+                if (log != null) {
+                    log.warning(w);
+                }
+            }
+            err.flush();
+        }
+        ReadPlan.Evaluation eval = null;
+        if (training.evaluation()) {
+            long dlioEval = ReadPlan.dlioSteps(perFile, ds.numFilesEval(), training.batchSizeEval(), world);
+            long evalSteps = Math.min(dlioEval, agreed[1] == Long.MAX_VALUE ? 0 : agreed[1]);
+            eval = new ReadPlan.Evaluation(evalFiles, training.batchSizeEval(), training.evalTime(), evalSteps,
+                    training.evalAfterEpoch(), training.epochsBetweenEvals());
+        }
+        double recordLength;
+        try {
+            recordLength = workload.recordLength();
+        } catch (ConfigException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+        Map<String, Object> cfg = ReadCommand.configRecord(workload, training, ranks, o.evict());
+        try {
+            return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),
+                    training.epochs(), training.computeTime(), steps, training.fileShuffle(), training.sampleShuffle(),
+                    training.seed(), training.seedChangeEpoch(), o.evict(), training.au(), ranks.rank(), ranks.worldSize(),
+                    recordLength, training.excludeStartSteps(), training.excludeEndSteps(), eval, cfg);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plan of one process that talks to no other (tests, and the single-process case): the
+     * steps DLIO would take, capped by this rank's share; idle ranks allowed.
+     */
+    static ReadPlan localPlan(WorkloadConfig w, TrainingConfig t, Ranks ranks, boolean evict) throws Failure {
+        Options o = new Options("read", false, true, false, evict, null, null, Path.of("results"), ResultFolder.DEFAULT_CONFIG_SUBDIR,
+                List.of(),
+                "test", Map.of(), true, false, true, false, null, null, null);
+        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
+        return new Workflow(w, t, o, Map.of(), none, none).plan(Comm.single(), ranks, null);
+    }
+
+    static String version() {
+        String v = Workflow.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static String lower(Object o) {
+        return String.valueOf(o).toLowerCase(Locale.ROOT);
+    }
+}
