@@ -10,27 +10,63 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The file a worker reads after the current one ({@link ReadBuffers#readAhead}): opened now, its
- * head and footer read through the worker's queue while the current file decodes; once those are in
- * and the current file's reads are all started, its footer is parsed, its engine chosen and its
- * projected ranges planned after the current file's, so that they are in flight (or advised) when
- * the worker opens it ({@link ParquetFile#open(Path, ReadOptions, ReadBuffers)}). Anything that goes
- * wrong here is left for that open to find and report. Confined to the worker's thread.
+ * A file a worker reads after the current one ({@link ReadBuffers#readAhead}): opened now, its head
+ * and footer read through the worker's queue while the current file decodes; once those are in and
+ * everything planned before it is started, its footer is parsed, its engine chosen and its
+ * projected ranges planned after what came before ({@link #plan}), so that they are in flight (or
+ * advised) when the worker opens it ({@link ParquetFile#open(Path, ReadOptions, ReadBuffers)}).
+ * Anything that goes wrong here is left for that open to find and report. Confined to the worker's
+ * thread.
  */
-final class NextFile implements IoSession.Continuation {
+final class NextFile {
     /** Bytes read from the end of the file in one go: the footer and its length, mostly. */
     private static final long TAIL = 64 << 10;
+    private static final long HEAD = 4096;
+
+    /** Memory for heads and tails of files read ahead, reused from file to file (one worker's). */
+    static final class Tails implements AutoCloseable {
+        private final ArrayDeque<MemorySegment> free = new ArrayDeque<>();
+        private Arena arena;
+
+        synchronized MemorySegment take() {
+            MemorySegment m = free.poll();
+            if (m != null) {
+                return m;
+            }
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
+            return NativeMemory.allocate(arena, HEAD + TAIL, 4096);
+        }
+
+        synchronized void give(MemorySegment m) {
+            if (arena != null) {
+                free.push(m);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            free.clear();
+            if (arena != null) {
+                arena.close();
+                arena = null;
+            }
+        }
+    }
 
     final Path path;
     final ReadOptions options;
-    private final List<String> columns;
+    final List<String> columns;
     private final IoSession session;
-    private final Arena arena = Arena.ofShared();
+    private final Tails tails;
     private IoFile io;
+    private MemorySegment memory;
     private IoSession.SideRead tailRead;
     private IoSession.SideRead headRead;
     private MemorySegment tail;
@@ -40,50 +76,60 @@ final class NextFile implements IoSession.Continuation {
     private boolean planned;
     private boolean failed;
 
-    NextFile(Path path, ReadOptions options, List<String> columns, IoSession session) {
+    NextFile(Path path, ReadOptions options, List<String> columns, IoSession session, Tails tails) {
         this.path = path;
         this.options = options;
         this.columns = List.copyOf(columns);
         this.session = session;
+        this.tails = tails;
         try {
             io = IoFile.open(path);
             long size = io.size();
             long n = Math.min(size, TAIL);
             tailStart = size - n;
-            tail = NativeMemory.allocate(arena, Math.max(n, 1), 4096).asSlice(0, n);
+            memory = tails.take();
+            tail = memory.asSlice(HEAD, n);
             if (n > 0) {
                 tailRead = session.sideRead(io, tailStart, tail);
             }
             if (tailStart > 0) {
-                head = NativeMemory.allocate(arena, 4096, 4096).asSlice(0, 4);
+                head = memory.asSlice(0, 4);
                 headRead = session.sideRead(io, 0, head);
             }
-            session.continueWith(this);
         } catch (IOException | RuntimeException e) {
-            fail();
+            failed = true;
         }
     }
 
-    private void fail() {
-        failed = true;
-        session.continueWith(null);
+    /** Whether this file's ranges are planned (a plan made later may have dropped them: then not). */
+    boolean planned() {
+        if (planned && io != null && !session.hasPlanned(io)) {
+            planned = false;
+        }
+        return planned;
     }
 
-    /** When the current file's reads are all started: the footer, if it is in, and this file's ranges after them. */
-    @Override
-    public void planRunsOut(IoSession s) {
-        if (failed || planned || !readsDone()) {
-            return;
+    /** Whether the read-ahead of this file failed (its open reads it afresh and reports the problem). */
+    boolean failed() {
+        return failed;
+    }
+
+    /** Plans this file's projected ranges after what is planned, if its footer is in; false if it is not yet. */
+    boolean plan(IoSession s) {
+        if (failed || planned()) {
+            return true;
+        }
+        if (!readsDone()) {
+            return false;
         }
         planned = true;
-        s.continueWith(null);
         try {
             parse();
             List<LeafColumn> leaves = new ArrayList<>();
             for (String c : columns) {
                 var d = structure.parsed().schema().column(c);
                 if (d.isEmpty() || !d.get().isSupported()) {
-                    return; // the open reports it
+                    return true; // the open reports it
                 }
                 leaves.add(structure.parsed().leaf(c));
             }
@@ -92,6 +138,7 @@ final class NextFile implements IoSession.Continuation {
         } catch (IOException | RuntimeException e) {
             failed = true;
         }
+        return true;
     }
 
     private boolean readsDone() {
@@ -133,56 +180,60 @@ final class NextFile implements IoSession.Continuation {
      * @return null if the read-ahead did not get that far (the opener opens the file itself)
      */
     Prepared take() {
-        session.continueWith(null);
         if (failed || io == null) {
             close();
             return null;
         }
         try {
-            if (tailRead != null) {
-                session.await(tailRead);
-            }
-            if (headRead != null) {
-                session.await(headRead);
-            }
+            awaitReads();
             parse();
+            // planned now if it was not yet, before any later file (whose reads must not come first)
+            plan(session);
         } catch (IOException | RuntimeException e) {
             close();
             return null;
         }
         Prepared p = new Prepared(io, structure);
         io = null;
-        arena.close();
+        giveMemory();
         return p;
+    }
+
+    private void awaitReads() throws IOException {
+        if (tailRead != null) {
+            session.await(tailRead);
+        }
+        if (headRead != null) {
+            session.await(headRead);
+        }
+    }
+
+    private void giveMemory() {
+        if (memory != null) {
+            tails.give(memory);
+            memory = null;
+        }
     }
 
     /** A file opened ahead, handed to {@link ParquetFile}: it owns the reference now. */
     record Prepared(IoFile io, FileStructure structure) {}
 
-    /** Gives up the read-ahead (another file comes next, or the buffers close). */
+    /** Gives up the read-ahead of this file (another comes next, or the buffers close). */
     void close() {
-        session.continueWith(null);
         if (io != null) {
             // reads of it still in flight hold references of their own
             io.unmap();
             io.release();
             io = null;
         }
-        if (arena.scope().isAlive()) {
-            if (tailRead != null && !tailRead.done() || headRead != null && !headRead.done()) {
-                // the kernel may still write into the tail: wait for those reads first
-                try {
-                    if (tailRead != null) {
-                        session.await(tailRead);
-                    }
-                    if (headRead != null) {
-                        session.await(headRead);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // done either way
-                }
+        if (memory != null) {
+            // the kernel may still write into it: wait for those reads first
+            try {
+                awaitReads();
+                giveMemory();
+            } catch (IOException | RuntimeException e) {
+                memory = null; // not reused: a read of it may be in flight still
             }
-            arena.close();
         }
     }
 }

@@ -78,52 +78,110 @@ public final class ReadBuffers implements AutoCloseable {
         return s;
     }
 
-    private NextFile next;
+    /** The files announced to come next, in order. */
+    private final java.util.ArrayDeque<NextFile> ahead = new java.util.ArrayDeque<>();
+    /** Memory for their heads and footers, reused. */
+    private final NextFile.Tails tails = new NextFile.Tails();
 
     /**
-     * Announces the file this worker reads after the current one, so that its reads overlap the
-     * current one's decoding: it is opened now and its footer read through this worker's queue; once
-     * the current file's own reads are all under way, its projected ranges of {@code columns} follow
-     * them (in flight with pread/direct/io_uring as far as the buffers allow, advised with mmap). Open
-     * it with {@link ParquetFile#open(Path, ReadOptions, ReadBuffers)} and the same options to use
-     * what was read. Call it once the current file is open, before or while reading it (the next
-     * file's ranges are planned only when the current file's reads are all started). A second call
-     * replaces the first. Errors are not reported here: the open reports them.
-     *
-     * @param next the next file
-     * @param options the options it will be opened with
-     * @param columns the columns that will be read from it
+     * Announces the file this worker reads after the current one; see {@link #readAhead(List, ReadOptions, List)}.
      */
     public void readAhead(Path next, ReadOptions options, List<String> columns) {
+        readAhead(List.of(next), options, columns);
+    }
+
+    /**
+     * Announces the files this worker reads after the current one, in order, so that their reads
+     * overlap the current one's decoding: each is opened now and its footer read through this
+     * worker's queue; once the current file's own reads are all under way, their projected ranges of
+     * {@code columns} follow, one file after another (in flight with pread/direct/io_uring as far as
+     * the buffers allow, advised with mmap). Announce as many as {@code ioDepth x transferSize}
+     * bytes of them, so that the device sees a full queue with small files. Open each with
+     * {@link ParquetFile#open(Path, ReadOptions, ReadBuffers)} and the same options to use what was
+     * read. Call it once the current file is open, before or while reading it. A new call replaces
+     * the announcement: files announced before and announced again keep what was read of them, the
+     * others are dropped. Errors are not reported here: the opens report them.
+     *
+     * @param next the next files, in the order they will be opened
+     * @param options the options they will be opened with
+     * @param columns the columns that will be read from them
+     */
+    public void readAhead(List<Path> next, ReadOptions options, List<String> columns) {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(columns, "columns");
         lifetime.enter();
         try {
-            if (this.next != null) {
-                this.next.close();
-                this.next = null;
+            java.util.ArrayDeque<NextFile> kept = new java.util.ArrayDeque<>();
+            IoSession s = options.readAhead() ? session(options) : null;
+            for (Path p : next) {
+                NextFile reuse = null;
+                while (!ahead.isEmpty()) {
+                    NextFile n = ahead.poll();
+                    if (n.path.equals(p) && n.options.equals(options) && n.columns.equals(columns)) {
+                        reuse = n;
+                        break;
+                    }
+                    n.close();
+                }
+                if (reuse != null) {
+                    kept.add(reuse);
+                } else if (s != null) {
+                    kept.add(new NextFile(p, options, columns, s, tails));
+                }
             }
-            if (options.readAhead()) {
-                this.next = new NextFile(next, options, columns, session(options));
+            while (!ahead.isEmpty()) {
+                ahead.poll().close();
+            }
+            ahead.addAll(kept);
+            if (s != null) {
+                s.continueWith(ahead.isEmpty() ? null : this::planAhead);
             }
         } finally {
             lifetime.exit();
         }
     }
 
+    /** When the plan runs out: the next announced file whose footer is in, after what is planned. */
+    private void planAhead(IoSession s) {
+        for (NextFile n : ahead) {
+            if (n.failed()) {
+                break; // its open plans it; the later ones must not come before it
+            }
+            if (n.planned()) {
+                continue;
+            }
+            n.plan(s); // plans it if its footer is in; the later ones wait for it
+            return;
+        }
+        s.continueWith(null);
+    }
+
     /** The file announced with {@link #readAhead}, if it is {@code path} with these options; null otherwise. */
     NextFile.Prepared takeAhead(Path path, ReadOptions options) {
-        NextFile n = next;
-        if (n == null) {
+        if (ahead.isEmpty()) {
             return null;
         }
-        next = null;
-        if (!n.path.equals(path) || !n.options.equals(options)) {
-            n.close();
+        boolean announced = ahead.stream().anyMatch(n -> n.path.equals(path) && n.options.equals(options));
+        if (!announced) {
             return null;
         }
-        return n.take();
+        while (true) {
+            NextFile n = ahead.poll();
+            if (n.path.equals(path) && n.options.equals(options)) {
+                // while it waits for its footer, no later file may be planned before it
+                IoSession s = session;
+                if (s != null) {
+                    s.continueWith(null);
+                }
+                NextFile.Prepared p = n.take();
+                if (s != null && !ahead.isEmpty()) {
+                    s.continueWith(this::planAhead);
+                }
+                return p;
+            }
+            n.close(); // skipped
+        }
     }
 
     /**
@@ -140,10 +198,10 @@ public final class ReadBuffers implements AutoCloseable {
             b.close();
         }
         bySlot.clear();
-        if (next != null) {
-            next.close();
-            next = null;
+        while (!ahead.isEmpty()) {
+            ahead.poll().close();
         }
+        tails.close();
         if (session != null) {
             session.close();
         }

@@ -55,12 +55,18 @@ class ReadAheadTest {
 
     private static String readAll(List<Path> files, ReadOptions o, List<String> cols, boolean ahead, boolean rowGroups)
             throws Exception {
+        return readAll(files, o, cols, ahead ? 1 : 0, rowGroups);
+    }
+
+    /** Reads the files in order, announcing the next {@code window} before reading each. */
+    private static String readAll(List<Path> files, ReadOptions o, List<String> cols, int window, boolean rowGroups)
+            throws Exception {
         StringBuilder sb = new StringBuilder();
         try (ReadBuffers buffers = new ReadBuffers()) {
             for (int i = 0; i < files.size(); i++) {
                 try (ParquetFile f = ParquetFile.open(files.get(i), o, buffers)) {
-                    if (ahead && i + 1 < files.size()) {
-                        buffers.readAhead(files.get(i + 1), o, cols);
+                    if (window > 0 && i + 1 < files.size()) {
+                        buffers.readAhead(files.subList(i + 1, Math.min(files.size(), i + 1 + window)), o, cols);
                     }
                     if (rowGroups) {
                         List<RowGroupData> one = new ArrayList<>();
@@ -89,6 +95,8 @@ class ReadAheadTest {
         String want = readAll(files, ReadOptions.DEFAULT.withIoEngine(IoEngine.MMAP), cols, false, false);
         assertEquals(want, readAll(files, o, cols, true, false), "default mode");
         assertEquals(want, readAll(files, o, cols, true, true), "row_group mode");
+        assertEquals(want, readAll(files, o, cols, 3, false), "three files ahead, default mode");
+        assertEquals(want, readAll(files, o, cols, 4, true), "four files ahead, row_group mode");
     }
 
     @Test

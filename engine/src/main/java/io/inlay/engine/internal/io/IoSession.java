@@ -99,7 +99,7 @@ public final class IoSession implements AutoCloseable {
         final boolean mapped;
         final long start;
         final long end;
-        long aStart;
+        final long aStart;
         final long aEnd;
         /** Where aStart sits in the stream, or -1 before its first read is submitted. */
         long streamStart = -1;
@@ -208,8 +208,9 @@ public final class IoSession implements AutoCloseable {
     public void expect(IoFile file, long[] ranges, int count) {
         checkOpen();
         checkThread();
-        // the leading ranges that extents already started (or done) cover, in order
+        // the leading ranges that planned extents (started or not) already cover, in order
         int i = qh;
+        int last = -1;
         int j = 0;
         while (j < count) {
             long s = ranges[2 * j];
@@ -219,16 +220,21 @@ public final class IoSession implements AutoCloseable {
                 continue;
             }
             int k = i;
-            while (k < q.size() && q.get(k).streamStart >= 0 && !q.get(k).contains(file, s, len)) {
+            while (k < q.size() && !q.get(k).contains(file, s, len)) {
                 k++;
             }
-            if (k >= q.size() || q.get(k).streamStart < 0) {
+            if (k >= q.size()) {
                 break;
             }
             i = k;
+            last = k;
             j++;
         }
-        dropUnstarted();
+        if (j == count) {
+            pump(Long.MAX_VALUE);
+            return; // all planned already, in this order
+        }
+        dropUnstartedAfter(last);
         expectInto(file, ranges, j, count);
         pump(Long.MAX_VALUE);
     }
@@ -276,9 +282,19 @@ public final class IoSession implements AutoCloseable {
         }
     }
 
-    /** Drops extents not started yet (a new plan replaces them). */
-    private void dropUnstarted() {
-        for (int k = q.size() - 1; k >= qh && q.get(k).streamStart < 0; k--) {
+    /** Whether extents of {@code file} are planned and not consumed yet. */
+    public boolean hasPlanned(IoFile file) {
+        for (int k = qh; k < q.size(); k++) {
+            if (q.get(k).file == file) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops the extents after index {@code keep} that are not started yet (a new plan replaces them). */
+    private void dropUnstartedAfter(int keep) {
+        for (int k = q.size() - 1; k > keep && k >= qh && q.get(k).streamStart < 0; k--) {
             Extent e = q.remove(k);
             e.removed = true;
             e.file.release();
@@ -736,7 +752,7 @@ public final class IoSession implements AutoCloseable {
                 return false;
             }
             long len = Math.min(transfer, e.aEnd - e.submitted);
-            long cached = NO_CACHESTAT ? -1 : e.file.cachedBytesQuick(e.submitted, len, scratch());
+            long cached = e.file.cachedBytesQuick(e.submitted, len, scratch());
             if (cached >= 0 && cached < len) {
                 storageBytes += len - cached;
                 e.file.storageBytes.addAndGet(len - cached);
@@ -752,8 +768,7 @@ public final class IoSession implements AutoCloseable {
         return true;
     }
 
-    private static volatile boolean populateWorks = !Boolean.getBoolean("inlay.io.noPopulate");
-    private static final boolean NO_CACHESTAT = Boolean.getBoolean("inlay.io.noCachestat");
+    private static volatile boolean populateWorks = true;
     private Arena scratchArena;
     private MemorySegment cachestatScratch;
 
@@ -898,12 +913,13 @@ public final class IoSession implements AutoCloseable {
         }
         lowWater = submitHead;
         pumpIdx = qh;
-        if (e.aEnd > to) {
-            e.aStart = to;
-            e.submitted = to;
+        // the extent goes on after this range (its bytes before it are done), or is done
+        int at = q.indexOf(e);
+        if (e.end > offset + len) {
+            q.set(at, new Extent(e.file, offset + len, e.end)); // shares e's reference
         } else {
-            e.aStart = e.aEnd;
-            e.submitted = e.aEnd;
+            q.remove(at);
+            retire(e);
         }
         ReadQueue rq = queueFor(e.file);
         int fd = e.file.readFd();
