@@ -19,9 +19,13 @@ import java.util.stream.Collectors;
  *   <li>{@link #DIRECT}: the same with {@code O_DIRECT}: the page cache is bypassed (no eviction
  *       needed, nothing cached). Where the file system refuses O_DIRECT (tmpfs) it reads with
  *       {@code pread}, after a one-line notice. DLIO's {@code reader.odirect: true}.</li>
- *   <li>{@link #IO_URING}: {@link #DIRECT}'s reads submitted through {@code io_uring}; where the
- *       kernel or a seccomp policy refuses io_uring, I/O threads after a one-line notice.</li>
- *   <li>{@link #AUTO}: one of the above per file, by what is in the page cache when it is opened.</li>
+ *   <li>{@link #IO_URING}: {@link #DIRECT}'s reads submitted through {@code io_uring} (raw
+ *       {@code io_uring_setup}/{@code io_uring_enter} through FFM), for reads through a worker's
+ *       {@link ReadBuffers} (an io_uring queue is confined to its thread; other reads use I/O
+ *       threads); where the kernel or a seccomp policy refuses io_uring, I/O threads after a
+ *       one-line notice.</li>
+ *   <li>{@link #AUTO}: one of the above per file, by what is in the page cache when it is opened
+ *       (see {@link ReadOptions}).</li>
  * </ul>
  */
 public enum IoEngine {

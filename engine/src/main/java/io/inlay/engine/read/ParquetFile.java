@@ -161,7 +161,9 @@ public final class ParquetFile implements AutoCloseable {
 
     /**
      * {@link IoEngine#AUTO}'s choice: mmap when at least half of the file's page data is in the page
-     * cache (or that cannot be known), else direct.
+     * cache (or that cannot be known), else io_uring (O_DIRECT; reads through a worker's
+     * {@link ReadBuffers} are submitted with io_uring where the kernel allows it, other reads with
+     * pread threads).
      */
     static IoEngine resolveEngine(IoEngine wanted, IoFile io, FileStructure structure) {
         if (wanted != IoEngine.AUTO) {
@@ -172,7 +174,7 @@ public final class ParquetFile implements AutoCloseable {
             return IoEngine.MMAP;
         }
         long cached = io.cachedBytes(4, data);
-        return cached < 0 || 2 * cached >= data ? IoEngine.MMAP : IoEngine.DIRECT;
+        return cached < 0 || 2 * cached >= data ? IoEngine.MMAP : IoEngine.IO_URING;
     }
 
     private static ParquetCorruptionException truncatedWhileMapped(String file, InternalError e) {

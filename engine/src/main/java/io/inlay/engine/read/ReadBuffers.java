@@ -25,7 +25,11 @@ import java.util.Objects;
  * ({@link ParquetFile#open(java.nio.file.Path, ReadOptions, ReadBuffers)}, {@link #readAhead}), and
  * the accounting of what was read ({@link #ioStats()}).
  *
- * <p>Confined to one thread at a time (typically one per worker thread); close it to free the memory.
+ * <p>Confined to one thread (typically one per worker thread). With the io_uring engine (what
+ * {@link IoEngine#AUTO} picks for files not in the page cache) reads may be in flight between
+ * calls, through a queue that only the thread that made it can use: a call from another thread
+ * while reads are in flight fails with {@link IllegalStateException}; once nothing is in flight
+ * (after a file is read with nothing announced ahead) it may move on. Close it to free the memory.
  * Closing it from another thread is safe: a row group being decoded into it at that moment is
  * finished first; access to vectors in it then fails with {@link IllegalStateException}.
  */

@@ -10,9 +10,9 @@ import java.util.Objects;
  * <p><b>The I/O engine.</b> {@link IoEngine#AUTO} (the default) picks, for each file when it is
  * opened, from what the page cache holds of the file's page data ({@code cachestat(2)} on Linux
  * 6.5+, else {@code mincore(2)} of a mapping): {@link IoEngine#MMAP} when at least half of it is
- * cached (decoding straight from the page cache, no copy), else {@link IoEngine#DIRECT} (reading
- * the device without the page cache's copies). Why, measured on this project's 2-core VM: see
- * the README's "Reading from storage".
+ * cached (decoding straight from the page cache, no copy), else {@link IoEngine#IO_URING}
+ * (O_DIRECT reads submitted through io_uring where the kernel allows it, else pread threads).
+ * Why, measured on this project's 2-core VM: see the README's "Reading from storage".
  *
  * @param verifyCrc verify page CRC-32s where pages carry them (default true)
  * @param maxFooterBytes the largest footer accepted (default 256 MiB)

@@ -1014,7 +1014,9 @@ public final class IoSession implements AutoCloseable {
     }
 
     private ReadQueue queueFor(IoFile file) {
-        boolean uring = file.uring();
+        // io_uring only in a worker's own session: its queue is confined to one thread, and a
+        // session for one call, or a row-group reader's, may be handed on or closed elsewhere
+        boolean uring = file.uring() && longLived;
         if (queue != null && queueUring != uring && queue.pending() == 0) {
             // one mechanism at a time; switched when nothing is in flight
             queue.close();
