@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -76,6 +77,9 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Mixin
+    IoFlags io = new IoFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -84,6 +88,7 @@ final class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        overrides = io.apply(overrides);
         PrintWriter err = spec.commandLine().getErr();
         WorkloadConfig workload;
         TrainingConfig training;
@@ -173,6 +178,9 @@ final class ReadCommand implements Callable<Integer> {
         cfg.put("step_barrier", training.stepBarrier());
         cfg.put("evaluation", training.evaluation());
         cfg.put("evict_cache", evict);
+        cfg.put("io_engine", training.readOptions().ioEngine().configName());
+        cfg.put("io_depth", training.readOptions().ioDepth());
+        cfg.put("transfer_size", training.readOptions().transferSize());
         cfg.put("rank_source", ranks.source());
         return cfg;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -57,11 +58,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Mixin
+    IoFlags io = new IoFlags();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        overrides = io.apply(overrides);
         Path cfg = config;
         if (cfg == null) {
             try {
