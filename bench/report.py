@@ -12,6 +12,8 @@
       of floor-place-fresh (the same into new memory per operation).
   report.py codecs CODECS.json [RATIOS.json]
       Markdown table of codec throughput (MB/s of uncompressed data) and heap bytes per page.
+  report.py cold COLD-1t.json [COLD-2t.json ...]
+      The cold-read benchmark's tables (bench/run.sh cold): see cold_report.py.
 """
 import json
 import re
@@ -208,9 +210,14 @@ def codec_table(results, ratios_path=None):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[0] not in ("read", "decode", "codecs"):
+    if len(argv) < 2 or argv[0] not in ("read", "decode", "codecs", "cold"):
         print(__doc__)
         return 2
+    if argv[0] == "cold":
+        import os
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import cold_report
+        return cold_report.main(argv[1:])
     if argv[0] == "codecs":
         print(codec_table(load(argv[1]), argv[2] if len(argv) > 2 else None))
         return 0

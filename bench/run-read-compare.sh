@@ -11,17 +11,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${READ_COMPARE_DATA:-$root/bench-data/read-compare}"
 results="$root/bench/results"
-venv="$root/bench/.venv"
 mkdir -p "$data" "$results"
 
-py=""
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import pyarrow, pandas" 2>/dev/null; then
-    py="$venv/bin/python"
-elif python3 -m venv "$venv" >/dev/null 2>&1 && "$venv/bin/pip" install -q pyarrow pandas >/dev/null 2>&1; then
-    py="$venv/bin/python"
-else
-    echo "read-compare: pyarrow could not be installed; only inlay is measured" >&2
-fi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+py="$(pyarrow_python "$root")" || { py=""; echo "read-compare: pyarrow could not be installed; only inlay is measured" >&2; }
 
 "$root/inlay" --version >/dev/null
 epochs=6

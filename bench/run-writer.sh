@@ -6,6 +6,10 @@
 #                                        1 thread, with -prof gc; then the uncompressed case on 2 threads
 #   bench/run-writer.sh large [ROWS]     one file of one row group under -Xmx128m: LargeFileRun (peak heap,
 #                                        RSS) and the same through ./inlay generate under /usr/bin/time -v
+#   bench/run-writer.sh cli [FILES]      what a user sees: ./inlay generate (seed_example, uncompressed, --threads 1,
+#                                        FILES files of 10,000 rows, default 24: 1 GB) into a new folder, three runs,
+#                                        each beside dd writing as many bytes into a new file (the page cache's
+#                                        share) and the same run in one warm JVM (JIT warm-up's share)
 #   bench/run-writer.sh table FILE.json  the Markdown table of a JMH result file
 #
 # Environment: WRITE_DIR (where files are written; default: the temporary directory, e.g. /dev/shm to
@@ -80,11 +84,37 @@ case "$mode" in
             | grep -E 'generated|Maximum resident|Elapsed' | tee -a "$results/writer-large.txt"
         rm -rf "$out"
         ;;
+    cli)
+        files="${1:-24}"
+        wait_for_jmh run-writer
+        machine | tee "$results/writer-cli.txt"
+        out="$(mktemp -d "$dir/inlay-cli-XXXXXX")"
+        config="$root/../shared/configs/seed_example.yaml"
+        printf '| run | %s |\n|---|---|\n' "what it measured" | tee -a "$results/writer-cli.txt"
+        for i in 1 2 3; do
+            rm -rf "$out/data"
+            # let the memory freed by the last run go back to the host first, as on a machine that did not just write
+            sleep 20
+            line="$("$root/inlay" generate --config "$config" dataset.data_folder="$out/data" \
+                dataset.num_files_train="$files" --threads 1 | head -1)"
+            echo "| ./inlay generate, run $i | $line |" | tee -a "$results/writer-cli.txt"
+            bytes="$(du -sb "$out/data" | cut -f1)"
+            rm -rf "$out/data"
+            sleep 20
+            rate="$(dd if=/dev/zero of="$out/dd.bin" bs=1M count="$((bytes >> 20))" 2>&1 | tail -1)"
+            rm -f "$out/dd.bin"
+            echo "| dd into a new file, run $i | $rate |" | tee -a "$results/writer-cli.txt"
+        done
+        # the same generation repeated in one JVM: the first pass pays for JIT warm-up, later ones do not
+        "$java" "${flags[@]}" -cp "$jar" io.inlay.bench.write.WarmGenerateRun "$out/warm" "$files" 4 \
+            | sed 's/^/| one JVM, /; s/$/ |/' | tee -a "$results/writer-cli.txt"
+        rm -rf "$out"
+        ;;
     table)
         table "$1"
         ;;
     *)
-        sed -n '2,14p' "$0" >&2
+        sed -n '2,18p' "$0" >&2
         exit 2
         ;;
 esac

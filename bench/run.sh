@@ -8,6 +8,9 @@
 #   bench/run.sh memory              MemoryRun on the 4 GiB vector file: Inlay's two modes at -Xmx64m, parquet-java
 #   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
+#   bench/run.sh cold [--quick]      issue 13: every contender cold (files evicted before each read) against fio's
+#                                    floors on the same files, 1 and 2 threads, plus inlay read's DLIO-level view
+#                                    (~40 min; --quick: small files, ~5 min)
 #   bench/run.sh gate  [key=a,b ...] the checksum gate alone (ChecksumGate arguments), writing missing files
 #   bench/run.sh report FILE.json    Markdown table and SVG chart from a read-benchmark JSON file
 #
@@ -18,6 +21,9 @@
 # BENCH_SHAPES (vector,flat), BENCH_CODECS (none,zstd,snappy,lz4), BENCH_THREADS (1,2) narrow the run
 # (gate and JMH alike), BENCH_TAG names the result files (default: the mode), and BENCH_GATE=0 skips
 # the up-front gate over all contenders (each JMH trial still gates its own contender in setup).
+# For cold: COLD_THREADS (default "1 2": one JVM per count), COLD_ROUNDS (3), COLD_CASES and
+# COLD_CONTENDERS (comma-separated names, default all), BENCH_TAG (default cold, cold-quick); extra
+# arguments go to io.inlay.bench.cold.ColdRun (key=value, e.g. views=matrix).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +42,9 @@ flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
        "-Dinlay.bench.data=$INLAY_BENCH_DATA" "-Dinlay.bench.writer=${BENCH_WRITER:-inlay}")
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    (cd "$root" && ./mvnw -q -B -DskipTests -pl bench -am package) >&2
+    modules=bench
+    [ "${1:-}" = cold ] && modules=bench,cli   # the cold mode runs ./inlay read too: build its jar now, not mid-run
+    (cd "$root" && ./mvnw -q -B -DskipTests -pl "$modules" -am package) >&2
 fi
 mkdir -p "$results" "$INLAY_BENCH_DATA"
 
@@ -108,6 +116,31 @@ case "$mode" in
             run_java "-Xmx$xmx" -cp "$jar" io.inlay.bench.memory.MemoryRun contender=parquet-java shape=vector \
                 size=4GiB codec=none threads=1 json="$results/memory-parquet-java-xmx$xmx.json" || true
         done
+        ;;
+    cold)
+        scale=full
+        if [ "${1:-}" = --quick ]; then scale=quick; shift; fi
+        tag="${BENCH_TAG:-$([ $scale = quick ] && echo cold-quick || echo cold)}"
+        fio="$(ensure_fio)" || fio=none
+        py="$(pyarrow_python "$root")" || py=none
+        wait_for_jmh cold
+        machine | tee "$results/$tag-machine.txt"
+        rc=0
+        inputs=()
+        for t in ${COLD_THREADS:-1 2}; do
+            run_java -cp "$jar" io.inlay.bench.cold.ColdRun scale=$scale data="$INLAY_BENCH_DATA" threads="$t" \
+                rounds="${COLD_ROUNDS:-3}" cases="${COLD_CASES:-}" contenders="${COLD_CONTENDERS:-}" \
+                fio="$fio" python="$py" pyarrow="$root/bench/pyarrow_read.py" inlay="$root/inlay" \
+                out="$results/$tag-${t}t.json" "$@" || rc=$?
+            [ -f "$results/$tag-${t}t.json" ] && inputs+=("$results/$tag-${t}t.json")
+            # 3: the run finished with some reads failed (named in its output): go on to the next count
+            [ $rc = 0 ] || [ $rc = 3 ] || break
+        done
+        machine | tee -a "$results/$tag-machine.txt"
+        if [ ${#inputs[@]} -gt 0 ]; then
+            python3 "$root/bench/cold_report.py" "${inputs[@]}" | tee "$results/$tag.md"
+        fi
+        exit $rc
         ;;
     gate)
         gate "$@"

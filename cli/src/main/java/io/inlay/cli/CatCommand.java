@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +37,8 @@ final class CatCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows.")
     Long limit;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
@@ -49,6 +50,12 @@ final class CatCommand implements Callable<Integer> {
             err.println("inlay cat: --limit must be 0 or more, got " + limit);
             return Main.EXIT_USAGE;
         }
+        String problem = InputFiles.problem(file);
+        if (problem != null) {
+            err.println("inlay cat: " + file + ": " + problem);
+            err.flush();
+            return Main.EXIT_FAILURE;
+        }
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try (ParquetFile pf = ParquetFile.open(file)) {
             List<String> names = columns;
@@ -59,6 +66,12 @@ final class CatCommand implements Callable<Integer> {
                     if (!d.isSupported()) {
                         skipped.add(d.name() + " (" + d.unsupportedReason() + ")");
                     }
+                }
+                if (names.isEmpty()) {
+                    err.println("inlay cat: " + pf.path() + ": no column can be printed: every column is unsupported ("
+                            + String.join(", ", skipped) + ")");
+                    err.flush();
+                    return Main.EXIT_FAILURE;
                 }
                 if (!skipped.isEmpty()) {
                     err.println("inlay cat: " + pf.path() + ": skipping unsupported columns: " + String.join(", ", skipped));
@@ -98,7 +111,7 @@ final class CatCommand implements Callable<Integer> {
             } catch (java.io.IOException ignored) {
                 // stdout closed (e.g. piped into head): nothing more to say there
             }
-            return Failures.report(err, "cat", e, verbose);
+            return Failures.report(err, "cat", e, common.verbose);
         }
     }
 }

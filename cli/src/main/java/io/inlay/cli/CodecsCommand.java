@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +27,9 @@ final class CodecsCommand implements Callable<Integer> {
 
     @Option(names = "--page-bytes", defaultValue = "1048576", description = "Size of the test page (default ${DEFAULT-VALUE}).")
     int pageBytes;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
  * {@code train.total_training_steps} beyond the data stops the run ("Only have enough data for N
  * steps"). A non-parquet format or checkpointing is one clear error naming it.
  */
-@Command(name = "dlio_benchmark", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "dlio_benchmark", sortOptions = false,
         description = {"DLIO's command line (as mlpstorage runs it): workload=NAME --config-dir=DIR ++workload.KEY=VALUE ...",
             "++hydra.run.dir=DIR ++hydra.output_subdir=NAME. bin/dlio_benchmark runs this."})
 final class DlioBenchmarkCommand implements Callable<Integer> {
@@ -55,6 +56,9 @@ final class DlioBenchmarkCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OVERRIDE", arity = "0..*", description = "workload=NAME, ++workload.KEY=VALUE, ++hydra.run.dir=DIR,"
             + " ++hydra.output_subdir=NAME.")
     List<String> args = new ArrayList<>();
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
@@ -156,7 +160,7 @@ final class DlioBenchmarkCommand implements Callable<Integer> {
             return g;
         };
         Workflow.Options o = new Workflow.Options("dlio_benchmark", generate, training.train(), true, false, null,
-                p.runDir() != null ? folder : null, parent, subdir, p.items(), p.workload(), hydra, false, false, allowIdleRanks,
+                p.runDir() != null ? folder : null, parent, subdir, p.items(), p.workload(), hydra, common.quiet, common.verbose, allowIdleRanks,
                 false, null, null, generator);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }

@@ -12,6 +12,7 @@ import io.inlay.cli.mpi.MpiException;
 import io.inlay.cli.mpi.ReduceOp;
 import io.inlay.engine.dataset.DatasetGenerator;
 import io.inlay.engine.dataset.DatasetSpec;
+import io.inlay.engine.dataset.FileResult;
 import io.inlay.engine.dataset.GenerateOptions;
 import io.inlay.engine.dataset.GenerateResult;
 import io.inlay.engine.write.PageVersion;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,11 +38,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code inlay generate --config FILE [key=value ...]}: writes the dataset a DLIO workload config
- * describes. Config errors: one line on stderr, exit 2; a failed write: one line, exit 1.
+ * describes. Config errors and unwritable outputs: one line on stderr, exit 2; a failed write: one
+ * line, exit 1.
  */
-@Command(name = "generate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "generate", sortOptions = false,
         description = {"Generate the Parquet dataset a DLIO workload config describes.",
             "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8).",
+            "A file that exists is kept only when it was generated with the same config, seed and writer options and"
+                + " its pages verify; otherwise it is rewritten and the summary says why.",
             "Each file, once complete (written or kept), is forced to the device (fdatasync) and dropped from the page"
                 + " cache (posix_fadvise DONTNEED), so a read right after generation reads the device; --keep-cached"
                 + " leaves the files cached."})
@@ -59,19 +64,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Files written at once (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--rank", paramLabel = "R", description = "This process's rank (default: from OMPI_COMM_WORLD_RANK,"
-            + " PMI_RANK or SLURM_PROCID, else 0); rank r writes files r, r+W, ...")
-    Integer rank;
+    @Mixin
+    RankOptions ranks = new RankOptions();
 
-    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the work (default: from"
-            + " OMPI_COMM_WORLD_SIZE, PMI_SIZE or SLURM_NTASKS, else 1).")
-    Integer worldSize;
-
-    @Option(names = "--overwrite", description = "Rewrite files that exist and verify (they are kept by default).")
+    @Option(names = "--overwrite", description = "Rewrite every file, even those that could be kept.")
     boolean overwrite;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's summary as JSON to FILE ({rank} in"
-            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's summary as JSON to FILE ('-': standard"
+            + " output; {rank} in the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--page-version", paramLabel = "1|2", defaultValue = "1", description = "Data page version (default 1).")
@@ -101,17 +101,23 @@ final class GenerateCommand implements Callable<Integer> {
             + " once complete, so the next read is cold).")
     boolean keepCached;
 
-    @Option(names = "--quiet", description = "No progress bar and no summary line.")
-    boolean quiet;
-
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
 
     /** The environment ranks are read from; tests replace it. */
     Map<String, String> environment = System.getenv();
+
+    /** How messages start: {@code inlay generate}, or {@code inlay run} when run runs it. */
+    String name = "inlay generate";
+
+    /** Whether to print the config's warnings (not when a workflow that printed them runs this command). */
+    boolean printWarnings = true;
+
+    /** Whether the summary goes to stderr: when stdout carries JSON (this command's, or run's). */
+    boolean summaryToStderr;
 
     @Override
     public Integer call() {
@@ -120,7 +126,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             workload = ConfigLoader.load(config, overrides);
         } catch (ConfigException e) {
-            err.println("inlay generate: " + config + ": " + e.getMessage());
+            err.println(name + ": " + e.describe());
             err.flush();
             return Main.EXIT_USAGE;
         }
@@ -128,7 +134,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             comm = Mpi.connect(environment);
         } catch (MpiException e) {
-            err.println("inlay generate: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
@@ -152,19 +158,27 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             options = options(workload, comm);
         } catch (ConfigException e) {
-            err.println("inlay generate: " + config + ": " + e.getMessage());
+            err.println(name + ": " + e.describe());
             err.flush();
             return Main.EXIT_USAGE;
         } catch (IllegalArgumentException e) {
-            err.println("inlay generate: " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
-        if (!quiet && comm.rank() == 0) {
-            workload.warnings().forEach(w -> err.println("inlay generate: warning: " + w));
+        if (printWarnings && comm.rank() == 0) {
+            workload.warnings().forEach(w -> err.println(name + ": " + w));
             err.flush();
         }
         DatasetSpec dataset = workload.dataset();
+        try {
+            OutputFiles.check(json, "--json");
+            checkDataFolder(dataset.dataFolder());
+        } catch (OutputFiles.Unwritable e) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
         DatasetGenerator generator = new DatasetGenerator(dataset, options);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: abandon the files being written so that their temporary files are deleted
@@ -178,7 +192,7 @@ final class GenerateCommand implements Callable<Integer> {
         }, "inlay-generate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         GenerateResult result;
-        boolean show = !quiet && comm.size() == 1;
+        boolean show = !common.quiet && comm.size() == 1;
         ProgressBar bar = show && Terminal.isStderrTerminal() ? new ProgressBar(generator.progress(), System.err) : null;
         try {
             result = generator.run();
@@ -195,30 +209,33 @@ final class GenerateCommand implements Callable<Integer> {
             bar.close();
         }
         Map<String, Object> summary = summary(dataset, options, result);
+        // with the JSON on standard output, the summary lines go to standard error
+        PrintWriter summaryOut = summaryToStderr || OutputFiles.isStdout(json) ? err : out;
         if (comm.connected()) {
             comm.barrier();
             double[] sums = comm.allreduce(new double[] {result.filesWritten(), result.filesSkipped(), result.rowsWritten(),
                 result.bytesWritten()}, ReduceOp.SUM);
             double[] slowest = comm.allreduce(new double[] {result.seconds()}, ReduceOp.MAX);
-            if (!quiet && comm.rank() == 0) {
-                out.println(String.format(Locale.ROOT, "%d ranks generated %d files (%d kept), %,d rows, %.3f GB in %.2f s"
+            if (!common.quiet) {
+                rewriteLines(result).forEach(l -> summaryOut.println("rank " + comm.rank() + ":" + l));
+            }
+            if (!common.quiet && comm.rank() == 0) {
+                summaryOut.println(String.format(Locale.ROOT, "%d ranks generated %d files (%d kept), %,d rows, %.3f GB in %.2f s"
                         + " (slowest rank): %.2f GB/s in %s", comm.size(), (long) sums[0], (long) sums[1], (long) sums[2],
                         sums[3] / 1e9, slowest[0], slowest[0] == 0 ? 0 : sums[3] / 1e9 / slowest[0], dataset.dataFolder()));
-                out.flush();
             }
-        } else if (!quiet) {
-            out.println(summaryLine(dataset, options, result));
-            out.flush();
+            summaryOut.flush();
+        } else if (!common.quiet) {
+            summaryOut.println(summaryLine(dataset, options, result));
+            rewriteLines(result).forEach(summaryOut::println);
+            summaryOut.flush();
         }
         if (json != null) {
             Path file = Workflow.perRank(json, options.rank(), comm.connected() ? options.worldSize() : 1);
             try {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
-                }
-                Files.writeString(file, Json.text(summary));
+                OutputFiles.write(file, Json.text(summary), out);
             } catch (IOException e) {
-                err.println("inlay generate: cannot write " + file + ": " + e.getMessage());
+                err.println(name + ": cannot write " + file + ": " + Failures.message(e));
                 err.flush();
                 return Main.EXIT_FAILURE;
             }
@@ -226,8 +243,25 @@ final class GenerateCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /**
+     * Before any work: the data folder exists (created if need be) and a file can be created in
+     * it, so that an unwritable folder is one line naming it rather than a failure per file.
+     */
+    static void checkDataFolder(Path folder) throws OutputFiles.Unwritable {
+        String problem = OutputFiles.createFolders(folder);
+        if (problem != null) {
+            throw new OutputFiles.Unwritable("dataset.data_folder " + folder + ": cannot be created: " + problem);
+        }
+        try {
+            Files.delete(Files.createTempFile(folder, ".inlay-check-", ".tmp"));
+        } catch (IOException e) {
+            throw new OutputFiles.Unwritable("dataset.data_folder " + folder + ": cannot write there: "
+                    + (e instanceof java.nio.file.FileSystemException f ? Failures.reason(f) : Failures.message(e)));
+        }
+    }
+
     private GenerateOptions options(WorkloadConfig workload, Comm comm) throws ConfigException {
-        Ranks ranks = Ranks.of(comm, rank, worldSize, environment);
+        Ranks ranks = Ranks.of(comm, this.ranks.rank, this.ranks.worldSize, environment);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new IllegalArgumentException("--threads " + n + " must be at least 1");
@@ -242,7 +276,15 @@ final class GenerateCommand implements Callable<Integer> {
                 : workload.compressionLevel().isPresent() ? Integer.valueOf(workload.compressionLevel().getAsInt()) : null;
         CompressionCodec codec = workload.dataset().compression();
         if (level != null && codec != CompressionCodec.UNCOMPRESSED) {
-            checkLevel(codec, level, compressionLevel != null ? "--compression-level" : "dataset.compression_level");
+            if (compressionLevel != null) {
+                checkLevel(codec, level, "--compression-level");
+            } else {
+                try {
+                    checkLevel(codec, level, "dataset.compression_level");
+                } catch (ConfigException e) {
+                    throw workload.attribute(e);
+                }
+            }
             w = w.withCodec(codec, level);
         }
         return new GenerateOptions(seed, n, ranks.rank(), ranks.worldSize(), overwrite, w, keepCached);
@@ -268,9 +310,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (bar != null) {
             bar.close();
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        err.println("inlay generate: " + message.strip().replaceAll("\\s*\\R\\s*", " "));
-        if (verbose) {
+        String message = e instanceof InterruptedException ? "interrupted" : Failures.message(e);
+        err.println(name + ": " + message);
+        if (common.verbose) {
             e.printStackTrace(err);
         }
         err.flush();
@@ -289,6 +331,9 @@ final class GenerateCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("files", r.filesWritten());
         m.put("files_skipped", r.filesSkipped());
+        Map<String, Object> rewritten = new LinkedHashMap<>();
+        r.rewritten().forEach((reason, files) -> rewritten.put(reason, files.size()));
+        m.put("files_rewritten", rewritten);
         m.put("rows", r.rowsWritten());
         m.put("bytes", r.bytesWritten());
         m.put("seconds", r.seconds());
@@ -304,9 +349,29 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static String summaryLine(DatasetSpec d, GenerateOptions o, GenerateResult r) {
-        return String.format(Locale.ROOT, "generated %d files (%d kept), %,d rows, %.3f GB in %.2f s: %.2f GB/s"
-                + " (%s, %d threads, rank %d of %d) in %s", r.filesWritten(), r.filesSkipped(), r.rowsWritten(),
-                r.bytesWritten() / 1e9, r.seconds(), r.gigabytesPerSecond(), d.compression().configName(), o.threads(),
-                o.rank(), o.worldSize(), d.dataFolder());
+        int rewritten = r.rewritten().values().stream().mapToInt(List::size).sum();
+        return String.format(Locale.ROOT, "generated %s (%d kept%s), %s, %.3f GB in %.2f s: %.2f GB/s"
+                + " (%s, %s, rank %d of %d) in %s", Plural.of(r.filesWritten(), "file"), r.filesSkipped(),
+                rewritten == 0 ? "" : ", " + rewritten + " rewritten", Plural.of(r.rowsWritten(), "row"),
+                r.bytesWritten() / 1e9, r.seconds(), r.gigabytesPerSecond(), d.compression().configName(),
+                Plural.of(o.threads(), "thread"), o.rank(), o.worldSize(), d.dataFolder());
+    }
+
+    /**
+     * One line per reason files were rewritten: {@code rewrote 4 files: compression snappy (now zstd)};
+     * for damaged files, the first one's problem in full.
+     */
+    static List<String> rewriteLines(GenerateResult r) {
+        List<String> lines = new ArrayList<>();
+        r.rewritten().forEach((reason, files) -> {
+            FileResult first = files.get(0);
+            String detail = first.rewriteDetail();
+            String where = first.path().toString();
+            String example = reason.equals(detail) ? ""
+                    : " (" + (detail.startsWith(where) ? detail : where + ": " + detail)
+                    + (files.size() > 1 ? "; and " + Plural.of(files.size() - 1, "other") : "") + ")";
+            lines.add("  rewrote " + Plural.of(files.size(), "file") + ": " + reason + example);
+        });
+        return lines;
     }
 }

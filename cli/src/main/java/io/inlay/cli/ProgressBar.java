@@ -42,17 +42,28 @@ final class ProgressBar implements AutoCloseable {
     }
 
     private synchronized void draw() {
-        double seconds = (System.nanoTime() - start) / 1e9;
+        String line = line(progress, (System.nanoTime() - start) / 1e9);
+        err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+        err.flush();
+        lastLength = line.length();
+    }
+
+    /**
+     * The bar's text after {@code seconds}: empty and "starting" until the run has counted its
+     * files, then files done of the total, bytes, rate and time left.
+     */
+    static String line(GenerateProgress progress, double seconds) {
+        int total = progress.filesTotal();
+        if (total == 0 && progress.filesDone() == 0) {
+            return "[" + ".".repeat(WIDTH) + "] starting";
+        }
         double done = progress.fractionDone();
         int filled = (int) Math.round(done * WIDTH);
         long bytes = progress.bytesWritten();
         String eta = done > 0.001 && done < 1 ? clock(seconds * (1 - done) / done) : "-:--:--";
-        String line = String.format(Locale.ROOT, "[%s%s] %d/%d files  %.2f GB  %.2f GB/s  ETA %s",
-                "#".repeat(filled), ".".repeat(WIDTH - filled), progress.filesDone(), progress.filesTotal(),
+        return String.format(Locale.ROOT, "[%s%s] %d/%d files  %.2f GB  %.2f GB/s  ETA %s",
+                "#".repeat(filled), ".".repeat(WIDTH - filled), progress.filesDone(), total,
                 bytes / 1e9, seconds > 0 ? bytes / seconds / 1e9 : 0, eta);
-        err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-        err.flush();
-        lastLength = line.length();
     }
 
     static String clock(double seconds) {

@@ -5,6 +5,7 @@ import io.inlay.cli.config.ConfigLoader;
 import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
 import io.inlay.cli.dlio.ResultFolder;
+import io.inlay.cli.run.ReadPlan;
 import io.inlay.cli.run.TrainingRead;
 import io.inlay.engine.dataset.DatasetLayout;
 import io.inlay.engine.dataset.DatasetSpec;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,20 +51,14 @@ final class ReadCommand implements Callable<Integer> {
             + " results/<workload>/<time>).")
     Path output;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's figures as JSON to FILE ({rank} in"
-            + " the name is replaced by the rank; under mpirun without it, .<rank> goes before the extension).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write this rank's figures as JSON to FILE ('-': standard"
+            + " output, the report then goes to standard error; {rank} in the name is replaced by the rank; under mpirun"
+            + " without it, .<rank> goes before the extension).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it, so every epoch"
             + " reads the device (posix_fadvise DONTNEED); the report says whether eviction worked.")
     boolean evictCache;
-
-    @Option(names = "--rank", paramLabel = "R", description = "This process's rank when processes are started without"
-            + " an MPI launcher (under mpirun or srun, MPI says); rank r reads files r, r+W, ...")
-    Integer rank;
-
-    @Option(names = "--world-size", paramLabel = "W", description = "Processes sharing the dataset without an MPI launcher.")
-    Integer worldSize;
 
     @Option(names = "--allow-idle-ranks", description = "Let a rank with no files take part without reading (otherwise an error).")
     boolean allowIdleRanks;
@@ -71,11 +66,11 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--list-files", description = "Embed this rank's file list in the JSON (by default: its count and SHA-256).")
     boolean listFiles;
 
-    @Option(names = "--quiet", description = "No progress line and no summary (the results are still written).")
-    boolean quiet;
+    @Mixin
+    RankOptions ranks = new RankOptions();
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Mixin
     IoFlags io = new IoFlags();
@@ -86,29 +81,37 @@ final class ReadCommand implements Callable<Integer> {
     /** The environment ranks are read from; tests replace it. */
     Map<String, String> environment = System.getenv();
 
+    /** How messages start: {@code inlay read}, or {@code inlay run} when run runs it. */
+    String name = "inlay read";
+
     @Override
     public Integer call() {
         overrides = io.apply(overrides);
         PrintWriter err = spec.commandLine().getErr();
-        WorkloadConfig workload;
+        WorkloadConfig workload = null;
         TrainingConfig training;
         try {
+            OutputFiles.check(json, "--json");
             workload = ConfigLoader.load(config, overrides);
             training = TrainingConfig.of(workload);
         } catch (ConfigException e) {
-            err.println("inlay read: " + config + ": " + e.getMessage());
+            err.println(name + ": " + (workload == null ? e : workload.attribute(e)).describe());
+            err.flush();
+            return Main.EXIT_USAGE;
+        } catch (OutputFiles.Unwritable e) {
+            err.println(name + ": " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
         if (!training.train()) {
-            err.println("inlay read: workflow.train is False in " + config + ": nothing to read");
+            err.println(name + ": workflow.train is False in " + config + ": nothing to read");
             err.flush();
             return Main.EXIT_OK;
         }
         Workflow.Options o = new Workflow.Options("read", false, true, false, evictCache, json, output,
                 Path.of("results", workloadName(config)), ResultFolder.DEFAULT_CONFIG_SUBDIR, overrideItems(workloadName(config), overrides), workloadName(config),
-                hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, workloadName(config), overrides), quiet, verbose,
-                allowIdleRanks, listFiles, rank, worldSize, null);
+                hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, workloadName(config), overrides), common.quiet,
+                common.verbose, allowIdleRanks, listFiles, ranks.rank, ranks.worldSize, null);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 
@@ -246,13 +249,31 @@ final class ReadCommand implements Callable<Integer> {
         return files;
     }
 
-    /** A live status line on stderr, redrawn at most ten times a second. */
+    /**
+     * A live status line on stderr, redrawn at most ten times a second: the epoch, samples done of
+     * the epoch's, the step, the time so far and the estimated time left.
+     */
     static final class StatusLine implements TrainingRead.Progress {
         private final int epochs;
+        private final long samplesPerEpoch;
+        private final long totalSamples;
         private long lastDraw;
+        private int lastLength;
 
-        StatusLine(int epochs) {
+        /**
+         * @param samplesPerEpoch this rank's samples in an epoch
+         * @param totalSamples the samples of the whole run (fewer when {@code train.total_training_steps} ends it early)
+         */
+        StatusLine(int epochs, long samplesPerEpoch, long totalSamples) {
             this.epochs = epochs;
+            this.samplesPerEpoch = samplesPerEpoch;
+            this.totalSamples = totalSamples;
+        }
+
+        /** The line of a plan: an epoch is its agreed steps' samples (total_training_steps already counted in). */
+        static StatusLine of(ReadPlan plan) {
+            long perEpoch = plan.stepsPerEpoch() * plan.batchSize();
+            return new StatusLine(plan.epochs(), perEpoch, perEpoch * plan.epochs());
         }
 
         @Override
@@ -262,12 +283,23 @@ final class ReadCommand implements Callable<Integer> {
                 return;
             }
             lastDraw = now;
-            System.err.printf(Locale.ROOT, "\r  epoch %d/%d  step %,d  %,d samples  %.1f s ", epoch, epochs, steps, samples, seconds);
+            String line = line(epoch, steps, samples, seconds);
+            System.err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
             System.err.flush();
+            lastLength = line.length();
+        }
+
+        /** The status text ({@code epoch 1/2  12,288/16,384 samples  step 192  1.4 s  ETA 0:00:03}). */
+        String line(int epoch, long steps, long samples, double seconds) {
+            long done = (epoch - 1) * samplesPerEpoch + samples;
+            String eta = done > 0 && totalSamples > done
+                    ? ProgressBar.clock(seconds * (totalSamples - done) / done) : "-:--:--";
+            return String.format(Locale.ROOT, "  epoch %d/%d  %,d/%,d samples  step %,d  %.1f s  ETA %s", epoch, epochs,
+                    samples, samplesPerEpoch, steps, seconds, eta);
         }
 
         synchronized void clear() {
-            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.print("\r" + " ".repeat(Math.max(78, lastLength)) + "\r");
             System.err.flush();
         }
     }

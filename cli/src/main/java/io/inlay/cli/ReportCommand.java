@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,18 +41,31 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder holding the ranks' JSON files or result folders.")
     Path dir;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the merged report as JSON ('-': standard"
+            + " output, the report then goes to standard error).")
     Path json;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = OutputFiles.isStdout(json) ? err : stdout;
         if (!Files.isDirectory(dir)) {
-            err.println("inlay report: " + dir + ": not a folder");
+            err.println("inlay report: " + dir + ": " + (Files.exists(dir) ? "not a folder" : "not found"));
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        try {
+            OutputFiles.check(json, "--json");
+        } catch (OutputFiles.Unwritable e) {
+            err.println("inlay report: " + e.getMessage());
+            err.flush();
             return Main.EXIT_USAGE;
         }
         Map<Integer, Map<String, Object>> ranks = new TreeMap<>();
@@ -61,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(dir, 3)) {
             candidates = s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            return Failures.report(err, "report", e, false);
+            return Failures.report(err, "report", e, common.verbose);
         }
         for (Path f : candidates) {
             Map<String, Object> m;
@@ -101,7 +115,9 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> merged = merge(ranks, world, missing);
-        print(out, merged);
+        if (!common.quiet) {
+            print(out, merged);
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> per = (List<Map<String, Object>>) merged.get("per_epoch");
         for (Map<String, Object> e : per) {
@@ -114,12 +130,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (json != null) {
             try {
-                if (json.getParent() != null) {
-                    Files.createDirectories(json.getParent());
-                }
-                Files.writeString(json, Json.text(merged));
+                OutputFiles.write(json, Json.text(merged), stdout);
             } catch (IOException e) {
-                return Failures.report(err, "report", e, false);
+                return Failures.report(err, "report", e, common.verbose);
             }
         }
         out.flush();

@@ -2,13 +2,13 @@ package io.inlay.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.io.PrintWriter;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.ConfigLoader;
 import io.inlay.cli.config.TrainingConfig;
@@ -17,8 +17,8 @@ import io.inlay.cli.dlio.ResultFolder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Config overrides, for both steps.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the read's figures as JSON to FILE.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the read's figures as JSON to FILE ('-': standard output).")
     Path json;
 
     @Option(names = "--evict-cache", description = "Drop each file from the page cache after reading it.")
@@ -52,11 +52,11 @@ final class RunCommand implements Callable<Integer> {
             + " results/<workload>/<time>).")
     Path output;
 
-    /** The environment MPI is detected from; tests replace it. */
-    Map<String, String> environment = System.getenv();
+    @Mixin
+    RankOptions ranks = new RankOptions();
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Mixin
     IoFlags io = new IoFlags();
@@ -64,26 +64,38 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The environment ranks are read from; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
+    private static final String NAME = "inlay run";
+
     @Override
     public Integer call() {
         overrides = io.apply(overrides);
+        PrintWriter err = spec.commandLine().getErr();
         Path cfg = config;
         if (cfg == null) {
             try {
                 cfg = writeBuiltin();
             } catch (IOException e) {
-                return Failures.report(spec.commandLine().getErr(), "run", e, verbose);
+                return Failures.report(err, "run", e, common.verbose);
             }
-            spec.commandLine().getErr().println("inlay run: built-in workload " + cfg + " (pass --config FILE for another)");
+            err.println(NAME + ": built-in workload " + cfg + " (pass --config FILE for another)");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        WorkloadConfig workload;
+        try {
+            OutputFiles.check(json, "--json");
+        } catch (OutputFiles.Unwritable e) {
+            err.println(NAME + ": " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        WorkloadConfig workload = null;
         TrainingConfig training;
         try {
             workload = ConfigLoader.load(cfg, overrides);
             training = TrainingConfig.of(workload);
         } catch (ConfigException e) {
-            err.println("inlay run: " + cfg + ": " + e.getMessage());
+            err.println(NAME + ": " + (workload == null ? e : workload.attribute(e)).describe());
             err.flush();
             return Main.EXIT_USAGE;
         }
@@ -91,16 +103,27 @@ final class RunCommand implements Callable<Integer> {
         boolean generate = training.generateData() == null || training.generateData();
         String name = ReadCommand.workloadName(cfg);
         Path config = cfg;
+        List<String> shared = new ArrayList<>(ranks.asArguments());
+        if (common.quiet) {
+            shared.add("--quiet");
+        }
+        if (common.verbose) {
+            shared.add("--verbose");
+        }
         Supplier<GenerateCommand> generator = () -> {
             GenerateCommand g = new GenerateCommand();
-            new CommandLine(g).parseArgs(verbose ? new String[] {"--config", config.toString(), "--verbose"}
-                    : new String[] {"--config", config.toString()});
+            g.name = NAME;
+            g.environment = environment;
+            g.summaryToStderr = OutputFiles.isStdout(json);
+            List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+            args.addAll(shared);
+            new CommandLine(g).parseArgs(args.toArray(String[]::new));
             return g;
         };
         Workflow.Options o = new Workflow.Options("run", generate, training.train(), false, evictCache, json, output,
                 Path.of("results", name), ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
-                ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), false, verbose, false, false,
-                null, null, generator);
+                ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), common.quiet, common.verbose, false,
+                false, ranks.rank, ranks.worldSize, generator);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code inlay verify FILE|DIR ...}: reads every page of every column of every file (CRCs checked)
- * in one JVM and prints one line per file; exits 1 if any file failed.
+ * in one JVM and prints one line per file; exits 1 if any file failed, or if a directory holds no
+ * Parquet file.
  */
 @Command(name = "verify", description = "Read every page of every file (CRCs checked); one OK/ERROR line per file.")
 final class VerifyCommand implements Callable<Integer> {
@@ -35,8 +37,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-crc", description = "Do not verify page CRCs.")
     boolean noCrc;
 
-    @Option(names = "--verbose", description = "Show stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Spec
     CommandSpec spec;
@@ -54,12 +56,19 @@ final class VerifyCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
+                List<Path> found = new ArrayList<>();
                 try (Stream<Path> s = Files.walk(p)) {
                     s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"))
-                            .sorted().forEach(files::add);
-                } catch (IOException e) {
-                    return Failures.report(err, "verify", e, verbose);
+                            .sorted().forEach(found::add);
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    return Failures.report(err, "verify", e, common.verbose);
                 }
+                if (found.isEmpty()) {
+                    err.println("inlay verify: " + p + ": no Parquet files (*.parquet) in this directory or below");
+                    err.flush();
+                    return Main.EXIT_FAILURE;
+                }
+                files.addAll(found);
             } else {
                 files.add(p);
             }
@@ -80,8 +89,10 @@ final class VerifyCommand implements Callable<Integer> {
                 } catch (Exception e) {
                     r = new Outcome(false, "ERROR " + Failures.message(e.getCause() == null ? e : e.getCause()));
                 }
-                out.println(r.line());
-                out.flush();
+                if (!r.ok() || !common.quiet) {
+                    out.println(r.line());
+                    out.flush();
+                }
                 failed += r.ok() ? 0 : 1;
                 if (r.ok()) {
                     rows += Long.parseLong(r.line().replaceAll(".* rows=(\\d+).*", "$1"));
@@ -89,9 +100,11 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf("inlay verify: %d file%s, %d failed, %,d rows, %.2f s%n", files.size(), files.size() == 1 ? "" : "s",
-                failed, rows, seconds);
-        err.flush();
+        if (!common.quiet) {
+            err.printf(java.util.Locale.ROOT, "inlay verify: %s, %d failed, %s, %.2f s%s%n", Plural.of(files.size(), "file"),
+                    failed, Plural.of(rows, "row"), seconds, noCrc ? " (CRCs not checked)" : "");
+            err.flush();
+        }
         return failed == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
     }
 
@@ -99,10 +112,10 @@ final class VerifyCommand implements Callable<Integer> {
         try (ParquetFile pf = ParquetFile.open(f, options)) {
             ParquetFile.VerifyReport r = pf.verify();
             return new Outcome(true, "OK " + f + " rows=" + r.rows() + " row_groups=" + r.rowGroups() + " columns="
-                    + r.columnsDecoded() + " crc_pages=" + r.pagesWithCrc()
+                    + r.columnsDecoded() + (noCrc ? " crc=unchecked" : " crc_pages=" + r.pagesWithCrc())
                     + (r.columnsSkipped().isEmpty() ? "" : " unsupported=" + String.join(";", r.columnsSkipped())));
-        } catch (Exception | InternalError e) {
-            if (verbose) {
+        } catch (Exception | InternalError | OutOfMemoryError e) {
+            if (common.verbose) {
                 e.printStackTrace();
             }
             String m = Failures.message(e);

@@ -94,7 +94,9 @@ final class Workflow {
     private final TrainingConfig training;
     private final Options o;
     private final Map<String, String> env;
+    /** Where the report goes: standard output, or standard error when the JSON goes to standard output. */
     private final PrintWriter out;
+    private final PrintWriter stdout;
     private final PrintWriter err;
     private final Clock clock = Clock.system();
     private final long runStart = clock.nanoTime();
@@ -105,7 +107,8 @@ final class Workflow {
         this.training = training;
         this.o = options;
         this.env = env;
-        this.out = out;
+        this.out = OutputFiles.isStdout(options.json()) ? err : out;
+        this.stdout = out;
         this.err = err;
     }
 
@@ -154,8 +157,8 @@ final class Workflow {
             throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
         }
         boolean root = ranks.rank() == 0;
-        if (!o.quiet() && root) {
-            workload.warnings().forEach(w -> err.println(prefix() + "warning: " + w));
+        if (root) { // warnings are printed whatever --quiet says
+            workload.warnings().forEach(w -> err.println(prefix() + w));
             err.flush();
         }
         // DLIO writes its folder (log, saved config) for generate-only runs too; Inlay's own commands only when reading
@@ -188,6 +191,7 @@ final class Workflow {
                 log.output(clock.timestamp(clock.nanoTime()), "Starting data generation");
             }
             GenerateCommand g = o.generator().get();
+            g.printWarnings = false; // printed above
             int code = g.generate(workload, comm, out, err);
             if (code != Main.EXIT_OK) {
                 throw new Failure(code, "data generation failed (see above)", null);
@@ -229,7 +233,7 @@ final class Workflow {
             }
         } : TrainingRead.Sync.NONE;
         ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
-                ? new ReadCommand.StatusLine(plan.epochs()) : null;
+                ? ReadCommand.StatusLine.of(plan) : null;
         TrainingRead read = new TrainingRead(plan, null, status, sync, clock);
         Results.RunInfo info = new Results.RunInfo(workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
                 workload.dataset().numSamplesPerFile(), plan.recordLength(), dlioSteps(ranks.worldSize()), stepBarrier, runStart);
@@ -347,6 +351,9 @@ final class Workflow {
      */
     static Path perRank(Path json, int rank, int world) {
         String name = json.toString();
+        if (OutputFiles.isStdout(json)) {
+            return json;
+        }
         if (name.contains("{rank}")) {
             return Path.of(name.replace("{rank}", String.valueOf(rank)));
         }
@@ -364,6 +371,11 @@ final class Workflow {
             return;
         }
         Path p = jsonPath(ranks);
+        if (OutputFiles.isStdout(p)) {
+            stdout.print(io.inlay.cli.Json.text(report.json()));
+            stdout.flush();
+            return;
+        }
         if (p.getParent() != null) {
             Files.createDirectories(p.getParent());
         }

@@ -21,7 +21,9 @@ final class Cli {
         generate.environment = env;
         ReadCommand read = cl.getSubcommands().get("read").getCommand();
         read.environment = env;
-        int exit = cl.execute(args);
+        RunCommand run = cl.getSubcommands().get("run").getCommand();
+        run.environment = env;
+        int exit = Main.execute(cl, args);
         return new Result(exit, out.toString(), err.toString());
     }
 

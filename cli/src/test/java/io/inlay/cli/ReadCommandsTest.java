@@ -53,7 +53,7 @@ class ReadCommandsTest {
         CliRunner.Result missing = CliRunner.run("cat", tmp.resolve("nope.parquet").toString());
         assertEquals(1, missing.exit());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
-        assertTrue(missing.err().contains("nope.parquet: no such file"), missing.err());
+        assertTrue(missing.err().contains("nope.parquet: not found"), missing.err());
 
         CliRunner.Result column = CliRunner.run("cat", good.toString(), "--columns", "no_such_column");
         assertEquals(2, column.exit());

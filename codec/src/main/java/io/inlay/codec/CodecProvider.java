@@ -51,6 +51,10 @@ public interface CodecProvider {
 
     /** Checks a level against this provider's range; for use by implementations. */
     default int checkLevel(int level) {
+        if (minLevel() == maxLevel() && level != minLevel()) {
+            throw new IllegalArgumentException(codec() + " has no compression levels (asked for level " + level
+                    + "): leave the level out");
+        }
         if (level < minLevel() || level > maxLevel()) {
             throw new IllegalArgumentException(codec() + " compression level " + level
                     + " is outside " + minLevel() + ".." + maxLevel());

@@ -46,16 +46,25 @@ public final class ArrowContender implements Contender {
 
         @Override
         public Contender open(ReadTarget target) {
-            synchronized (ArrowContender.class) {
-                if (poolThreads == 0) {
-                    NativeEnv.set("OMP_NUM_THREADS", Integer.toString(target.threads()));
-                    poolThreads = target.threads();
-                } else if (poolThreads != target.threads()) {
-                    System.err.println("arrow: Arrow C++'s thread pool was already sized for " + poolThreads
-                            + " threads in this JVM; " + target.threads() + " asked for");
-                }
-            }
+            sizeThreadPool(target.threads());
             return new ArrowContender(target);
+        }
+    }
+
+    /**
+     * Sizes Arrow C++'s CPU thread pool for this JVM before Arrow's native library loads (through
+     * {@code OMP_NUM_THREADS}); only the first call in a JVM has an effect, later calls asking for
+     * another size print a notice.
+     */
+    public static void sizeThreadPool(int threads) {
+        synchronized (ArrowContender.class) {
+            if (poolThreads == 0) {
+                NativeEnv.set("OMP_NUM_THREADS", Integer.toString(threads));
+                poolThreads = threads;
+            } else if (poolThreads != threads) {
+                System.err.println("arrow: Arrow C++'s thread pool was already sized for " + poolThreads
+                        + " threads in this JVM; " + threads + " asked for");
+            }
         }
     }
 

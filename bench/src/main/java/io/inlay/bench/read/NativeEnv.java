@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
  * they initialise (Arrow C++ sizes its CPU thread pool from {@code OMP_NUM_THREADS}), through
  * libc's {@code setenv}. {@link System#getenv} does not see the change; native code loaded later does.
  */
-final class NativeEnv {
+public final class NativeEnv {
     @SuppressWarnings("restricted") // a downcall to libc; the bench runs with native access enabled
     private static final MethodHandle SETENV = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("setenv").orElseThrow(),
@@ -21,7 +21,7 @@ final class NativeEnv {
     private NativeEnv() {}
 
     /** {@code setenv(name, value, 1)}; throws if libc refuses. */
-    static void set(String name, String value) {
+    public static void set(String name, String value) {
         try (Arena arena = Arena.ofConfined()) {
             int rc = (int) SETENV.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 1);
             if (rc != 0) {

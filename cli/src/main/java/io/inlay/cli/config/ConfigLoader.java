@@ -7,13 +7,16 @@ import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -22,22 +25,16 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Loads a DLIO workload YAML (YAML 1.2, snakeyaml-engine), applies {@code key=value} overrides and
- * maps the {@code dataset} section onto the engine's {@link DatasetSpec}. Sections that do not
- * concern storage ({@code model}, {@code framework}, {@code workflow}, {@code train},
- * {@code reader}, {@code metric}, ...) are kept unmapped in {@link WorkloadConfig#root()} and never
- * rejected. Every error is a {@link ConfigException} naming the key path and the bad value.
- * Stateless and thread-safe.
+ * maps the {@code dataset} section onto the engine's {@link DatasetSpec}. Every key of the file is
+ * checked against {@link KnownKeys}: unknown keys (typos) and DLIO keys Inlay does not implement
+ * become {@link WorkloadConfig#warnings()}, never errors. Sections read by other commands
+ * ({@code reader}, {@code train}, {@code metric}) stay available in {@link WorkloadConfig#root()}.
+ * Every error is a {@link ConfigException} naming the key path and the bad value, attributed to
+ * the file or to the override that set it. Stateless and thread-safe.
  */
 public final class ConfigLoader {
-    /** Keys of {@code dataset} that Inlay maps. */
-    private static final Set<String> DATASET_KEYS = Set.of("data_folder", "format", "num_files_train", "num_files_eval",
-            "num_samples_per_file", "num_samples", "num_subfolders_train", "num_subfolders_eval", "file_prefix",
-            "record_length_bytes", "compression", "compression_level", "parquet");
-    /** DLIO's other {@code dataset} keys: meaningful to DLIO's own generators, ignored here without a warning. */
-    private static final Set<String> DLIO_DATASET_KEYS = Set.of("record_length_bytes_stdev", "record_length_bytes_resize",
-            "record_length", "keep_files", "enable_chunking", "chunk_size", "generation_type", "data_loader");
-    private static final Set<String> PARQUET_KEYS = Set.of("columns", "row_group_size", "read_mode", "partition_by");
-    private static final Set<String> COLUMN_KEYS = Set.of("name", "dtype", "size", "read");
+    /** The key path a DatasetSpec message starts with ({@code dataset.num_files_train: ...}). */
+    private static final Pattern LEADING_KEY = Pattern.compile("^([a-z_]+(?:\\.[a-z_]+|\\[\\d+])+): ");
 
     private ConfigLoader() {}
 
@@ -47,11 +44,21 @@ public final class ConfigLoader {
      */
     public static WorkloadConfig load(Path file, List<String> overrides) throws ConfigException {
         String text;
+        String where = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("", "is a directory, not a config file").from(where);
+        }
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "not found").from(where);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("", "permission denied").from(where);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException("", "not a text file (it is not UTF-8)").from(where);
         } catch (IOException e) {
-            throw new ConfigException("", "cannot read the config: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            String m = e.getMessage() == null ? "input/output error" : e.getMessage();
+            throw new ConfigException("", "cannot be read: " + Character.toLowerCase(m.charAt(0)) + m.substring(1)).from(where);
         }
         return parse(text, file, overrides);
     }
@@ -65,31 +72,60 @@ public final class ConfigLoader {
         } catch (MarkedYamlEngineException e) {
             String where = e.getProblemMark().map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
                     .orElse("");
-            throw new ConfigException("", "YAML syntax error" + where + ": " + e.getProblem());
+            throw new ConfigException("", "YAML syntax error" + where + ": " + e.getProblem()).from(source.toString());
         } catch (YamlEngineException e) {
-            throw new ConfigException("", "YAML syntax error: " + e.getMessage());
+            throw new ConfigException("", "YAML syntax error: " + e.getMessage()).from(source.toString());
         }
         if (tree == null) {
             tree = new java.util.LinkedHashMap<String, Object>();
         }
         if (!(tree instanceof Map<?, ?>)) {
             throw new ConfigException("", "expected a mapping of sections (dataset:, reader:, ...), got "
-                    + ConfigNode.describe(tree));
+                    + ConfigNode.describe(tree)).from(source.toString());
         }
-        Map<String, Object> map = (Map<String, Object>) tree;
-        Overrides.apply(map, overrides);
+        Map<String, Object> map = castMap(tree);
+        Map<String, String> applied = Overrides.apply(map, overrides);
+        List<String> warnings = new ArrayList<>(KnownKeys.check(map));
         ConfigNode root = new ConfigNode("", map);
-        List<String> warnings = new ArrayList<>();
-        ConfigNode dataset = root.section("dataset").orElseThrow(() -> new ConfigException("dataset",
-                "missing: a workload config needs a dataset section"));
-        DatasetSpec spec = dataset(dataset, warnings);
-        OptionalInt level = dataset.has("compression_level")
-                ? OptionalInt.of(dataset.intValue("compression_level", 0, Integer.MIN_VALUE)) : OptionalInt.empty();
-        return new WorkloadConfig(source, spec, level, root, warnings);
+        try {
+            ConfigNode dataset = root.section("dataset").orElseThrow(() -> new ConfigException("dataset",
+                    "missing: a workload config needs a dataset section"));
+            DatasetSpec spec = dataset(dataset);
+            OptionalInt level = dataset.has("compression_level")
+                    ? OptionalInt.of(dataset.intValue("compression_level", 0, Integer.MIN_VALUE)) : OptionalInt.empty();
+            return new WorkloadConfig(source, spec, level, root, warnings, applied);
+        } catch (ConfigException e) {
+            throw attribute(e, source, applied);
+        }
     }
 
-    private static DatasetSpec dataset(ConfigNode d, List<String> warnings) throws ConfigException {
-        warnUnknown(d, DATASET_KEYS, DLIO_DATASET_KEYS, warnings);
+    /**
+     * {@code e} attributed to the override that set the key it names (or a key above it), else to
+     * the file.
+     */
+    static ConfigException attribute(ConfigException e, Path source, Map<String, String> applied) {
+        String key = e.keyPath();
+        if (key.isEmpty()) {
+            Matcher m = LEADING_KEY.matcher(e.getMessage());
+            key = m.find() ? m.group(1) : "";
+        }
+        if (!key.isEmpty()) {
+            for (Map.Entry<String, String> o : applied.entrySet()) {
+                String p = o.getKey();
+                if (key.equals(p) || key.startsWith(p + ".") || key.startsWith(p + "[")) {
+                    return e.from("override '" + o.getValue() + "'");
+                }
+            }
+        }
+        return e.from(source.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object tree) {
+        return (Map<String, Object>) tree;
+    }
+
+    private static DatasetSpec dataset(ConfigNode d) throws ConfigException {
         String format = d.string("format", "parquet");
         if (!format.strip().equalsIgnoreCase("parquet")) {
             throw new ConfigException(d.pathOf("format"), "'" + format + "' is not supported: Inlay reads and writes parquet");
@@ -112,7 +148,6 @@ public final class ConfigLoader {
         var parquet = d.section("parquet");
         if (parquet.isPresent()) {
             ConfigNode p = parquet.get();
-            warnUnknown(p, PARQUET_KEYS, Set.of(), warnings);
             b.rowGroupSize(p.longValue("row_group_size", DatasetSpec.DEFAULT_ROW_GROUP_SIZE, 1));
             try {
                 b.readMode(ReadMode.fromConfigName(p.string("read_mode", "default")));
@@ -124,7 +159,6 @@ public final class ConfigLoader {
             if (!columns.isEmpty()) {
                 List<ColumnSpec> specs = new ArrayList<>();
                 for (ConfigNode c : columns) {
-                    warnUnknown(c, COLUMN_KEYS, Set.of(), warnings);
                     specs.add(column(c));
                 }
                 b.columns(specs);
@@ -142,18 +176,34 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code dataset.record_length_bytes}: DLIO allows a fraction (resnet50's 114660.07); the
-     * generator writes it rounded, DLIO's I/O figure uses it as given.
+     * {@code dataset.record_length_bytes}, or DLIO's older name {@code record_length} (both must
+     * agree). DLIO allows a fraction (resnet50's 114660.07); the generator writes it rounded,
+     * DLIO's I/O figure uses it as given.
      */
     static double recordLength(ConfigNode d) throws ConfigException {
-        if (d.raw("record_length_bytes") instanceof Double) {
-            double v = d.doubleValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH);
+        double bytes = lengthKey(d, "record_length_bytes");
+        double alias = lengthKey(d, "record_length");
+        if (bytes > 0 && alias > 0 && bytes != alias) {
+            throw new ConfigException(d.pathOf("record_length"), plain(alias) + " disagrees with " + d.pathOf("record_length_bytes")
+                    + " = " + plain(bytes) + " (record_length is DLIO's older name of record_length_bytes: give one)");
+        }
+        return bytes > 0 ? bytes : alias > 0 ? alias : DatasetSpec.DEFAULT_RECORD_LENGTH;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** One length key: a whole number or a fraction, at least 1; -1 when absent. */
+    private static double lengthKey(ConfigNode d, String key) throws ConfigException {
+        if (d.raw(key) instanceof Double) {
+            double v = d.doubleValue(key, -1);
             if (!(v >= 1) || Double.isInfinite(v)) {
-                throw new ConfigException(d.pathOf("record_length_bytes"), v + " must be at least 1");
+                throw new ConfigException(d.pathOf(key), v + " must be at least 1");
             }
             return v;
         }
-        return d.longValue("record_length_bytes", DatasetSpec.DEFAULT_RECORD_LENGTH, 1);
+        return d.longValue(key, -1, 1);
     }
 
     private static long samplesPerFile(ConfigNode d) throws ConfigException {
@@ -188,11 +238,4 @@ public final class ConfigLoader {
         return new ColumnSpec(name, dtype, size, c.bool("read", true));
     }
 
-    private static void warnUnknown(ConfigNode node, Set<String> known, Set<String> quiet, List<String> warnings) {
-        for (String k : node.keys()) {
-            if (!known.contains(k) && !quiet.contains(k)) {
-                warnings.add(node.pathOf(k) + " is not a key Inlay knows; ignored");
-            }
-        }
-    }
 }

@@ -24,13 +24,22 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 final class Overrides {
     private Overrides() {}
 
-    static void apply(Map<String, Object> root, List<String> overrides) throws ConfigException {
+    /**
+     * Applies {@code overrides} to {@code root}.
+     *
+     * @return the key path each override set ({@code dataset.parquet.columns[0].size}), mapped to
+     *     the override as given, in order
+     * @throws ConfigException attributed to the override that is malformed
+     */
+    static Map<String, String> apply(Map<String, Object> root, List<String> overrides) throws ConfigException {
+        Map<String, String> applied = new LinkedHashMap<>();
         Load yaml = new Load(LoadSettings.builder().setSchema(new CoreSchema()).setLabel("override").build());
         for (String o : overrides) {
             int eq = o.indexOf('=');
             String key = eq < 0 ? o : o.substring(0, eq).strip();
+            String origin = "override '" + o + "'";
             if (eq < 0 || key.isEmpty()) {
-                throw new ConfigException("", "override '" + o + "': expected key=value, for example dataset.num_files_train=8");
+                throw new ConfigException("", "expected key=value, for example dataset.num_files_train=8").from(origin);
             }
             key = key.replaceFirst("^\\+{1,2}", "");
             if (key.startsWith("workload.")) {
@@ -40,15 +49,21 @@ final class Overrides {
             try {
                 value = yaml.loadFromString(o.substring(eq + 1));
             } catch (YamlEngineException e) {
-                throw new ConfigException(key, "override value '" + o.substring(eq + 1) + "' is not a YAML value: "
-                        + e.getMessage());
+                throw new ConfigException(key, "'" + o.substring(eq + 1) + "' is not a YAML value: "
+                        + e.getMessage()).from(origin);
             }
-            set(root, key, value, o);
+            try {
+                applied.put(set(root, key, value), o);
+            } catch (ConfigException e) {
+                throw e.from(origin);
+            }
         }
+        return applied;
     }
 
     @SuppressWarnings("unchecked")
-    private static void set(Map<String, Object> root, String key, Object value, String original) throws ConfigException {
+    /** Sets {@code key} to {@code value} and returns the key's path as config errors name it. */
+    private static String set(Map<String, Object> root, String key, Object value) throws ConfigException {
         String[] parts = key.replaceAll("\\[(\\d+)]", ".$1").split("\\.", -1);
         Object node = root;
         String path = "";
@@ -56,21 +71,20 @@ final class Overrides {
             String part = parts[i];
             boolean last = i == parts.length - 1;
             if (part.isEmpty()) {
-                throw new ConfigException("", "override '" + original + "': empty key in '" + key + "'");
+                throw new ConfigException("", "empty key in '" + key + "'");
             }
             if (node instanceof List<?> list) {
                 if (!part.chars().allMatch(Character::isDigit)) {
-                    throw new ConfigException(path, "override '" + original + "': " + path + " is a list, '" + part
-                            + "' is not an index");
+                    throw new ConfigException(path, "a list, and '" + part + "' is not an index");
                 }
                 int index = Integer.parseInt(part);
                 path = path + "[" + index + "]";
                 if (index >= list.size()) {
-                    throw new ConfigException(path, "override '" + original + "': the list has " + list.size() + " entries");
+                    throw new ConfigException(path, "the list has " + list.size() + " entries");
                 }
                 if (last) {
                     ((List<Object>) list).set(index, value);
-                    return;
+                    return path;
                 }
                 node = list.get(index);
             } else if (node instanceof Map<?, ?>) {
@@ -78,7 +92,7 @@ final class Overrides {
                 path = path.isEmpty() ? part : path + "." + part;
                 if (last) {
                     map.put(part, value);
-                    return;
+                    return path;
                 }
                 Object child = map.get(part);
                 if (child == null) {
@@ -87,8 +101,9 @@ final class Overrides {
                 }
                 node = child;
             } else {
-                throw new ConfigException(path, "override '" + original + "': " + path + " holds a value, not a section");
+                throw new ConfigException(path, "holds a value, not a section");
             }
         }
+        return path;
     }
 }

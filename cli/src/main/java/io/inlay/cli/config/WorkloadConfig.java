@@ -3,6 +3,7 @@ package io.inlay.cli.config;
 import io.inlay.engine.dataset.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,10 +17,13 @@ import java.util.OptionalInt;
  * @param dataset the {@code dataset} section
  * @param compressionLevel {@code dataset.compression_level}, when given
  * @param root the whole config, overrides applied
- * @param warnings keys that were ignored, one line each
+ * @param warnings what the config holds that Inlay ignores, one line each, starting with
+ *     {@code warning: } (a key nobody knows, likely a typo) or {@code note: } (a DLIO key Inlay does
+ *     not implement); see {@link KnownKeys}
+ * @param overrides the key path each command-line override set, mapped to the override as given
  */
 public record WorkloadConfig(Path source, DatasetSpec dataset, OptionalInt compressionLevel, ConfigNode root,
-        List<String> warnings) {
+        List<String> warnings, Map<String, String> overrides) {
 
     public WorkloadConfig {
         Objects.requireNonNull(source, "source");
@@ -27,6 +31,12 @@ public record WorkloadConfig(Path source, DatasetSpec dataset, OptionalInt compr
         Objects.requireNonNull(compressionLevel, "compressionLevel");
         Objects.requireNonNull(root, "root");
         warnings = List.copyOf(warnings);
+        overrides = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overrides));
+    }
+
+    /** {@code e}, found while mapping another section, attributed to its override or to the file. */
+    public ConfigException attribute(ConfigException e) {
+        return ConfigLoader.attribute(e, source, overrides);
     }
 
     /** {@code dataset.record_length_bytes} as written (DLIO allows a fraction); the dataset holds it rounded. */

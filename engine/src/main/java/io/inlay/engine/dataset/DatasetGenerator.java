@@ -35,9 +35,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * value {@code v} holds as many rows as drew {@code v}, with their other columns generated for that
  * part, under {@code {col}={v}/}. The partition column itself is not stored in the files.
  *
- * <p><b>Re-runs.</b> A file that exists, has a footer that parses, the right row count and columns
- * is kept (unless {@code overwrite}); temporary files left by a killed run are deleted before the
- * file they belong to is written, so a re-run completes a dataset.
+ * <p><b>Re-runs.</b> A file that exists is kept (unless {@code overwrite}) only when its footer's
+ * {@value #CONFIG_KEY} record equals the one this run would write (the spec's shape, codec and
+ * columns, the seed, the writer options), its row count and columns are right and every page
+ * verifies (CRCs checked); otherwise it is rewritten and its {@link FileResult#rewriteReason()}
+ * says why. Temporary files left by a killed run are deleted before the file they belong to is
+ * written, so a re-run completes a dataset.
  *
  * <p>An instance runs once. {@link #progress()} and {@link #cancel()} may be called from any thread.
  */
@@ -52,7 +55,9 @@ public final class DatasetGenerator {
     private final DatasetLayout layout;
     private final List<ColumnSpec> stored;
     private final List<String> storedNames;
-    private final String configJson;
+    /** The writer options of every file: the run's, with the spec's codec, row group size and the record. */
+    private final WriterOptions fileOptions;
+    private final GenerationRecord record;
     private final GenerateProgress progress = new GenerateProgress();
     /** Temporary files left by killed runs, by the file they were to become; listed once per run. */
     private Map<Path, List<Path>> staleTemps = Map.of();
@@ -64,7 +69,13 @@ public final class DatasetGenerator {
         this.layout = new DatasetLayout(spec);
         this.stored = spec.storedColumns();
         this.storedNames = stored.stream().map(ColumnSpec::name).toList();
-        this.configJson = configJson(spec, options.seed());
+        WriterOptions base = options.writer();
+        WriterOptions w = (base.compressionLevel().isPresent()
+                ? base.withCodec(spec.compression(), base.compressionLevel().getAsInt()) : base.withCodec(spec.compression()))
+                .withRowGroupRows(spec.rowGroupSize());
+        String json = configJson(spec, options.seed(), w);
+        this.record = GenerationRecord.parse(json);
+        this.fileOptions = w.withKeyValueMetadata(Map.of(CONFIG_KEY, json));
     }
 
     /** Generates {@code spec} with {@code options} and returns what was done. */
@@ -222,17 +233,19 @@ public final class DatasetGenerator {
         for (Path stale : staleTemps.getOrDefault(target.toAbsolutePath().normalize(), List.of())) {
             Files.deleteIfExists(stale);
         }
-        if (!options.overwrite() && ExistingFileCheck.exists(target)
-                && ExistingFileCheck.problem(target, rows, storedNames).isEmpty()) {
-            leaveCache(target);
-            return new FileResult(target, task.split(), task.index(), partitionValue, rows, Files.size(target), true,
-                    List.of());
+        String rewriteReason = null;
+        String rewriteDetail = null;
+        if (!options.overwrite() && ExistingFileCheck.exists(target)) {
+            Optional<ExistingFileCheck.Problem> problem = ExistingFileCheck.problem(target, rows, storedNames, record);
+            if (problem.isEmpty()) {
+                leaveCache(target);
+                return new FileResult(target, task.split(), task.index(), partitionValue, rows, Files.size(target), true,
+                        List.of(), null, null);
+            }
+            rewriteReason = problem.get().kind();
+            rewriteDetail = problem.get().detail();
         }
-        WriterOptions base = options.writer();
-        WriterOptions wo = (base.compressionLevel().isPresent()
-                ? base.withCodec(spec.compression(), base.compressionLevel().getAsInt()) : base.withCodec(spec.compression()))
-                .withRowGroupRows(spec.rowGroupSize())
-                .withKeyValueMetadata(Map.of(CONFIG_KEY, configJson));
+        WriterOptions wo = fileOptions;
         List<ColumnSource> sources = new ArrayList<>(stored.size());
         for (ColumnSpec c : stored) {
             sources.add(ValueSources.of(c, ValueHasher.mix64(key + ValueSources.nameKey(c.name()))));
@@ -254,7 +267,7 @@ public final class DatasetGenerator {
             sums.add(spec.columns().indexOf(spec.partitionColumn().orElseThrow()), partitionChecksum);
         }
         return new FileResult(target, task.split(), task.index(), partitionValue, written.rows(), written.bytes(), false,
-                sums);
+                sums, rewriteReason, rewriteDetail);
     }
 
     /**
@@ -301,14 +314,20 @@ public final class DatasetGenerator {
         return new GenerateResult(written, skipped, rows, bytes, seconds, files);
     }
 
-    /** What the values depend on, as canonical JSON: no paths, thread counts or ranks. */
-    static String configJson(DatasetSpec spec, long seed) {
+    /**
+     * What a file's bytes depend on, as canonical JSON: the spec (no paths), the seed and the
+     * writer options that shape the file ({@code w}: the codec and its level, page version and
+     * size, encodings, CRCs, statistics). No paths, thread counts or ranks.
+     */
+    static String configJson(DatasetSpec spec, long seed, WriterOptions w) {
         StringBuilder sb = new StringBuilder("{\"format\":\"parquet\"");
         sb.append(",\"seed\":").append(seed);
         sb.append(",\"num_files_train\":").append(spec.numFilesTrain());
         sb.append(",\"num_files_eval\":").append(spec.numFilesEval());
         sb.append(",\"num_samples_per_file\":").append(spec.numSamplesPerFile());
         sb.append(",\"compression\":\"").append(spec.compression().configName()).append('"');
+        sb.append(",\"compression_level\":").append(w.compressionLevel().isPresent()
+                ? Integer.toString(w.compressionLevel().getAsInt()) : "\"default\"");
         sb.append(",\"row_group_size\":").append(spec.rowGroupSize());
         sb.append(",\"partition_by\":").append(spec.partitionBy() == null ? "null" : quote(spec.partitionBy()));
         sb.append(",\"columns\":[");
@@ -317,7 +336,14 @@ public final class DatasetGenerator {
             sb.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(c.name()))
                     .append(",\"dtype\":\"").append(c.dtype().configName()).append("\",\"size\":").append(c.size()).append('}');
         }
-        return sb.append("]}").toString();
+        sb.append("]");
+        sb.append(",\"page_version\":").append(w.pageVersion().number());
+        sb.append(",\"page_size\":").append(w.targetPageBytes());
+        sb.append(",\"dictionary\":").append(w.dictionary());
+        sb.append(",\"byte_stream_split\":").append(w.byteStreamSplit());
+        sb.append(",\"page_crc\":").append(w.pageCrc());
+        sb.append(",\"statistics\":").append(w.statistics());
+        return sb.append('}').toString();
     }
 
     private static String quote(String s) {

@@ -48,10 +48,16 @@ public final class GenerateProgress {
         return expectedBytes.get();
     }
 
-    /** The fraction of the work done, 0..1, from whichever of files and bytes is further along. */
+    /**
+     * The fraction of the work done, 0..1, from whichever of files and bytes is further along; 0
+     * before the run has counted its files.
+     */
     public double fractionDone() {
         int total = filesTotal();
-        double byFiles = total == 0 ? 1 : (double) filesDone() / total;
+        if (total == 0) {
+            return 0;
+        }
+        double byFiles = (double) filesDone() / total;
         long expected = expectedBytes();
         double byBytes = expected == 0 ? 0 : Math.min(1, (double) bytesWritten() / expected);
         return Math.max(byFiles, byBytes);

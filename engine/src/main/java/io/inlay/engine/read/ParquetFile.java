@@ -772,21 +772,33 @@ public final class ParquetFile implements AutoCloseable {
      */
     public List<PageInfo> pages(int rowGroup, int leafIndex)
             throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
+        List<PageInfo> out = new ArrayList<>();
+        pages(rowGroup, leafIndex, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #pages(int, int)}, handing each page to {@code sink} as soon as its header is
+     * read: when a page further on does not parse, the pages before it have been seen (a file
+     * inspector shows them, then the error).
+     */
+    public void pages(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> sink)
+            throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         Objects.checkIndex(leafIndex, schema().leafCount());
+        Objects.requireNonNull(sink, "sink");
         lifetime.enter();
         try {
-            return pagesEntered(rowGroup, leafIndex);
+            pagesEntered(rowGroup, leafIndex, sink);
         } finally {
             lifetime.exit();
         }
     }
 
-    private List<PageInfo> pagesEntered(int rowGroup, int leafIndex)
+    private void pagesEntered(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> out)
             throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         ChunkLocation loc = structure.chunk(rowGroup, leafIndex);
         LeafColumn leaf = leafAt(leafIndex);
-        List<PageInfo> out = new ArrayList<>();
         IoSession session = session(null);
         try (PageReader pages = new PageReader(true, options.maxPageBytes(), options.maxValuesPerPage())) {
             long[] range = new long[2];
@@ -816,7 +828,7 @@ public final class ParquetFile implements AutoCloseable {
                 } else if (h.isSetDictionary_page_header()) {
                     encoding = String.valueOf(h.getDictionary_page_header().getEncoding());
                 }
-                out.add(new PageInfo(pages.pageIndex(), String.valueOf(h.getType()), pages.headerOffset(), pages.headerSize(),
+                out.accept(new PageInfo(pages.pageIndex(), String.valueOf(h.getType()), pages.headerOffset(), pages.headerSize(),
                         h.getCompressed_page_size(), h.getUncompressed_page_size(), pages.numValues(), nulls, rowsInPage,
                         encoding, levels, h.isSetCrc() ? h.getCrc() : null, pages.lastCrcValid(),
                         stats == null || loc.meta().getType() == null ? null
@@ -831,7 +843,6 @@ public final class ParquetFile implements AutoCloseable {
         } finally {
             done(session, null);
         }
-        return out;
     }
 
     /**

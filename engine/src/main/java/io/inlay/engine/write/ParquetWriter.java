@@ -385,8 +385,13 @@ public final class ParquetWriter implements AutoCloseable {
             Util.writeFileMetaData(md, footer);
             long before = out.position();
             out.write(footer.array(), 0, footer.size());
+            // the length by hand: a heap MemorySegment here would load the JDK's heap segment classes
+            // after the first file, which deoptimises every compiled loop over (native) segments
             byte[] tail = new byte[8];
-            MemorySegment.ofArray(tail).set(LE_INT, 0, footer.size());
+            int length = footer.size();
+            for (int i = 0; i < 4; i++) {
+                tail[i] = (byte) (length >>> (8 * i));
+            }
             System.arraycopy(MAGIC, 0, tail, 4, 4);
             out.write(tail, 0, tail.length);
             long size = out.position();

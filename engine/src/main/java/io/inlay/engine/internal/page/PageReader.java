@@ -35,6 +35,11 @@ import shaded.parquet.org.apache.thrift.TException;
  * is a mapping, which a truncation of the file on disk turns into SIGBUS, the page is first copied
  * (in Java, where the JVM turns such a fault into an error) into a reused buffer.
  *
+ * A v2 page whose values are not compressed ({@code is_compressed} false, or an UNCOMPRESSED
+ * chunk) takes its values' length from the stored bytes after the levels: {@code
+ * uncompressed_page_size} is not trusted there, as parquet-cpp 1.5.x wrote it without the levels.
+ * Compressed values must decompress to exactly the size the header declares.
+ *
  * Uncompressed pages are handed out as the input's bytes. A compressed data page is
  * decompressed when first asked for: into one reused buffer by {@link #body()}, valid until the
  * next call to {@link #next()}, or straight into memory the caller names with
@@ -233,7 +238,10 @@ public final class PageReader implements AutoCloseable {
                     checkValueCount(view.numValues());
                     int rl = view.repetitionLevelsLength();
                     int dl = view.definitionLevelsLength();
-                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (long) rl + dl > uncompressed) {
+                    // values stored as they are: their length is what the page holds after the levels, whatever
+                    // uncompressed_page_size says (parquet-cpp 1.5.x left the levels out of it)
+                    boolean plainValues = !view.isCompressed() || chunk.codec() == CompressionCodec.UNCOMPRESSED;
+                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (!plainValues && (long) rl + dl > uncompressed)) {
                         throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
                                 + compressed + " stored, " + uncompressed + " uncompressed bytes)");
                     }
@@ -246,20 +254,15 @@ public final class PageReader implements AutoCloseable {
                     valuesSeen += numValues;
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
-                    boolean valuesCompressed = view.isCompressed() && chunk.codec() != CompressionCodec.UNCOMPRESSED;
-                    if (!valuesCompressed && crcLater()) {
-                        deferCopy(values, uncompressed - rl - dl, levels);
+                    if (plainValues && crcLater()) {
+                        deferCopy(values, values.byteSize(), levels);
                         return true;
                     }
                     checkCrc(stored);
-                    if (view.isCompressed()) {
-                        defer(values, uncompressed - rl - dl);
-                    } else {
-                        if (values.byteSize() != uncompressed - rl - dl) {
-                            throw corruptPage("uncompressed v2 values of " + values.byteSize() + " bytes, header says "
-                                    + (uncompressed - rl - dl));
-                        }
+                    if (plainValues) {
                         body = values;
+                    } else {
+                        defer(values, uncompressed - rl - dl);
                     }
                     return true;
                 }
