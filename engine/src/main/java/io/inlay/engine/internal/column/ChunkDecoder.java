@@ -7,6 +7,7 @@ import io.inlay.engine.internal.decode.Bits;
 import io.inlay.engine.internal.decode.Decoders;
 import io.inlay.engine.internal.decode.Dictionary;
 import io.inlay.engine.internal.decode.ValueDecoder;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.levels.BitPackedLevelReader;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.memory.BinaryOutput;
@@ -23,6 +24,7 @@ import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.UnsupportedParquetException;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.ValueType;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.apache.parquet.format.Encoding;
@@ -157,12 +159,12 @@ public final class ChunkDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes a chunk of the mapped file.
+     * Decodes a chunk of a file, whose bytes come from {@code file}.
      *
      * @param where the file, column and row group, for messages
      */
-    public ColumnVector decode(MemorySegment file, ChunkLocation chunk, String where)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+    public ColumnVector decode(ByteRanges file, ChunkLocation chunk, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         long compressed = Math.max(chunk.length(), 1);
         if (chunk.numValues() / compressed > maxValuesPerByte) {
             throw new ParquetCorruptionException(where + ": " + chunk.numValues() + " values in a chunk of "

@@ -1,6 +1,7 @@
 package io.inlay.engine.internal.column;
 
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.levels.BitPackedLevelReader;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.memory.Layouts;
@@ -33,8 +34,8 @@ public final class PageStructure implements AutoCloseable {
         pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage());
     }
 
-    public void check(MemorySegment file, ChunkLocation chunk, LeafInfo leaf, String where)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+    public void check(ByteRanges file, ChunkLocation chunk, LeafInfo leaf, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException, java.io.IOException {
         pages.start(file, chunk, where);
         try {
             while (pages.next()) {

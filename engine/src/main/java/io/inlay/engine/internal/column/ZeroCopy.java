@@ -3,6 +3,7 @@ package io.inlay.engine.internal.column;
 import io.inlay.codec.CompressionCodec;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.Decoders;
+import io.inlay.engine.internal.io.MappedRanges;
 import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
@@ -29,7 +30,7 @@ public final class ZeroCopy {
     private ZeroCopy() {}
 
     public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadOptions options,
-            String where) throws ParquetCorruptionException, UnsupportedParquetException {
+            String where) throws ParquetCorruptionException, UnsupportedParquetException, java.io.IOException {
         int width = column.valueType().byteWidth();
         if (width == 0 || width != Decoders.physicalWidth(column)) {
             throw new UnsupportedParquetException(where + ": zero-copy needs fixed-width values stored at their own width; "
@@ -43,7 +44,8 @@ public final class ZeroCopy {
         long touched = 0;
         RleBitPackedDecoder def = new RleBitPackedDecoder();
         try (PageReader pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage())) {
-            pages.start(file, chunk, where);
+            pages.setKeepMapped(true);
+            pages.start(new MappedRanges(file), chunk, where);
             while (pages.next()) {
                 if (pages.kind() == PageReader.Kind.DICTIONARY) {
                     continue;
