@@ -687,6 +687,10 @@ public final class TrainingRead {
     private static void announce(Worker w, Loader loader, int[] order, AtomicInteger next, java.util.ArrayDeque<Integer> claimed,
             long fileBytes, long queueBytes, List<String> names, ReadOptions options) {
         int want = (int) Math.max(1, Math.min(16, (queueBytes + fileBytes - 1) / fileBytes));
+        // never more than a fair share of the files left: a worker that claimed them all would read
+        // them one after another while the other workers find nothing left and stop
+        int left = Math.max(0, order.length - next.get());
+        want = Math.min(want, Math.max(1, left / Math.max(1, loader.workers.size())));
         while (claimed.size() < want) {
             int j = next.getAndIncrement();
             if (j >= order.length) {
