@@ -16,7 +16,7 @@ final class IoFlags {
     String ioEngine;
 
     @Option(names = "--io-depth", paramLabel = "N", description = "Reads in flight per reader thread (reader.io_depth,"
-            + " default 16).")
+            + " default 32).")
     String ioDepth;
 
     @Option(names = "--transfer-size", paramLabel = "BYTES", description = "Bytes per read (reader.transfer_size, default"

@@ -78,7 +78,9 @@ public final class JvmReaders {
             new InlayEngine("inlay-mmap", o -> o.withIoEngine(IoEngine.MMAP)),
             new InlayEngine("inlay-pread", o -> o.withIoEngine(IoEngine.PREAD)),
             new InlayEngine("inlay-direct", o -> o.withIoEngine(IoEngine.DIRECT)),
-            new InlayEngine("inlay-io_uring", o -> o.withIoEngine(IoEngine.IO_URING)));
+            new InlayEngine("inlay-io_uring", o -> o.withIoEngine(IoEngine.IO_URING)),
+            // the default depth before 2026-12-03 (16 x 1 MiB in flight), for the comparison that moved it to 32
+            new InlayEngine("inlay-io_uring-depth16", o -> o.withIoEngine(IoEngine.IO_URING).withIoDepth(16)));
 
     public static final JvmReader.Factory PARQUET_JAVA = factory("parquet-java", ParquetJavaReader::new);
     public static final JvmReader.Factory DUCKDB = factory("duckdb", DuckDbReader::new);
@@ -155,9 +157,19 @@ public final class JvmReaders {
             return parts.sum((part, n) -> {
                 ColdCase.Share share = c.share(part, n);
                 double total = 0;
-                for (Path f : share.files()) {
-                    try (ParquetFile file = ParquetFile.open(f, options);
+                List<Path> files = share.files();
+                for (int i = 0; i < files.size(); i++) {
+                    Path f = files.get(i);
+                    // as a worker of `inlay read` does: the next files (as many as fill the queue) are
+                    // announced once this one is open, so that their footers and first ranges are in
+                    // flight while it is decoded
+                    try (ParquetFile file = ParquetFile.open(f, options, buffers[part]);
                             RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
+                        if (options.readAhead() && i + 1 < files.size()) {
+                            long queue = (long) options.ioDepth() * options.transferSize();
+                            int want = (int) Math.max(1, Math.min(16, (queue + file.size() - 1) / Math.max(1, file.size())));
+                            buffers[part].readAhead(files.subList(i + 1, Math.min(files.size(), i + 1 + want)), options, columns);
+                        }
                         for (int g = share.firstGroup(); g < file.rowGroupCount(); g += share.groupStep()) {
                             RowGroupData data = reader.read(g);
                             for (String column : columns) {

@@ -1,8 +1,10 @@
 package io.inlay.bench.read;
 
+import io.inlay.engine.read.IoEngine;
 import io.inlay.engine.read.MappedValues;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
+import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.vector.ColumnVector;
@@ -85,6 +87,17 @@ public final class InlayContender implements Contender {
         }
     }
 
+    /**
+     * The system property naming the I/O engine Inlay's contenders read with ({@code auto} when
+     * unset): {@link ReadBenchmark#ioEngine} sets it in the benchmark's JVM.
+     */
+    public static final String IO_ENGINE_PROPERTY = "inlay.bench.io_engine";
+
+    /** The read options of the engine {@link #IO_ENGINE_PROPERTY} names. */
+    static ReadOptions options() {
+        return ReadOptions.DEFAULT.withIoEngine(IoEngine.parse(System.getProperty(IO_ENGINE_PROPERTY, "auto")));
+    }
+
     private final ReadTarget target;
     private final Mode mode;
     private final List<String> columns;
@@ -97,7 +110,7 @@ public final class InlayContender implements Contender {
         this.target = target;
         this.mode = mode;
         this.columns = List.of(target.shape().column());
-        this.held = mode.mappedOnce ? ParquetFile.open(target.file()) : null;
+        this.held = mode.mappedOnce ? ParquetFile.open(target.file(), options()) : null;
         this.buffers = new ReadBuffers[target.threads()];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = new ReadBuffers();
@@ -123,7 +136,7 @@ public final class InlayContender implements Contender {
         if (held != null) {
             return read(held, consume);
         }
-        try (ParquetFile file = ParquetFile.open(target.file())) {
+        try (ParquetFile file = ParquetFile.open(target.file(), options())) {
             return read(file, consume);
         }
     }

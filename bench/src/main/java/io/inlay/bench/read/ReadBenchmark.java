@@ -66,10 +66,18 @@ public class ReadBenchmark {
     @Param("0")
     public int rowGroupRows;
 
+    /**
+     * The I/O engine Inlay's contenders read with (issue 13: auto, mmap, pread, direct, io_uring);
+     * the others ignore it. Hot: the file is in the page cache, read by the direct engines anyway.
+     */
+    @Param("auto")
+    public String ioEngine;
+
     private Contender reader;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        System.setProperty(InlayContender.IO_ENGINE_PROPERTY, ioEngine);
         DatasetSpec spec = new DatasetSpec(Shape.of(shape), Sizes.parse(size), codec, rowGroupRows, DatasetSpec.DEFAULT_SEED);
         reader = ChecksumGate.openChecked(contender, spec, threads);
     }

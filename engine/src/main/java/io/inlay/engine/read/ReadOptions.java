@@ -24,8 +24,11 @@ import java.util.Objects;
  *     (default true): {@code ioDepth} reads in flight (pread, direct, io_uring) or asked for with
  *     {@code MADV_WILLNEED} (mmap); false reads each range when the decoder needs it, one read at a time
  * @param ioEngine how bytes are read from storage (default {@link IoEngine#AUTO})
- * @param ioDepth reads in flight at once per reading thread (default 16; 1 to 1024): the queue
- *     depth the device sees ({@code reader.io_depth})
+ * @param ioDepth reads in flight at once per reading thread (default 32; 1 to 1024): the queue
+ *     depth the device sees ({@code reader.io_depth}). Reads are submitted by the reading thread
+ *     itself, between its decoding, so the bytes in flight ({@code ioDepth x transferSize}) must cover
+ *     the time it spends on other work: 16 x 1 MiB left the device idle behind the decoding and
+ *     consuming of one 64 MiB row group (bench/README.md, "I/O engines")
  * @param transferSize the size of one read in bytes (default 1 MiB; rounded up to a multiple of
  *     4 KiB, 4 KiB to 64 MiB; DLIO's {@code reader.transfer_size}). A reading thread keeps
  *     {@code 2 x ioDepth x transferSize} bytes of buffers (pread, direct, io_uring); mmap reads
@@ -35,7 +38,7 @@ public record ReadOptions(boolean verifyCrc, long maxFooterBytes, long maxPageBy
         long maxValuesPerByte, boolean readAhead, IoEngine ioEngine, int ioDepth, long transferSize) {
 
     /** The default queue depth. */
-    public static final int DEFAULT_IO_DEPTH = 16;
+    public static final int DEFAULT_IO_DEPTH = 32;
     /** The default transfer size: 1 MiB. */
     public static final long DEFAULT_TRANSFER_SIZE = 1L << 20;
     private static final long MIN_TRANSFER = 4096;
