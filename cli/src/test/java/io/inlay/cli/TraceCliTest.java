@@ -78,6 +78,94 @@ class TraceCliTest {
         assertEquals(start, epoch1.ts() / 1e6, 0.005, "epoch 1 starts where the results say");
     }
 
+    /**
+     * The engine's own events, in a real run with each engine: every file's open (its engine and
+     * size), the decoding of every projected column chunk (codec, bytes in and out) within its
+     * file's read, each zstd page's decompression within its chunk's decoding, the waits for
+     * storage and the reads submitted (offset, bytes, engine) inside the file's bounds.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pread", "mmap"})
+    void engineEvents_openReadPrefetchDecompressDecode(String engine) throws Exception {
+        TracedRun run = TracedRun.make(dir, 1, 1, "reader.io_engine=" + engine);
+        TraceFile t = TraceFile.read(run.trace(0, 1));
+        List<TraceFile.Event> files = named(t, "read_file");
+        assertFalse(files.isEmpty());
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        for (TraceFile.Event f : files) {
+            String file = (String) f.args().get("file");
+            sizes.put(file, Files.size(Path.of(file)));
+            TraceFile.Event open = within(t, "open", f);
+            assertEquals(file, open.args().get("file"));
+            assertEquals(engine, open.args().get("engine"));
+            assertEquals(sizes.get(file).longValue(), ((Number) open.args().get("file_bytes")).longValue());
+        }
+        assertEquals(files.size(), named(t, "open").size(), "one open per file read");
+
+        List<TraceFile.Event> decodes = named(t, "decode");
+        // 8 files of 4 row groups; the workload projects every stored column (label, features, auxiliary)
+        assertTrue(decodes.size() >= files.size() * 4, decodes.size() + " chunks decoded");
+        for (TraceFile.Event d : decodes) {
+            TraceFile.Event f = enclosing(files, d);
+            assertTrue(f != null, "decode at line " + d.line() + " lies within a file's read on its thread");
+            assertTrue(((Number) d.args().get("bytes_in")).longValue() > 0, d.toString());
+            assertTrue(((Number) d.args().get("bytes_out")).longValue() > 0, d.toString());
+            assertTrue(((Number) d.args().get("values")).longValue() > 0, d.toString());
+        }
+        TraceFile.Event features = decodes.stream().filter(d -> "features".equals(d.args().get("column"))).findFirst().orElseThrow();
+        assertEquals("zstd", features.args().get("codec"));
+        assertEquals(512 * 1024L, ((Number) features.args().get("values")).longValue(), "512 rows of 1,024 values");
+        assertTrue(((Number) features.args().get("bytes_out")).longValue() >= 512 * 1024L, features.toString());
+
+        List<TraceFile.Event> decompress = named(t, "decompress");
+        assertFalse(decompress.isEmpty(), "zstd pages are decompressed");
+        for (TraceFile.Event c : decompress) {
+            TraceFile.Event d = enclosing(decodes, c);
+            assertTrue(d != null, "decompress at line " + c.line() + " lies within a chunk's decoding");
+            assertEquals(d.args().get("column"), c.args().get("column"));
+            assertEquals(d.args().get("codec"), c.args().get("codec"));
+            assertTrue(((Number) c.args().get("bytes_in")).longValue() > 0);
+            assertTrue(((Number) c.args().get("bytes_out")).longValue() > 0);
+        }
+        long decompressedFeatures = decompress.stream().filter(c -> c.ts() >= features.ts() && c.end() <= features.end()
+                && c.tid() == features.tid()).mapToLong(c -> ((Number) c.args().get("bytes_out")).longValue()).sum();
+        assertTrue(decompressedFeatures > 0, "the features chunk's pages decompressed within it");
+
+        List<TraceFile.Event> storage = new java.util.ArrayList<>(named(t, "read"));
+        List<TraceFile.Event> prefetch = t.asyncEvents().stream().filter(e -> e.name().equals("prefetch")).toList();
+        assertFalse(prefetch.isEmpty(), "reads submitted ahead are traced");
+        storage.addAll(prefetch);
+        for (TraceFile.Event r : storage) {
+            assertEquals("storage", r.cat());
+            String file = (String) r.args().get("file");
+            assertTrue(sizes.containsKey(file) || file.endsWith(".parquet"), r.toString());
+            long offset = ((Number) r.args().get("offset")).longValue();
+            long bytes = ((Number) r.args().get("bytes")).longValue();
+            assertTrue(offset >= 0 && bytes > 0, r.toString());
+            assertTrue(offset + bytes <= Files.size(Path.of(file)), r + " lies within the file");
+        }
+        String readEngine = engine.equals("mmap") ? "mmap" : "pread";
+        assertTrue(named(t, "read").stream().anyMatch(r -> readEngine.equals(r.args().get("engine"))), "waits on " + readEngine);
+        assertTrue(prefetch.stream().anyMatch(r -> readEngine.equals(r.args().get("engine"))), "reads ahead with " + readEngine);
+        for (TraceFile.Event f : files) {
+            assertTrue(storage.stream().anyMatch(r -> f.args().get("file").equals(r.args().get("file"))),
+                    "storage events of " + f.args().get("file"));
+        }
+    }
+
+    /** The one event named {@code name} within {@code outer} on its thread. */
+    private static TraceFile.Event within(TraceFile t, String name, TraceFile.Event outer) {
+        List<TraceFile.Event> in = named(t, name).stream().filter(e -> e.tid() == outer.tid() && e.ts() >= outer.ts()
+                && e.end() <= outer.end()).toList();
+        assertEquals(1, in.size(), "one " + name + " within " + outer);
+        return in.get(0);
+    }
+
+    /** The event of {@code outers} on {@code e}'s thread that contains it, or null. */
+    private static TraceFile.Event enclosing(List<TraceFile.Event> outers, TraceFile.Event e) {
+        return outers.stream().filter(o -> o.tid() == e.tid() && o.ts() <= e.ts() && e.end() <= o.end()).findFirst().orElse(null);
+    }
+
     @Test
     void dftracerEnvironment_turnsItOn_andCompresses() throws Exception {
         TracedRun base = TracedRun.make(dir, 1, 1);

@@ -49,14 +49,16 @@ public final class TraceFile {
 
     private final Path file;
     private final List<Event> events;
+    private final List<Event> asyncEvents;
     private final Map<Long, String> processNames;
     private final Map<List<Long>, String> threadNames;
     private final boolean complete;
 
-    private TraceFile(Path file, List<Event> events, Map<Long, String> processNames, Map<List<Long>, String> threadNames,
-            boolean complete) {
+    private TraceFile(Path file, List<Event> events, List<Event> asyncEvents, Map<Long, String> processNames,
+            Map<List<Long>, String> threadNames, boolean complete) {
         this.file = file;
         this.events = events;
+        this.asyncEvents = asyncEvents;
         this.processNames = processNames;
         this.threadNames = threadNames;
         this.complete = complete;
@@ -69,6 +71,14 @@ public final class TraceFile {
     /** Complete events, in file order. */
     public List<Event> events() {
         return events;
+    }
+
+    /**
+     * Asynchronous events (a {@code b}/{@code e} pair each, such as storage reads in flight), in the
+     * order they ended: as a complete event of the begin's thread, arguments and start, lasting to its end.
+     */
+    public List<Event> asyncEvents() {
+        return asyncEvents;
     }
 
     /** {@code process_name} metadata by pid. */
@@ -94,6 +104,7 @@ public final class TraceFile {
      */
     public static TraceFile read(Path file) throws IOException {
         List<Event> events = new ArrayList<>();
+        List<Event> asyncEvents = new ArrayList<>();
         Map<Long, String> processNames = new LinkedHashMap<>();
         Map<List<Long>, String> threadNames = new LinkedHashMap<>();
         Map<List<Long>, ArrayDeque<Object[]>> open = new LinkedHashMap<>();
@@ -130,7 +141,7 @@ public final class TraceFile {
                 } catch (IOException | RuntimeException e) {
                     throw new TraceFormatException(file + ":" + n + ": not a JSON object: " + abbreviate(s));
                 }
-                event(file, n, m, events, processNames, threadNames, open, openAsync);
+                event(file, n, m, events, asyncEvents, processNames, threadNames, open, openAsync);
             }
         } catch (java.util.zip.ZipException e) {
             throw new TraceFormatException(file + ": not gzip-compressed data (" + e.getMessage() + ")");
@@ -148,10 +159,11 @@ public final class TraceFile {
                     + first.getKey().get(3) + ") begins (b) and never ends (e)");
         }
         checkNesting(file, events);
-        return new TraceFile(file, List.copyOf(events), processNames, threadNames, closed);
+        return new TraceFile(file, List.copyOf(events), List.copyOf(asyncEvents), processNames, threadNames, closed);
     }
 
-    private static void event(Path file, int n, Map<String, Object> m, List<Event> events, Map<Long, String> processNames,
+    private static void event(Path file, int n, Map<String, Object> m, List<Event> events, List<Event> asyncEvents,
+            Map<Long, String> processNames,
             Map<List<Long>, String> threadNames, Map<List<Long>, ArrayDeque<Object[]>> open, Map<List<Object>, Object[]> openAsync)
             throws TraceFormatException {
         String where = file + ":" + n + ": ";
@@ -207,7 +219,7 @@ public final class TraceFile {
                 List<Object> key = List.of(pid, String.valueOf(m.get("cat")), name, String.valueOf(m.get("id")));
                 long ts = whole(where, m, "ts");
                 if (ph.equals("b")) {
-                    if (openAsync.put(key, new Object[] {ts, n}) != null) {
+                    if (openAsync.put(key, new Object[] {ts, n, tid, args}) != null) {
                         throw new TraceFormatException(where + "the async event '" + name + "' (id " + m.get("id") + ") begins twice");
                     }
                 } else {
@@ -219,6 +231,10 @@ public final class TraceFile {
                     if (ts < (long) b[0]) {
                         throw new TraceFormatException(where + "the async event '" + name + "' ends before it begins");
                     }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> beginArgs = (Map<String, Object>) b[3];
+                    asyncEvents.add(new Event((int) b[1], pid, (long) b[2], name, String.valueOf(m.get("cat")), (long) b[0],
+                            ts - (long) b[0], beginArgs));
                 }
             }
             case "i", "I", "C", "n", "s", "t", "f" -> {

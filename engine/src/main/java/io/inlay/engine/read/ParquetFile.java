@@ -17,6 +17,8 @@ import io.inlay.engine.schema.ColumnDescriptor;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.FileSchema;
 import io.inlay.engine.schema.SchemaMismatchException;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
@@ -100,6 +102,25 @@ public final class ParquetFile implements AutoCloseable {
     public static ParquetFile open(Path path, ReadOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
+        long t0 = Trace.start();
+        ParquetFile f = null;
+        try {
+            f = openFresh(path, options);
+            return f;
+        } finally {
+            traceOpen(t0, path, f);
+        }
+    }
+
+    /** The open event: the file, its engine and size (of a file that failed to open: its path alone). */
+    private static void traceOpen(long t0, Path path, ParquetFile f) {
+        if (t0 != 0) {
+            Trace.end(EngineEvents.OPEN, t0, f != null ? f.name : path, f != null ? f.io.engine().configName() : null,
+                    f != null ? f.io.size() : 0, 0, 0, 0);
+        }
+    }
+
+    private static ParquetFile openFresh(Path path, ReadOptions options) throws IOException {
         IoFile io = IoFile.open(path);
         boolean opened = false;
         try {
@@ -123,11 +144,16 @@ public final class ParquetFile implements AutoCloseable {
     public static ParquetFile open(Path path, ReadOptions options, ReadBuffers buffers) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        NextFile.Prepared p = Objects.requireNonNull(buffers, "buffers").takeAhead(path, options);
-        if (p == null) {
-            return open(path, options);
+        Objects.requireNonNull(buffers, "buffers");
+        long t0 = Trace.start();
+        ParquetFile f = null;
+        try {
+            NextFile.Prepared p = buffers.takeAhead(path, options);
+            f = p == null ? openFresh(path, options) : new ParquetFile(path, p.io(), p.structure(), options);
+            return f;
+        } finally {
+            traceOpen(t0, path, f);
         }
-        return new ParquetFile(path, p.io(), p.structure(), options);
     }
 
     /** The footer read (with pread, through the page cache), into memory that lives for the parse. */

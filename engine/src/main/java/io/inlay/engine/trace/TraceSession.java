@@ -31,8 +31,14 @@ import java.util.zip.GZIPOutputStream;
  * from any thread. One session per JVM at a time.
  */
 public final class TraceSession implements AutoCloseable {
-    /** Records per thread ring: 8,192 of 64 bytes, 512 KiB of off-heap memory per recording thread. */
-    public static final int DEFAULT_RING_RECORDS = 8192;
+    /**
+     * Records per thread ring: 65,536 of 64 bytes, 4 MiB of off-heap memory per recording thread
+     * (and 512 KiB of heap for the reference slots). Large enough that an epoch's events of most
+     * workloads (two or three per step on the accelerator's thread) wait in memory for the epoch's
+     * end, where {@link Trace#flush()} writes them outside the measured window, rather than being
+     * formatted by the writer thread on the readers' CPUs during it.
+     */
+    public static final int DEFAULT_RING_RECORDS = 1 << 16;
 
     private static final TraceKind WRITE = TraceKind.of("write", "trace", "events");
 

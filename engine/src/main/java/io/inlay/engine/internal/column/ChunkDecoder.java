@@ -22,6 +22,8 @@ import io.inlay.engine.internal.rle.RleBitPackedDecoder;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.ValueType;
 import java.io.IOException;
@@ -125,6 +127,7 @@ public final class ChunkDecoder implements AutoCloseable {
         this.levelScratch = buffers.levelScratch;
         this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage(), buffers.page,
                 false);
+        pages.traceAs(column.name());
         this.decoders = new Decoders(column, dictionary);
         this.values = buffers.values;
         this.validity = buffers.validity;
@@ -164,6 +167,34 @@ public final class ChunkDecoder implements AutoCloseable {
      * @param where the file, column and row group, for messages
      */
     public ColumnVector decode(ByteRanges file, ChunkLocation chunk, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
+        long t0 = Trace.start();
+        ColumnVector v = null;
+        try {
+            v = decodeChunk(file, chunk, where);
+            return v;
+        } finally {
+            if (t0 != 0) {
+                Trace.end(EngineEvents.DECODE, t0, column.name(), PageReader.codecName(chunk.codec()), chunk.numValues(),
+                        chunk.length(), v == null ? 0 : vectorBytes(v), 0);
+            }
+        }
+    }
+
+    /** The bytes of a vector's buffers: validity, offsets, values, and its child's. */
+    private static long vectorBytes(ColumnVector v) {
+        long n = 0;
+        for (; v != null; v = v.child()) {
+            n += size(v.validity()) + size(v.offsets()) + size(v.values());
+        }
+        return n;
+    }
+
+    private static long size(MemorySegment m) {
+        return m == null ? 0 : m.byteSize();
+    }
+
+    private ColumnVector decodeChunk(ByteRanges file, ChunkLocation chunk, String where)
             throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         long compressed = Math.max(chunk.length(), 1);
         if (chunk.numValues() / compressed > maxValuesPerByte) {

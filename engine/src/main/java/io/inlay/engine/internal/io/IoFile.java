@@ -3,6 +3,8 @@ package io.inlay.engine.internal.io;
 import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.read.IoEngine;
 import io.inlay.engine.read.StorageException;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -289,6 +291,16 @@ public final class IoFile {
      * @return the bytes read (fewer only at end of file)
      */
     public long readFully(long offset, MemorySegment dst, MemorySegment callState) throws IOException {
+        long t0 = Trace.start();
+        try {
+            return readFullyUntraced(offset, dst, callState);
+        } finally {
+            Trace.end(EngineEvents.READ, t0, name, IoEngine.PREAD.configName(), offset,
+                    dst.byteSize(), 0, 0);
+        }
+    }
+
+    private long readFullyUntraced(long offset, MemorySegment dst, MemorySegment callState) throws IOException {
         long done = 0;
         long n = dst.byteSize();
         if (channel != null) {

@@ -3,9 +3,12 @@ package io.inlay.engine.internal.io;
 import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.internal.memory.NativeMemory;
 import io.inlay.engine.internal.os.Posix;
+import io.inlay.engine.read.IoEngine;
 import io.inlay.engine.read.IoStats;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.StorageException;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
@@ -140,6 +143,8 @@ public final class IoSession implements AutoCloseable {
         long streamStart;
         long ringPos;
         boolean done;
+        /** When its read was submitted ({@link Trace#start()}: 0 when not traced). */
+        long traceStart;
     }
 
     /**
@@ -321,6 +326,7 @@ public final class IoSession implements AutoCloseable {
         boolean submitted;
         boolean done;
         long result;
+        long traceStart;
 
         SideRead(IoFile file, long offset, MemorySegment dst) {
             this.file = file;
@@ -360,6 +366,9 @@ public final class IoSession implements AutoCloseable {
     /** Waits for a side read. */
     public void await(SideRead r) throws IOException {
         checkThread();
+        if (r.done) {
+            return;
+        }
         long t0 = System.nanoTime();
         try {
             while (!r.done) {
@@ -370,7 +379,9 @@ public final class IoSession implements AutoCloseable {
                 reap();
             }
         } finally {
-            waitNanos += System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            waitNanos += t1 - t0;
+            Trace.complete(EngineEvents.READ, t0, t1, r.file.name(), bufferedEngine(), r.offset, r.dst.byteSize(), 0, 0);
         }
     }
 
@@ -384,6 +395,7 @@ public final class IoSession implements AutoCloseable {
             ReadQueue rq = queueFor(r.file);
             sideInFlight[slot] = r;
             r.submitted = true;
+            r.traceStart = Trace.start();
             rq.submit(SIDE_TAG | slot, r.file.bufferedFd(), r.offset, r.dst);
             inKernel++;
             readRequests++;
@@ -396,6 +408,10 @@ public final class IoSession implements AutoCloseable {
         sideInFlight[slot] = null;
         side.result = r;
         side.done = true;
+        if (side.traceStart != 0) {
+            Trace.complete(EngineEvents.PREFETCH, side.traceStart, System.nanoTime(), side.file.name(), bufferedEngine(), side.offset,
+                    side.dst.byteSize(), 0, 0);
+        }
         if (r > 0) {
             storageBytes += r;
             side.file.storageBytes.addAndGet(r);
@@ -456,7 +472,7 @@ public final class IoSession implements AutoCloseable {
             return oneOff(e, offset, len);
         }
         if (needEnd > completeUpTo()) {
-            waitFor(e, needEnd);
+            waitFor(e, needEnd, offset, len);
         }
         checkRead(e, offset, len);
         return view(e.streamStart + (offset - e.aStart), len);
@@ -536,7 +552,8 @@ public final class IoSession implements AutoCloseable {
         return pCount == 0 ? lowWater : Math.min(lowWater, pieces[pHead].streamStart);
     }
 
-    private void waitFor(Extent e, long needEnd) throws IOException {
+    /** Waits until the stream is read up to {@code needEnd} (the consumer's range {@code [offset, offset + len)} of e's file). */
+    private void waitFor(Extent e, long needEnd, long offset, long len) throws IOException {
         long t0 = System.nanoTime();
         try {
             while (completeUpTo() < needEnd) {
@@ -554,10 +571,30 @@ public final class IoSession implements AutoCloseable {
                 }
             }
         } finally {
-            long dt = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            long dt = t1 - t0;
             waitNanos += dt;
             e.file.waitNanos.addAndGet(dt);
+            Trace.complete(EngineEvents.READ, t0, t1, e.file.name(), engineName(e.file), offset, len, 0, 0);
         }
+    }
+
+    /**
+     * The engine a ring read of {@code file} goes through, for traces: io_uring when this session's
+     * queue is a ring (else, where io_uring was refused or the session is not a worker's, io_uring's
+     * reads go through I/O threads, as direct's do).
+     */
+    private String engineName(IoFile file) {
+        IoEngine en = file.engine();
+        if (queue != null && ReadQueues.confined(queue)) {
+            return IoEngine.IO_URING.configName();
+        }
+        return (en == IoEngine.IO_URING ? IoEngine.DIRECT : en).configName();
+    }
+
+    /** The engine of a read through the page cache (footers): pread, through io_uring when the queue is a ring. */
+    private String bufferedEngine() {
+        return (queue != null && ReadQueues.confined(queue) ? IoEngine.IO_URING : IoEngine.PREAD).configName();
     }
 
     private void reapTimed() throws IOException {
@@ -586,6 +623,10 @@ public final class IoSession implements AutoCloseable {
         int slot = (int) tag;
         Piece p = pieces[slot];
         Extent e = p.extent;
+        if (p.traceStart != 0) {
+            Trace.complete(EngineEvents.PREFETCH, p.traceStart, System.nanoTime(), e.file.name(), engineName(e.file), p.fileOffset,
+                    p.length, 0, 0);
+        }
         if (r > 0) {
             storageBytes += r;
             e.file.storageBytes.addAndGet(r);
@@ -731,6 +772,7 @@ public final class IoSession implements AutoCloseable {
     }
 
     private void submitRead(Piece p, int slot, int fd) {
+        p.traceStart = Trace.start();
         queue.submit(slot, fd, p.fileOffset, ring.asSlice(p.ringPos, p.length));
         inKernel++;
     }
@@ -758,7 +800,12 @@ public final class IoSession implements AutoCloseable {
                 e.file.storageBytes.addAndGet(len - cached);
             }
             if (cached < len) {
+                long t0 = Trace.start();
                 Posix.madviseQuiet(m.address() + e.submitted, len, Posix.MADV_WILLNEED);
+                if (t0 != 0) {
+                    Trace.complete(EngineEvents.PREFETCH, t0, System.nanoTime(), e.file.name(), IoEngine.MMAP.configName(),
+                            e.submitted, len, 0, 0);
+                }
             }
             readRequests++;
             e.file.reads.incrementAndGet();
@@ -797,9 +844,11 @@ public final class IoSession implements AutoCloseable {
             to = Math.max(to, offset + len);
             long t0 = System.nanoTime();
             int r = Posix.madviseQuiet(m.address() + from, to - from, Posix.MADV_POPULATE_READ);
-            long dt = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            long dt = t1 - t0;
             waitNanos += dt;
             e.file.waitNanos.addAndGet(dt);
+            Trace.complete(EngineEvents.READ, t0, t1, e.file.name(), IoEngine.MMAP.configName(), from, to - from, 0, 0);
             if (r != 0 && !probePopulate()) {
                 // a kernel before 5.14 (EINVAL); otherwise the range is gone (the file shrank), and the
                 // decoder's own access reports it as the JVM turns the fault into an error
@@ -926,6 +975,8 @@ public final class IoSession implements AutoCloseable {
         int slots = rq.depth();
         long[] slotOffset = new long[slots];
         long[] slotLength = new long[slots];
+        long[] slotTrace = new long[slots];
+        String engine = engineName(e.file);
         boolean[] busy = new boolean[slots];
         int inFlightHere = 0;
         long next = from;
@@ -943,6 +994,7 @@ public final class IoSession implements AutoCloseable {
                 busy[slot] = true;
                 slotOffset[slot] = next;
                 slotLength[slot] = n;
+                slotTrace[slot] = Trace.start();
                 rq.submit(SIDE_TAG | slot, fd, next, large.asSlice(next - from, n));
                 readRequests++;
                 e.file.reads.incrementAndGet();
@@ -959,6 +1011,10 @@ public final class IoSession implements AutoCloseable {
             long r = rq.result();
             int slot = (int) (tag & ~SIDE_TAG);
             inFlightHere--;
+            if (slotTrace[slot] != 0) {
+                Trace.complete(EngineEvents.PREFETCH, slotTrace[slot], System.nanoTime(), e.file.name(), engine, slotOffset[slot],
+                        slotLength[slot], 0, 0);
+            }
             if (r < 0) {
                 errno = (int) -r;
                 busy[slot] = false;
@@ -971,6 +1027,7 @@ public final class IoSession implements AutoCloseable {
                 if (r > 0 && r % a == 0) {
                     slotOffset[slot] += r;
                     slotLength[slot] -= r;
+                    slotTrace[slot] = Trace.start();
                     rq.submit(SIDE_TAG | slot, fd, slotOffset[slot], large.asSlice(slotOffset[slot] - from, slotLength[slot]));
                     inFlightHere++;
                     continue;
@@ -979,9 +1036,11 @@ public final class IoSession implements AutoCloseable {
             }
             busy[slot] = false;
         }
-        long dt = System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        long dt = t1 - t0;
         waitNanos += dt;
         e.file.waitNanos.addAndGet(dt);
+        Trace.complete(EngineEvents.READ, t0, t1, e.file.name(), engine, offset, len, 0, 0);
         if (errno != 0) {
             throw new StorageException(e.file.name() + ": reading " + len + " bytes at offset " + offset + ": "
                     + Posix.strerror(errno));

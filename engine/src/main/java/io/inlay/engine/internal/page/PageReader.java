@@ -9,6 +9,8 @@ import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.ThriftReader;
 import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -71,6 +73,8 @@ public final class PageReader implements AutoCloseable {
     private ByteRanges input;
     private ChunkLocation chunk;
     private String where;
+    /** The column named in trace events of decompression (its decoder's), or null. */
+    private String traceColumn;
     private long pos;
     private long valuesSeen;
     private int pageIndex;
@@ -130,6 +134,19 @@ public final class PageReader implements AutoCloseable {
     }
 
     /** Starts on a chunk; {@code where} prefixes messages (file, column, row group). */
+    /** Names the column this reader's pages belong to in trace events ({@link EngineEvents#DECOMPRESS}). */
+    public void traceAs(String column) {
+        this.traceColumn = column;
+    }
+
+    private static final String[] CODEC_NAMES = java.util.Arrays.stream(CompressionCodec.values())
+            .map(CompressionCodec::configName).toArray(String[]::new);
+
+    /** A codec's config name ({@code zstd}, {@code none}), without allocating: for trace events. */
+    public static String codecName(CompressionCodec codec) {
+        return CODEC_NAMES[codec.ordinal()];
+    }
+
     public void start(ByteRanges bytes, ChunkLocation location, String whereText) {
         this.input = bytes;
         this.chunk = location;
@@ -485,11 +502,13 @@ public final class PageReader implements AutoCloseable {
             }
             scratch.decompressors.put(codec, d);
         }
+        long t0 = Trace.start();
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
             throw corruptPage(e.getMessage());
         }
+        Trace.end(EngineEvents.DECOMPRESS, t0, traceColumn, codecName(codec), stored.byteSize(), out.byteSize(), 0, 0);
     }
 
     /**
