@@ -150,6 +150,20 @@ final class PfwFormat implements Ring.Sink {
         ascii(",\"dur\":");
         number(Math.max(0, te - ts));
         ascii(",\"ph\":\"X\"");
+        args(k, ks, r0, r1, n0, n1, n2, n3);
+        room(2);
+        line[at++] = '}';
+        line[at++] = '\n';
+        try {
+            out.write(line, 0, at);
+            events++;
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    /** The event's {@code "args"} object (its keys' prefixes are in {@code ks}), when the kind has arguments. */
+    private void args(TraceKind k, byte[][] ks, Object r0, Object r1, long n0, long n1, long n2, long n3) {
         int refs = k.refArgs.length;
         int nums = k.numberArgs.length;
         for (int i = 0; i < refs; i++) {
@@ -167,15 +181,6 @@ final class PfwFormat implements Ring.Sink {
         }
         if (refs + nums > 0) {
             line[at++] = '}';
-        }
-        room(2);
-        line[at++] = '}';
-        line[at++] = '\n';
-        try {
-            out.write(line, 0, at);
-            events++;
-        } catch (IOException e) {
-            failure = e;
         }
     }
 
@@ -193,24 +198,7 @@ final class PfwFormat implements Ring.Sink {
         ascii(",\"ts\":");
         number(ts);
         ascii(",\"ph\":\"b\"");
-        int refs = k.refArgs.length;
-        int nums = k.numberArgs.length;
-        for (int i = 0; i < refs; i++) {
-            bytes(ks[i]);
-            ref(i == 0 ? r0 : r1);
-        }
-        for (int i = 0; i < nums; i++) {
-            bytes(ks[refs + i]);
-            number(switch (i) {
-                case 0 -> n0;
-                case 1 -> n1;
-                case 2 -> n2;
-                default -> n3;
-            });
-        }
-        if (refs + nums > 0) {
-            line[at++] = '}';
-        }
+        args(k, ks, r0, r1, n0, n1, n2, n3);
         ascii("}\n{\"id\":");
         number(pair);
         bytes(heads[k.id]);
