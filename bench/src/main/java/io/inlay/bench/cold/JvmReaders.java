@@ -166,8 +166,7 @@ public final class JvmReaders {
                     try (ParquetFile file = ParquetFile.open(f, options, buffers[part]);
                             RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
                         if (options.readAhead() && i + 1 < files.size()) {
-                            long queue = (long) options.ioDepth() * options.transferSize();
-                            int want = (int) Math.max(1, Math.min(16, (queue + file.size() - 1) / Math.max(1, file.size())));
+                            int want = ReadBuffers.filesToAnnounce(options, file.size());
                             buffers[part].readAhead(files.subList(i + 1, Math.min(files.size(), i + 1 + want)), options, columns);
                         }
                         for (int g = share.firstGroup(); g < file.rowGroupCount(); g += share.groupStep()) {

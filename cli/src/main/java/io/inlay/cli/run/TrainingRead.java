@@ -538,7 +538,6 @@ public final class TrainingRead {
         // positions in the order this worker has claimed ahead of the file it reads, announced to its
         // reader so that their reads overlap this file's decoding (enough to fill the queue)
         java.util.ArrayDeque<Integer> claimed = new java.util.ArrayDeque<>();
-        long queueBytes = (long) options.ioDepth() * options.transferSize();
         while (stop.get() == 0) {
             int i = claimed.isEmpty() ? next.getAndIncrement() : claimed.poll();
             if (i >= order.length) {
@@ -559,7 +558,7 @@ public final class TrainingRead {
                 engine = file.ioEngine().configName();
                 file.validate(plan.columns());
                 if (options.readAhead()) {
-                    announce(w, loader, order, next, claimed, Math.max(1, file.size()), queueBytes, names, options);
+                    announce(w, loader, order, next, claimed, file.size(), names, options);
                 }
                 long idBase = (long) fileIndex << 32;
                 if (plan.readMode() == ReadMode.DEFAULT) {
@@ -685,8 +684,8 @@ public final class TrainingRead {
      * while this file decodes. Claimed positions are this worker's, read in claim order.
      */
     private static void announce(Worker w, Loader loader, int[] order, AtomicInteger next, java.util.ArrayDeque<Integer> claimed,
-            long fileBytes, long queueBytes, List<String> names, ReadOptions options) {
-        int want = (int) Math.max(1, Math.min(16, (queueBytes + fileBytes - 1) / fileBytes));
+            long fileBytes, List<String> names, ReadOptions options) {
+        int want = ReadBuffers.filesToAnnounce(options, fileBytes);
         // never more than a fair share of the files left: a worker that claimed them all would read
         // them one after another while the other workers find nothing left and stop
         int left = Math.max(0, order.length - next.get());

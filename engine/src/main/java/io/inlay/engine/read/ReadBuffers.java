@@ -95,6 +95,16 @@ public final class ReadBuffers implements AutoCloseable {
     }
 
     /**
+     * How many files of {@code fileBytes} each to {@linkplain #readAhead(List, ReadOptions, List)
+     * announce} so that they fill {@code ioDepth x transferSize} bytes: at least 1, at most 16.
+     */
+    public static int filesToAnnounce(ReadOptions options, long fileBytes) {
+        long queue = (long) options.ioDepth() * options.transferSize();
+        long each = Math.max(1, fileBytes);
+        return (int) Math.max(1, Math.min(16, (queue + each - 1) / each));
+    }
+
+    /**
      * Announces the files this worker reads after the current one, in order, so that their reads
      * overlap the current one's decoding: each is opened now and its footer read through this
      * worker's queue; once the current file's own reads are all under way, their projected ranges of
