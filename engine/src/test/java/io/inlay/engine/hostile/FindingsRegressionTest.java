@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.inlay.engine.internal.DecodeException;
-import io.inlay.engine.internal.decode.DeltaLengthByteArrayDecoder;
+import io.inlay.engine.internal.decode.BinaryDeltaLengthByteArrayDecoder;
 import io.inlay.engine.internal.memory.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -75,7 +75,7 @@ class FindingsRegressionTest {
             MemorySegment s = arena.allocate(page.length);
             MemorySegment.copy(page, 0, s, ValueLayout.JAVA_BYTE, 0, page.length);
             DecodeException e = assertThrows(DecodeException.class,
-                    () -> new DeltaLengthByteArrayDecoder().init(s, 0, page.length, 4));
+                    () -> new BinaryDeltaLengthByteArrayDecoder().init(s, 0, page.length, 4));
             assertTrue(e.getMessage().contains("block size"), e.getMessage());
         }
     }

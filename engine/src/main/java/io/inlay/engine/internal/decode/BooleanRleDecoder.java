@@ -38,4 +38,17 @@ public final class BooleanRleDecoder extends ValueDecoder {
             done += got;
         }
     }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        int done = 0;
+        while (done < n) {
+            int want = Math.min(BATCH, n - done);
+            int got = rle.readInts(batch, 0, want);
+            if (got < want) {
+                throw new DecodeException("RLE booleans end after " + (done + got) + " of " + n + " values");
+            }
+            done += got;
+        }
+    }
 }

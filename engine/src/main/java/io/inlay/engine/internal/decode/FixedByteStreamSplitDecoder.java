@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * BYTE_STREAM_SPLIT: K streams of N bytes, stream j holding byte j of every value; the section
  * holds exactly K * N bytes, N being the number of non-null values. INT32 columns annotated INT(8)/INT(16) narrow on output.
  */
-public final class ByteStreamSplitDecoder extends ValueDecoder {
+public final class FixedByteStreamSplitDecoder extends ValueDecoder {
     private final int width;
     private final int outWidth;
     private MemorySegment data;
@@ -16,7 +16,7 @@ public final class ByteStreamSplitDecoder extends ValueDecoder {
     private long stride;
     private long index;
 
-    public ByteStreamSplitDecoder(int width, int outWidth) {
+    public FixedByteStreamSplitDecoder(int width, int outWidth) {
         this.width = width;
         this.outWidth = outWidth;
     }
@@ -58,6 +58,14 @@ public final class ByteStreamSplitDecoder extends ValueDecoder {
                 case 8 -> dst.set(Layouts.LE_LONG, o, v);
                 default -> throw new IllegalStateException("output width " + outWidth);
             }
+        }
+        index += n;
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        if (n > stride - index) {
+            throw new DecodeException("BYTE_STREAM_SPLIT has " + (stride - index) + " values left, " + n + " wanted");
         }
         index += n;
     }

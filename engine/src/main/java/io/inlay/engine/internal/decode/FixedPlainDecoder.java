@@ -9,14 +9,14 @@ import java.lang.foreign.MemorySegment;
  * little-endian back to back, so same-width output is one bulk copy. INT32 columns annotated
  * INT(8)/INT(16) narrow to 1 or 2 bytes per value.
  */
-public final class PlainFixedDecoder extends ValueDecoder {
+public final class FixedPlainDecoder extends ValueDecoder {
     private final int inWidth;
     private final int outWidth;
     private MemorySegment data;
     private long pos;
     private long end;
 
-    public PlainFixedDecoder(int inWidth, int outWidth) {
+    public FixedPlainDecoder(int inWidth, int outWidth) {
         this.inWidth = inWidth;
         this.outWidth = outWidth;
     }
@@ -51,6 +51,15 @@ public final class PlainFixedDecoder extends ValueDecoder {
             }
         } else {
             throw new IllegalStateException("PLAIN " + inWidth + "-byte values cannot become " + outWidth + "-byte values");
+        }
+        pos += bytes;
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        long bytes = (long) n * inWidth;
+        if (bytes > end - pos) {
+            throw shortData(n + " more PLAIN values", bytes, end - pos);
         }
         pos += bytes;
     }

@@ -5,13 +5,13 @@ import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 
 /** DELTA_BINARY_PACKED INT32 / INT64 values, written at the column's output width. */
-public final class DeltaBinaryPackedDecoder extends ValueDecoder {
+public final class IntDeltaBinaryPackedDecoder extends ValueDecoder {
     private static final int BATCH = 1024;
     private final int outWidth;
     private final DeltaBinaryPackedReader reader = new DeltaBinaryPackedReader();
     private final long[] batch = new long[BATCH];
 
-    public DeltaBinaryPackedDecoder(int outWidth) {
+    public IntDeltaBinaryPackedDecoder(int outWidth) {
         this.outWidth = outWidth;
     }
 
@@ -40,6 +40,16 @@ public final class DeltaBinaryPackedDecoder extends ValueDecoder {
                     default -> dst.set(Layouts.LE_LONG, o + 8L * i, batch[i]);
                 }
             }
+            done += take;
+        }
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        int done = 0;
+        while (done < n) {
+            int take = Math.min(BATCH, n - done);
+            reader.read(batch, 0, take);
             done += take;
         }
     }

@@ -10,13 +10,13 @@ import java.lang.foreign.MemorySegment;
  * PLAIN_DICTIONARY / RLE_DICTIONARY data pages: one byte of bit width, then dictionary indices in
  * the RLE / bit-packed hybrid; each index is checked against the dictionary's size.
  */
-public final class DictionaryDecoder extends ValueDecoder {
+public final class AnyDictionaryDecoder extends ValueDecoder {
     private static final int BATCH = 1024;
     private final Dictionary dictionary;
     private final RleBitPackedDecoder rle = new RleBitPackedDecoder();
     private final int[] indices = new int[BATCH];
 
-    public DictionaryDecoder(Dictionary dictionary) {
+    public AnyDictionaryDecoder(Dictionary dictionary) {
         this.dictionary = dictionary;
     }
 
@@ -96,6 +96,14 @@ public final class DictionaryDecoder extends ValueDecoder {
                 out.append(data, start, dictionary.end(indices[i]) - start);
             }
             done += got;
+        }
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        int done = 0;
+        while (done < n) {
+            done += fill(Math.min(BATCH, n - done), done, n);
         }
     }
 }

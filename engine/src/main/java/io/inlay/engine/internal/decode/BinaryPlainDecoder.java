@@ -6,7 +6,7 @@ import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 
 /** PLAIN byte arrays: each value is a 4-byte little-endian length followed by its bytes. */
-public final class PlainBinaryDecoder extends ValueDecoder {
+public final class BinaryPlainDecoder extends ValueDecoder {
     private MemorySegment data;
     private long pos;
     private long end;
@@ -26,29 +26,29 @@ public final class PlainBinaryDecoder extends ValueDecoder {
     @Override
     public void readBinary(BinaryOutput out, int n) throws DecodeException {
         for (int i = 0; i < n; i++) {
-            if (end - pos < 4) {
-                throw new DecodeException("PLAIN byte array " + i + " has no complete length prefix");
-            }
-            long len = Integer.toUnsignedLong(data.get(Layouts.LE_INT, pos));
-            if (len > end - pos - 4) {
-                throw new DecodeException("PLAIN byte array of " + len + " bytes runs past the page ("
-                        + (end - pos - 4) + " bytes left)");
-            }
+            long len = length(i);
             out.append(data, pos + 4, (int) len);
             pos += 4 + len;
         }
     }
 
-    /** Skips one value and returns its length; for dictionary pages that only need sizes. */
-    long skipOne() throws DecodeException {
+    @Override
+    public void skip(int n) throws DecodeException {
+        for (int i = 0; i < n; i++) {
+            pos += 4 + length(i);
+        }
+    }
+
+    /** The length of the value at {@code pos}, checked against the page; value {@code i} of a read, for messages. */
+    private long length(int i) throws DecodeException {
         if (end - pos < 4) {
-            throw new DecodeException("PLAIN byte array has no complete length prefix");
+            throw new DecodeException("PLAIN byte array " + i + " has no complete length prefix");
         }
         long len = Integer.toUnsignedLong(data.get(Layouts.LE_INT, pos));
         if (len > end - pos - 4) {
-            throw new DecodeException("PLAIN byte array of " + len + " bytes runs past the page");
+            throw new DecodeException("PLAIN byte array of " + len + " bytes runs past the page ("
+                    + (end - pos - 4) + " bytes left)");
         }
-        pos += 4 + len;
         return len;
     }
 }

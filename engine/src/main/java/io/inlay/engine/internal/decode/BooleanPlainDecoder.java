@@ -4,7 +4,7 @@ import io.inlay.engine.internal.DecodeException;
 import java.lang.foreign.MemorySegment;
 
 /** PLAIN booleans: bit-packed LSB first, the same bit order as Arrow's, so aligned runs copy as bytes. */
-public final class PlainBooleanDecoder extends ValueDecoder {
+public final class BooleanPlainDecoder extends ValueDecoder {
     private MemorySegment data;
     private long bit;
     private long endBit;
@@ -27,6 +27,14 @@ public final class PlainBooleanDecoder extends ValueDecoder {
             throw shortData(n + " more PLAIN booleans", (n + 7L) / 8, (endBit - bit) / 8);
         }
         Bits.copy(data, bit, dst, dstBit, n);
+        bit += n;
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        if (n > endBit - bit) {
+            throw shortData(n + " more PLAIN booleans", (n + 7L) / 8, (endBit - bit) / 8);
+        }
         bit += n;
     }
 }

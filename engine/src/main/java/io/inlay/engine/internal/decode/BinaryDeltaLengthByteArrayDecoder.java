@@ -5,7 +5,7 @@ import io.inlay.engine.internal.memory.BinaryOutput;
 import java.lang.foreign.MemorySegment;
 
 /** DELTA_LENGTH_BYTE_ARRAY: all lengths (DELTA_BINARY_PACKED), then all the bytes back to back. */
-public final class DeltaLengthByteArrayDecoder extends ValueDecoder {
+public final class BinaryDeltaLengthByteArrayDecoder extends ValueDecoder {
     private static final int BATCH = 1024;
     private final DeltaBinaryPackedReader lengths = new DeltaBinaryPackedReader();
     private final long[] batch = new long[BATCH];
@@ -36,15 +36,32 @@ public final class DeltaLengthByteArrayDecoder extends ValueDecoder {
             int take = Math.min(BATCH, n - done);
             lengths.read(batch, 0, take);
             for (int i = 0; i < take; i++) {
-                long len = batch[i];
-                if (len < 0 || len > end - pos) {
-                    throw new DecodeException("DELTA_LENGTH_BYTE_ARRAY value of " + len + " bytes does not fit the "
-                            + (end - pos) + " bytes left");
-                }
+                long len = checkLength(batch[i]);
                 out.append(data, pos, (int) len);
                 pos += len;
             }
             done += take;
         }
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        int done = 0;
+        while (done < n) {
+            int take = Math.min(BATCH, n - done);
+            lengths.read(batch, 0, take);
+            for (int i = 0; i < take; i++) {
+                pos += checkLength(batch[i]);
+            }
+            done += take;
+        }
+    }
+
+    private long checkLength(long len) throws DecodeException {
+        if (len < 0 || len > end - pos) {
+            throw new DecodeException("DELTA_LENGTH_BYTE_ARRAY value of " + len + " bytes does not fit the "
+                    + (end - pos) + " bytes left");
+        }
+        return len;
     }
 }
