@@ -9,6 +9,7 @@ module io.inlay.engine {
     requires parquet.format.structures;
     requires org.slf4j;
 
+    exports io.inlay.engine.error;
     exports io.inlay.engine.schema;
     exports io.inlay.engine.read;
     exports io.inlay.engine.vector;

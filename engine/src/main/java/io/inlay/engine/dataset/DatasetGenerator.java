@@ -2,10 +2,10 @@ package io.inlay.engine.dataset;
 
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
-import io.inlay.engine.write.ColumnChecksum;
+import io.inlay.engine.vector.ColumnChecksum;
+import io.inlay.engine.vector.ValueHasher;
 import io.inlay.engine.write.ColumnSource;
 import io.inlay.engine.write.ParquetWriter;
-import io.inlay.engine.write.ValueHasher;
 import io.inlay.engine.write.WriterOptions;
 import io.inlay.engine.write.WrittenFile;
 import java.io.IOException;

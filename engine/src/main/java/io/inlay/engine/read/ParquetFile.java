@@ -1,5 +1,9 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.error.EncryptedParquetException;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.SchemaMismatchException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.internal.column.PageStructure;
@@ -7,15 +11,14 @@ import io.inlay.engine.internal.column.ZeroCopy;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.FileStructure;
 import io.inlay.engine.internal.metadata.LeafColumn;
-import io.inlay.engine.internal.metadata.Statistics;
 import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.schema.ColumnDescriptor;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.FileSchema;
-import io.inlay.engine.schema.SchemaMismatchException;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.MappedValues;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -232,7 +235,7 @@ public final class ParquetFile implements AutoCloseable {
                 continue;
             }
             ColumnDescriptor d = found.get();
-            ColumnType want = ColumnType.of(spec);
+            ColumnType want = spec.columnType();
             if (!d.isSupported()) {
                 problems.add("column '" + spec.name() + "': expected " + describe(spec) + ", the file has an unsupported "
                         + d.schemaText() + " (" + d.unsupportedReason() + ")");
@@ -255,7 +258,7 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private static String describe(ColumnSpec spec) {
-        ColumnType t = ColumnType.of(spec);
+        ColumnType t = spec.columnType();
         return spec.isVector() ? t + " of " + spec.size() + " per row" : t.toString();
     }
 
@@ -381,8 +384,8 @@ public final class ParquetFile implements AutoCloseable {
         }
         try {
             for (LeafColumn leaf : leaves) {
-                try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, options, target)
-                        : new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false)) {
+                try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, Limits.of(options), target)
+                        : new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false)) {
                     if (buffers != null) {
                         // scratch from row group 0's buffers, as readAll: only the vectors need a set per row group
                         d.outputTo(buffers.forChunk(rowGroup, leaf.name()));
@@ -410,7 +413,7 @@ public final class ParquetFile implements AutoCloseable {
         List<ChunkDecoder> decoders = new ArrayList<>();
         try {
             for (LeafColumn leaf : leaves) {
-                decoders.add(new ChunkDecoder(leaf, options, target));
+                decoders.add(new ChunkDecoder(leaf, Limits.of(options), target));
             }
             return decodeAll(leaves, decoders, null);
         } finally {
@@ -434,7 +437,7 @@ public final class ParquetFile implements AutoCloseable {
         buffers.enter();
         try {
             for (LeafColumn leaf : leaves) {
-                decoders.add(new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false));
+                decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false));
             }
             return decodeAll(leaves, decoders, buffers);
         } finally {
@@ -478,7 +481,7 @@ public final class ParquetFile implements AutoCloseable {
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
         for (LeafColumn leaf : leaves) {
-            decoders.add(new ChunkDecoder(leaf, options, null));
+            decoders.add(new ChunkDecoder(leaf, Limits.of(options), null));
         }
         return new RowGroupReader(this, decoders, null);
     }
@@ -493,7 +496,7 @@ public final class ParquetFile implements AutoCloseable {
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
         for (LeafColumn leaf : leaves) {
-            decoders.add(new ChunkDecoder(leaf, options, buffers.forColumn(leaf.name()), false));
+            decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forColumn(leaf.name()), false));
         }
         return new RowGroupReader(this, decoders, buffers);
     }
@@ -510,7 +513,7 @@ public final class ParquetFile implements AutoCloseable {
         LeafColumn leaf = resolve(column);
         lifetime.enter();
         try {
-            return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, options, where(leaf, rowGroup));
+            return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, Limits.of(options), where(leaf, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
         } finally {
@@ -548,7 +551,7 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn l : structure.parsed().leaves()) {
             decodedLeaves.add(l.leafIndex());
         }
-        try (PageStructure structureCheck = new PageStructure(options)) {
+        try (PageStructure structureCheck = new PageStructure(Limits.of(options))) {
             for (int g = 0; g < rowGroupCount(); g++) {
                 for (var leaf : structure.parsed().allLeaves()) {
                     ChunkLocation loc = structure.chunk(g, leaf.index());

@@ -1,5 +1,7 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.vector.ColumnVector;

@@ -1,6 +1,6 @@
 package io.inlay.engine.write;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
 import java.lang.foreign.MemorySegment;
@@ -25,9 +25,9 @@ import java.lang.foreign.MemorySegment;
  * Confined to the writer's thread.
  */
 public final class PageBuffers {
-    private final OffHeapBuffer values = new OffHeapBuffer(1 << 16);
-    private final OffHeapBuffer offsets = new OffHeapBuffer(1 << 12);
-    private final OffHeapBuffer data = new OffHeapBuffer(1 << 16);
+    private final GrowableBuffer values = GrowableBuffer.zeroed(1 << 16);
+    private final GrowableBuffer offsets = GrowableBuffer.zeroed(1 << 12);
+    private final GrowableBuffer data = GrowableBuffer.zeroed(1 << 16);
     private ColumnSpec column;
     private int rows;
     private long valueCount;
@@ -100,8 +100,8 @@ public final class PageBuffers {
         if (minBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a page's data cannot exceed 2 GiB (asked " + minBytes + " bytes)");
         }
-        data.ensureCapacity(minBytes);
-        return data.segment();
+        // the source writes the data directly, past the buffer's append position: keep all of it
+        return data.ensure(minBytes, data.capacity());
     }
 
     private void requireVariableLength() {

@@ -1,6 +1,8 @@
 package io.inlay.engine.write;
 
 import io.inlay.codec.CodecException;
+import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.internal.write.ChunkSettings;
 import io.inlay.engine.internal.write.ChunkWriter;
 import io.inlay.engine.internal.write.FileOutput;
 import io.inlay.engine.internal.write.FooterBuilder;
@@ -8,12 +10,11 @@ import io.inlay.engine.internal.write.LeafColumn;
 import io.inlay.engine.internal.write.PageInput;
 import io.inlay.engine.internal.write.VectorPages;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.vector.ColumnChecksum;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,7 +60,6 @@ import org.apache.parquet.format.Util;
 public final class ParquetWriter implements AutoCloseable {
     private static final String VERSION = loadVersion();
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Bytes per row assumed for strings and binaries before a page has been measured. */
     private static final long DEFAULT_VARIABLE_ROW_BYTES = 64;
 
@@ -113,7 +113,9 @@ public final class ParquetWriter implements AutoCloseable {
         ChunkWriter chunkWriter = null;
         PageBuffers pageBuffers = null;
         try {
-            chunkWriter = new ChunkWriter(this.columns, options, output);
+            chunkWriter = new ChunkWriter(this.columns, new ChunkSettings(options.pageVersion() == PageVersion.V1,
+                    options.targetPageBytes(), options.codec(), options.compressionLevel(), options.dictionary(),
+                    options.byteStreamSplit(), options.pageCrc(), options.statistics(), options.checksums()), output);
             pageBuffers = new PageBuffers();
             output.write(MAGIC, 0, MAGIC.length);
         } catch (CodecException | IOException | RuntimeException e) {
@@ -352,12 +354,12 @@ public final class ParquetWriter implements AutoCloseable {
         if (offsets.byteSize() < (count + 1) * 4) {
             throw new IllegalStateException("the source of column '" + c.name() + "' did not write its offsets");
         }
-        int prev = offsets.get(LE_INT, 0);
+        int prev = offsets.get(Layouts.LE_INT, 0);
         if (prev != 0) {
             throw new IllegalStateException("the source of column '" + c.name() + "' wrote offsets[0] = " + prev + ", not 0");
         }
         for (long i = 1; i <= count; i++) {
-            int next = offsets.get(LE_INT, i * 4);
+            int next = offsets.get(Layouts.LE_INT, i * 4);
             if (next < prev) {
                 throw new IllegalStateException("the source of column '" + c.name() + "' wrote decreasing offsets at "
                         + i + " (" + prev + " then " + next + ")");

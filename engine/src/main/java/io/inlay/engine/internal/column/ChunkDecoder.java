@@ -1,8 +1,11 @@
 package io.inlay.engine.internal.column;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.CapacityException;
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.ReadLimits;
 import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.decode.Decoders;
 import io.inlay.engine.internal.decode.Dictionary;
@@ -12,9 +15,6 @@ import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.ReadOptions;
-import io.inlay.engine.read.UnsupportedParquetException;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.ValueType;
 import java.lang.foreign.Arena;
@@ -69,22 +69,22 @@ public final class ChunkDecoder implements AutoCloseable {
 
     /**
      * @param column the column to decode
-     * @param options limits and CRC verification
+     * @param limits page limits and CRC verification
      * @param callerArena where vectors' memory comes from, or null to reuse buffers between decodes
      */
-    public ChunkDecoder(LeafColumn column, ReadOptions options, Arena callerArena) {
-        this(column, options, new ColumnBuffers(callerArena), true);
+    public ChunkDecoder(LeafColumn column, ReadLimits limits, Arena callerArena) {
+        this(column, limits, new ColumnBuffers(callerArena), true);
     }
 
     /**
      * A decoder working in {@code buffers}, which it closes on {@link #close} only if it {@code owns} them.
      */
-    public ChunkDecoder(LeafColumn column, ReadOptions options, ColumnBuffers buffers, boolean owns) {
+    public ChunkDecoder(LeafColumn column, ReadLimits limits, ColumnBuffers buffers, boolean owns) {
         this.column = column;
         this.buffers = buffers;
         this.ownsBuffers = owns;
         this.dictionary = buffers.dictionary;
-        this.pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage(), buffers.page,
+        this.pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage(), buffers.page,
                 false);
         this.decoders = new Decoders(column, dictionary);
         ValueType valueType = column.valueType();
@@ -95,7 +95,7 @@ public final class ChunkDecoder implements AutoCloseable {
         this.isBool = valueType.isBitPacked();
         this.isBinary = valueType.isVariableLength();
         this.isList = column.list();
-        this.maxValuesPerByte = options.maxValuesPerByte();
+        this.maxValuesPerByte = limits.maxValuesPerByte();
         this.plainAsStored = !isBool && !isBinary && Decoders.physicalWidth(column) == width;
     }
 

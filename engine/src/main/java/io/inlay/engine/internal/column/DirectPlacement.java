@@ -1,5 +1,7 @@
 package io.inlay.engine.internal.column;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.levels.LevelReader;
@@ -7,8 +9,6 @@ import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -17,22 +17,56 @@ import java.lang.foreign.MemorySegment;
  */
 final class LevelAssembly {
     private final int[] zeros;
-    private OutputBuffer validity;
+    private final NullBitmap validity = new NullBitmap();
+    private final NullBitmap listValidity = new NullBitmap();
     private OutputBuffer offsets;
-    private OutputBuffer listValidity;
-    private MemorySegment validitySeg;
     private MemorySegment offsetsSeg;
-    private MemorySegment listValiditySeg;
-    private long planSlots;
     private long planRows;
-    private long slotNulls;
-    private boolean validityOn;
-    private long validityUpTo;
     private long rows;
-    private long listNulls;
-    private boolean listValidityOn;
-    private long listValidityUpTo;
     private boolean rowOpen;
+
+    /**
+     * A validity bitmap made at the first null, planned for {@code plan} bits: bits before a null
+     * are set (valid) as the null is marked, those after the last one when it is finished.
+     */
+    private static final class NullBitmap {
+        private OutputBuffer buffer;
+        private MemorySegment segment;
+        private long plan;
+        private boolean on;
+        private long upTo;
+        private long nulls;
+
+        void begin(long planBits) {
+            plan = planBits;
+            on = false;
+            upTo = 0;
+            nulls = 0;
+        }
+
+        void markNull(long i) {
+            if (!on) {
+                segment = buffer.begin((Math.max(plan, i + 1) + 7) / 8);
+                on = true;
+                upTo = 0;
+            }
+            segment = buffer.ensure((i + 8) / 8, (upTo + 7) / 8);
+            Bits.fill(segment, upTo, i - upTo, true);
+            Bits.set(segment, i, false);
+            upTo = i + 1;
+            nulls++;
+        }
+
+        /** The bitmap of {@code n} bits, or null when none is null. */
+        MemorySegment finish(long n) {
+            if (!on) {
+                return null;
+            }
+            segment = buffer.ensure((n + 7) / 8, (upTo + 7) / 8);
+            Bits.fill(segment, upTo, n - upTo, true);
+            return buffer.finish((n + 7) / 8);
+        }
+    }
 
     /** @param batch the most levels {@link #startRowsOfRun} looks at in one step */
     LevelAssembly(int batch) {
@@ -41,22 +75,17 @@ final class LevelAssembly {
 
     /** Makes the next chunks write their bitmaps and offsets into these buffers. */
     void outputTo(OutputBuffer validity, OutputBuffer offsets, OutputBuffer listValidity) {
-        this.validity = validity;
+        this.validity.buffer = validity;
         this.offsets = offsets;
-        this.listValidity = listValidity;
+        this.listValidity.buffer = listValidity;
     }
 
     /** Starts a chunk whose buffers are planned for {@code planSlots} values and {@code planRows} rows. */
     void begin(long planSlots, long planRows, boolean isList) {
-        this.planSlots = planSlots;
         this.planRows = planRows;
-        slotNulls = 0;
-        validityOn = false;
-        validityUpTo = 0;
+        validity.begin(planSlots);
+        listValidity.begin(planRows);
         rows = 0;
-        listNulls = 0;
-        listValidityOn = false;
-        listValidityUpTo = 0;
         rowOpen = false;
         if (isList) {
             offsetsSeg = offsets.begin((planRows + 1) * 4);
@@ -79,16 +108,7 @@ final class LevelAssembly {
 
     /** Marks value slot {@code slot} null. */
     void markNull(long slot) {
-        if (!validityOn) {
-            validitySeg = validity.begin((Math.max(planSlots, slot + 1) + 7) / 8);
-            validityOn = true;
-            validityUpTo = 0;
-        }
-        validitySeg = validity.ensure((slot + 8) / 8, (validityUpTo + 7) / 8);
-        Bits.fill(validitySeg, validityUpTo, slot - validityUpTo, true);
-        Bits.set(validitySeg, slot, false);
-        validityUpTo = slot + 1;
-        slotNulls++;
+        validity.markNull(slot);
     }
 
     /** Starts a list row whose first element is value slot {@code elementIndex}. */
@@ -106,16 +126,7 @@ final class LevelAssembly {
 
     /** Marks list row {@code row} null. */
     void markListNull(long row) {
-        if (!listValidityOn) {
-            listValiditySeg = listValidity.begin((Math.max(planRows, row + 1) + 7) / 8);
-            listValidityOn = true;
-            listValidityUpTo = 0;
-        }
-        listValiditySeg = listValidity.ensure((row + 8) / 8, (listValidityUpTo + 7) / 8);
-        Bits.fill(listValiditySeg, listValidityUpTo, row - listValidityUpTo, true);
-        Bits.set(listValiditySeg, row, false);
-        listValidityUpTo = row + 1;
-        listNulls++;
+        listValidity.markNull(row);
     }
 
     /**
@@ -146,17 +157,12 @@ final class LevelAssembly {
 
     /** The null values marked so far. */
     long slotNulls() {
-        return slotNulls;
+        return validity.nulls;
     }
 
     /** Finishes the values' validity bitmap for {@code n} slots: null when no value is null. */
     MemorySegment finishValidity(long n) {
-        if (!validityOn) {
-            return null;
-        }
-        validitySeg = validity.ensure((n + 7) / 8, (validityUpTo + 7) / 8);
-        Bits.fill(validitySeg, validityUpTo, n - validityUpTo, true);
-        return validity.finish((n + 7) / 8);
+        return validity.finish(n);
     }
 
     /** Finishes a list column: its offsets (the last one ending at {@code slots}) and validity around {@code elements}. */
@@ -166,12 +172,7 @@ final class LevelAssembly {
             offsetsSeg = offsets.ensure(at + 4, at);
         }
         offsetsSeg.set(Layouts.LE_INT, at, (int) slots);
-        MemorySegment listBits = null;
-        if (listValidityOn) {
-            listValiditySeg = listValidity.ensure((rows + 7) / 8, (listValidityUpTo + 7) / 8);
-            Bits.fill(listValiditySeg, listValidityUpTo, rows - listValidityUpTo, true);
-            listBits = listValidity.finish((rows + 7) / 8);
-        }
-        return ColumnVector.ofLists(rows, listNulls, listBits, offsets.finish((rows + 1) * 4), elements);
+        MemorySegment listBits = listValidity.finish(rows);
+        return ColumnVector.ofLists(rows, listValidity.nulls, listBits, offsets.finish((rows + 1) * 4), elements);
     }
 }

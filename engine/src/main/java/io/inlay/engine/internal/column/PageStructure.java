@@ -1,15 +1,15 @@
 package io.inlay.engine.internal.column;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.ReadLimits;
 import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.SchemaParser.LeafInfo;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.ReadOptions;
-import io.inlay.engine.read.UnsupportedParquetException;
 import java.lang.foreign.MemorySegment;
 import org.apache.parquet.format.Encoding;
 
@@ -25,8 +25,8 @@ public final class PageStructure implements AutoCloseable {
     private final LevelSections levels = new LevelSections();
     private final byte[] buf = new byte[BATCH];
 
-    public PageStructure(ReadOptions options) {
-        pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage());
+    public PageStructure(ReadLimits limits) {
+        pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage());
     }
 
     public void check(MemorySegment file, ChunkLocation chunk, LeafInfo leaf, String where)

@@ -1,18 +1,18 @@
 package io.inlay.engine.internal.column;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.ReadLimits;
 import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.decode.Decoders;
+import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
-import io.inlay.engine.internal.levels.LevelReader;
-import io.inlay.engine.read.MappedValues;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.ReadOptions;
-import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class ZeroCopy {
 
     private ZeroCopy() {}
 
-    public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadOptions options,
+    public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadLimits limits,
             String where) throws ParquetCorruptionException, UnsupportedParquetException {
         int width = column.valueType().byteWidth();
         if (width == 0 || width != Decoders.physicalWidth(column)) {
@@ -42,7 +42,7 @@ public final class ZeroCopy {
         long values = 0;
         long touched = 0;
         LevelSections levels = new LevelSections();
-        try (PageReader pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage())) {
+        try (PageReader pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage())) {
             pages.start(file, chunk, where);
             while (pages.next()) {
                 if (pages.kind() == PageReader.Kind.DICTIONARY) {

@@ -82,10 +82,6 @@ public final class Dictionary implements AutoCloseable {
         return size;
     }
 
-    boolean isVariable() {
-        return variable;
-    }
-
     int width() {
         return width;
     }

@@ -1,10 +1,9 @@
 package io.inlay.engine.internal.write;
 
+import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Cuts caller-held {@link ColumnVector}s into pages: checks a vector against its column once per
@@ -12,7 +11,6 @@ import java.nio.ByteOrder;
  * range as a {@link PageInput}. Stateless.
  */
 public final class VectorPages {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private VectorPages() {}
 
@@ -22,7 +20,7 @@ public final class VectorPages {
      * @throws IllegalArgumentException naming the column and the problem
      */
     public static void validate(LeafColumn c, ColumnVector v) {
-        ColumnType expected = ColumnType.of(c.spec());
+        ColumnType expected = c.spec().columnType();
         if (!expected.equals(v.type())) {
             throw new IllegalArgumentException("column '" + c.name() + "' is " + expected + " but the vector holds " + v.type());
         }
@@ -42,12 +40,12 @@ public final class VectorPages {
 
     /** Checks {@code n + 1} offsets are non-negative, non-decreasing and end within {@code limit}; returns the last. */
     private static long checkOffsets(LeafColumn c, String what, MemorySegment offsets, long n, long limit) {
-        int prev = offsets.get(LE_INT, 0);
+        int prev = offsets.get(Layouts.LE_INT, 0);
         if (prev < 0) {
             throw new IllegalArgumentException("column '" + c.name() + "': " + what + "[0] is " + prev);
         }
         for (long i = 1; i <= n; i++) {
-            int next = offsets.get(LE_INT, i * 4);
+            int next = offsets.get(Layouts.LE_INT, i * 4);
             if (next < prev) {
                 throw new IllegalArgumentException("column '" + c.name() + "': " + what + " decrease at " + i
                         + " (" + prev + " then " + next + ")");
@@ -96,7 +94,7 @@ public final class VectorPages {
     }
 
     private static long offset(ColumnVector v, long i) {
-        return v.offsets().get(LE_INT, i * 4);
+        return v.offsets().get(Layouts.LE_INT, i * 4);
     }
 
     /** Rows {@code [first, first + rows)} of {@code v} as a page. */

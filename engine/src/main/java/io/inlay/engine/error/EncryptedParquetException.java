@@ -1,4 +1,4 @@
-package io.inlay.engine.read;
+package io.inlay.engine.error;
 
 /** The file uses Parquet Modular Encryption, which Inlay does not support. */
 public final class EncryptedParquetException extends UnsupportedParquetException {

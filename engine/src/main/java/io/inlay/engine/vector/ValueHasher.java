@@ -1,8 +1,8 @@
-package io.inlay.engine.write;
+package io.inlay.engine.vector;
 
+import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -31,7 +31,6 @@ public final class ValueHasher {
     /** The golden-ratio increment of SplitMix64. */
     public static final long PHI = 0x9E3779B97F4A7C15L;
 
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private long sum;
     private long words;
@@ -65,11 +64,6 @@ public final class ValueHasher {
     /** The hash of everything added so far (the partial last word zero-padded). */
     public long value() {
         return pendingBytes == 0 ? sum : sum + term(words, pending);
-    }
-
-    /** Whether the bytes added so far fill whole words (the next byte starts a word). */
-    public boolean isAligned() {
-        return pendingBytes == 0;
     }
 
     public void addByte(int b) {
@@ -132,7 +126,7 @@ public final class ValueHasher {
         long s = 0;
         long key = (words + 1) * PHI;
         for (long i = 0; i < whole; i++) {
-            long t = (segment.get(LE_LONG, p + (i << 3)) + key + i * PHI) * M;
+            long t = (segment.get(Layouts.LE_LONG, p + (i << 3)) + key + i * PHI) * M;
             s += t ^ (t >>> 32);
         }
         sum += s;

@@ -1,6 +1,5 @@
-package io.inlay.engine.read;
+package io.inlay.engine.vector;
 
-import io.inlay.engine.vector.ValueType;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 

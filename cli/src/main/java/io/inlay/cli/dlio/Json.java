@@ -1,4 +1,4 @@
-package io.inlay.cli;
+package io.inlay.cli.dlio;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.inlay.engine.write;
+package io.inlay.engine.vector;
 
+import io.inlay.engine.vector.ValueHasher;
 import java.util.Objects;
 
 /**

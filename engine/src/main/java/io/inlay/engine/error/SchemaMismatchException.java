@@ -1,4 +1,4 @@
-package io.inlay.engine.schema;
+package io.inlay.engine.error;
 
 import java.io.IOException;
 import java.util.List;

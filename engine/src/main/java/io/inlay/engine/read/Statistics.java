@@ -1,6 +1,5 @@
-package io.inlay.engine.internal.metadata;
+package io.inlay.engine.read;
 
-import io.inlay.engine.read.ChunkStatistics;
 import io.inlay.engine.vector.ValueType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,14 +8,14 @@ import java.util.HexFormat;
 import org.apache.parquet.format.Type;
 
 /** Converts Thrift statistics into {@link ChunkStatistics}, rendering min/max for their type. */
-public final class Statistics {
+final class Statistics {
     private Statistics() {}
 
     /**
      * @param valueType the column's decoded type, or null for unsupported columns (rendered by
      *     physical type only)
      */
-    public static ChunkStatistics of(org.apache.parquet.format.Statistics s, Type physical, ValueType valueType) {
+    static ChunkStatistics of(org.apache.parquet.format.Statistics s, Type physical, ValueType valueType) {
         if (s == null) {
             return null;
         }
@@ -29,7 +28,7 @@ public final class Statistics {
     }
 
     /** A value's PLAIN bytes as text; hex when the bytes do not fit the type. */
-    public static String render(byte[] b, Type physical, ValueType valueType) {
+    static String render(byte[] b, Type physical, ValueType valueType) {
         if (b == null) {
             return null;
         }

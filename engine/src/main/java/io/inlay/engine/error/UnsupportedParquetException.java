@@ -1,4 +1,4 @@
-package io.inlay.engine.read;
+package io.inlay.engine.error;
 
 import java.io.IOException;
 
