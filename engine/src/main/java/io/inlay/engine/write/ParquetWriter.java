@@ -6,7 +6,7 @@ import io.inlay.engine.internal.write.ChunkSettings;
 import io.inlay.engine.internal.write.ChunkWriter;
 import io.inlay.engine.internal.write.FileOutput;
 import io.inlay.engine.internal.write.FooterBuilder;
-import io.inlay.engine.internal.write.LeafColumn;
+import io.inlay.engine.internal.write.StoredColumn;
 import io.inlay.engine.internal.write.PageInput;
 import io.inlay.engine.internal.write.VectorPages;
 import io.inlay.engine.schema.ColumnSpec;
@@ -66,7 +66,7 @@ public final class ParquetWriter implements AutoCloseable {
     private enum State { OPEN, FINISHED, FAILED }
 
     private final Path target;
-    private final List<LeafColumn> columns;
+    private final List<StoredColumn> columns;
     private final WriterOptions options;
     private final FileOutput out;
     private final ChunkWriter chunks;
@@ -100,12 +100,12 @@ public final class ParquetWriter implements AutoCloseable {
             throw new IllegalArgumentException("a Parquet file needs at least one column");
         }
         Set<String> names = new HashSet<>();
-        List<LeafColumn> leaves = new ArrayList<>();
+        List<StoredColumn> leaves = new ArrayList<>();
         for (ColumnSpec c : columns) {
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException("column name '" + c.name() + "' appears twice");
             }
-            leaves.add(new LeafColumn(leaves.size(), c));
+            leaves.add(new StoredColumn(leaves.size(), c));
         }
         this.columns = List.copyOf(leaves);
         this.measuredBytesPerRow = new long[leaves.size()];
@@ -311,7 +311,7 @@ public final class ParquetWriter implements AutoCloseable {
 
     /** Rows of the next page from a source: the target page size over the (measured) bytes per row. */
     private int rowsPerSourcePage(int column, ColumnSource source, long remaining) {
-        LeafColumn c = columns.get(column);
+        StoredColumn c = columns.get(column);
         long values = c.spec().valuesPerRow();
         long target = options.targetPageBytes();
         long n;
@@ -334,7 +334,7 @@ public final class ParquetWriter implements AutoCloseable {
 
     /** Describes the page a source just filled, checking the offsets it wrote. */
     private PageInput sourcePage(int column, int n) {
-        LeafColumn c = columns.get(column);
+        StoredColumn c = columns.get(column);
         long count = buffers.valueCount();
         MemorySegment values = buffers.valuesSegment();
         MemorySegment offsets = null;
@@ -350,7 +350,7 @@ public final class ParquetWriter implements AutoCloseable {
         return new PageInput(n, null, 0, false, 0, null, 0, null, 0, count, values, offsets);
     }
 
-    private static long checkSourceOffsets(LeafColumn c, MemorySegment offsets, long count, long dataBytes) {
+    private static long checkSourceOffsets(StoredColumn c, MemorySegment offsets, long count, long dataBytes) {
         if (offsets.byteSize() < (count + 1) * 4) {
             throw new IllegalStateException("the source of column '" + c.name() + "' did not write its offsets");
         }

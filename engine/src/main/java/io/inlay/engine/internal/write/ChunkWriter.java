@@ -54,7 +54,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     private enum DictState { OFF, COLLECTING, DONE }
 
-    private final List<LeafColumn> columns;
+    private final List<StoredColumn> columns;
     private final List<ColumnStatistics> stats = new ArrayList<>();
     private final ChunkSettings options;
     private final FileOutput out;
@@ -73,7 +73,7 @@ public final class ChunkWriter implements AutoCloseable {
     private int[] ids = new int[0];
 
     // the chunk being written
-    private LeafColumn column;
+    private StoredColumn column;
     private ColumnStatistics columnStats;
     private long chunkStart;
     private long dictionaryOffset;
@@ -86,9 +86,9 @@ public final class ChunkWriter implements AutoCloseable {
     private DictState dictState;
     private int pendingPages;
 
-    public ChunkWriter(List<LeafColumn> columns, ChunkSettings options, FileOutput out) throws CodecException {
+    public ChunkWriter(List<StoredColumn> columns, ChunkSettings options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
-        for (LeafColumn c : columns) {
+        for (StoredColumn c : columns) {
             stats.add(new ColumnStatistics(c, options.statistics(), options.checksums()));
         }
         this.options = options;

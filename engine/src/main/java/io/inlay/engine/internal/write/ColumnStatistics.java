@@ -20,7 +20,7 @@ import org.apache.parquet.format.Statistics;
 final class ColumnStatistics {
     static final int MAX_BYTES_STAT = 4096;
 
-    private final LeafColumn column;
+    private final StoredColumn column;
     private final ValueHasher hasher = new ValueHasher();
     // file-wide checksum
     private long values;
@@ -46,7 +46,7 @@ final class ColumnStatistics {
      * Float and double pages skip the min/max pass without {@code statistics}, and the sum and the
      * hash without {@code checksums}.
      */
-    ColumnStatistics(LeafColumn column, boolean statistics, boolean checksums) {
+    ColumnStatistics(StoredColumn column, boolean statistics, boolean checksums) {
         this.column = column;
         this.statistics = statistics;
         this.checksums = checksums;

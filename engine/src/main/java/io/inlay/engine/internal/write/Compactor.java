@@ -16,7 +16,7 @@ final class Compactor implements AutoCloseable {
     private final GrowableBuffer offsets = GrowableBuffer.zeroed(1 << 12);
 
     /** The page's non-null leaf values as a dense input, valid until the next call. */
-    PageInput compact(PageInput in, LeafColumn column) {
+    PageInput compact(PageInput in, StoredColumn column) {
         values.clear();
         offsets.clear();
         if (column.variableLength()) {
@@ -42,7 +42,7 @@ final class Compactor implements AutoCloseable {
         return PageInput.dense(0, count, values.segment(), column.variableLength() ? offsets.segment() : null);
     }
 
-    private void append(PageInput in, LeafColumn column, long element, long index) {
+    private void append(PageInput in, StoredColumn column, long element, long index) {
         if (column.variableLength()) {
             int start = in.varOffsets().get(Layouts.LE_INT, element * 4);
             int end = in.varOffsets().get(Layouts.LE_INT, (element + 1) * 4);

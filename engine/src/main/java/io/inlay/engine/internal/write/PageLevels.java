@@ -33,7 +33,7 @@ final class PageLevels {
 
     private PageLevels() {}
 
-    static Counts write(PageInput in, LeafColumn column, RleBitPackedEncoder rle, GrowableBuffer page,
+    static Counts write(PageInput in, StoredColumn column, RleBitPackedEncoder rle, GrowableBuffer page,
             boolean lengthPrefixed) {
         long repetitionBytes = 0;
         if (column.list()) {

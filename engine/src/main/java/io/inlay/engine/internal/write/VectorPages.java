@@ -19,7 +19,7 @@ public final class VectorPages {
      *
      * @throws IllegalArgumentException naming the column and the problem
      */
-    public static void validate(LeafColumn c, ColumnVector v) {
+    public static void validate(StoredColumn c, ColumnVector v) {
         ColumnType expected = c.spec().columnType();
         if (!expected.equals(v.type())) {
             throw new IllegalArgumentException("column '" + c.name() + "' is " + expected + " but the vector holds " + v.type());
@@ -32,14 +32,14 @@ public final class VectorPages {
         }
     }
 
-    private static void checkValues(LeafColumn c, ColumnVector v) {
+    private static void checkValues(StoredColumn c, ColumnVector v) {
         if (v.type().valueType().isVariableLength()) {
             checkOffsets(c, "value offsets", v.offsets(), v.length(), v.values().byteSize());
         }
     }
 
     /** Checks {@code n + 1} offsets are non-negative, non-decreasing and end within {@code limit}; returns the last. */
-    private static long checkOffsets(LeafColumn c, String what, MemorySegment offsets, long n, long limit) {
+    private static long checkOffsets(StoredColumn c, String what, MemorySegment offsets, long n, long limit) {
         int prev = offsets.get(Layouts.LE_INT, 0);
         if (prev < 0) {
             throw new IllegalArgumentException("column '" + c.name() + "': " + what + "[0] is " + prev);
@@ -60,7 +60,7 @@ public final class VectorPages {
     }
 
     /** How many rows from {@code first} (at least 1, at most {@code remaining}) fit {@code target} value bytes. */
-    public static int rowsPerPage(LeafColumn c, ColumnVector v, long first, long remaining, long target) {
+    public static int rowsPerPage(StoredColumn c, ColumnVector v, long first, long remaining, long target) {
         long max = Math.min(remaining, Integer.MAX_VALUE);
         if (!v.type().list() && !c.variableLength()) {
             long perRow = c.bool() ? 1 : c.plainWidth() * 8L;
@@ -80,7 +80,7 @@ public final class VectorPages {
     }
 
     /** PLAIN bytes of rows {@code [first, first + rows)}, for sizing pages. */
-    private static long bytes(LeafColumn c, ColumnVector v, long first, long rows) {
+    private static long bytes(StoredColumn c, ColumnVector v, long first, long rows) {
         if (!v.type().list()) {
             return rows * 4 + offset(v, first + rows) - offset(v, first);
         }

@@ -30,9 +30,9 @@ import org.apache.parquet.format.Type;
  * @param index position among the file's columns
  * @param spec the workload column
  */
-public record LeafColumn(int index, ColumnSpec spec) {
+public record StoredColumn(int index, ColumnSpec spec) {
 
-    public LeafColumn {
+    public StoredColumn {
         Objects.requireNonNull(spec, "spec");
     }
 
