@@ -160,7 +160,7 @@ class MpiWorkflowTest {
     void launcherWithoutLibmpi_oneClearError_beforeAnyWork() {
         Cli.Result r = Cli.run(Map.of("OMPI_COMM_WORLD_RANK", "0", "OMPI_COMM_WORLD_SIZE", "2", "INLAY_MPI_LIB",
                 "/nonexistent/libmpi.so.40"), "read", "--config", SharedConfigs.config("selective_read.yaml").toString(),
-                "dataset.data_folder=" + dir.resolve("none"));
+                "dataset.data_folder=" + dir.resolve("none"), "--output", dir.resolve("results").toString());
         assertEquals(2, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("inlay read: Open MPI's mpirun started this process as rank 0 of 2 (OMPI_COMM_WORLD_RANK),"

@@ -50,9 +50,15 @@ class OutputsAndErrorsTest {
         return List.of("dataset.data_folder=" + data, "dataset.num_files_train=2", "dataset.num_samples=50", "--threads", "1");
     }
 
+    private int runs;
+
+    /** read and run write their result folder into this test's directory, a fresh one per run (not results/ in the working directory). */
     private Cli.Result run(String command, String config, List<String> rest) {
         List<String> args = new ArrayList<>(List.of(command, "--config", config));
         args.addAll(rest);
+        if (!command.equals("generate")) {
+            args.addAll(List.of("--output", dir.resolve("result-folders/" + command + "-" + runs++).toString()));
+        }
         return Cli.run(args.toArray(String[]::new));
     }
 

@@ -24,22 +24,29 @@ class ReadErrorsTest {
         }
     }
 
+    /** {@code inlay read} with its result folder in this test's directory (not results/ under the working directory). */
+    private Cli.Result read(String config, String... rest) {
+        List<String> args = new java.util.ArrayList<>(List.of("read", "--config", config, "--output", dir.resolve("results").toString()));
+        args.addAll(List.of(rest));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
     @Test
     void badConfigValues_exit2_namingTheKey() {
         String config = SharedConfigs.config("selective_read.yaml").toString();
         String data = "dataset.data_folder=" + dir.resolve("none");
-        oneLine(Cli.run("read", "--config", config, data, "reader.batch_size=-3"), 2, "reader.batch_size", "-3");
-        oneLine(Cli.run("read", "--config", config, data, "reader.file_shuffle=sometimes"), 2, "reader.file_shuffle",
+        oneLine(read(config, data, "reader.batch_size=-3"), 2, "reader.batch_size", "-3");
+        oneLine(read(config, data, "reader.file_shuffle=sometimes"), 2, "reader.file_shuffle",
                 "sometimes", "off, seed, random");
-        oneLine(Cli.run("read", "--config", config, data, "train.epochs=zero"), 2, "train.epochs", "zero");
-        oneLine(Cli.run("read", "--config", config, data, "metric.au=70"), 2, "metric.au", "fraction");
-        oneLine(Cli.run("read", "--config", config, data, "train.computation_time=-1"), 2, "train.computation_time");
+        oneLine(read(config, data, "train.epochs=zero"), 2, "train.epochs", "zero");
+        oneLine(read(config, data, "metric.au=70"), 2, "metric.au", "fraction");
+        oneLine(read(config, data, "train.computation_time=-1"), 2, "train.computation_time");
     }
 
     @Test
     void missingDataset_exit1() {
         String config = SharedConfigs.config("selective_read.yaml").toString();
-        oneLine(Cli.run("read", "--config", config, "dataset.data_folder=" + dir.resolve("nowhere")), 1, "no dataset at",
+        oneLine(read(config, "dataset.data_folder=" + dir.resolve("nowhere")), 1, "no dataset at",
                 "inlay generate");
     }
 
@@ -50,7 +57,7 @@ class ReadErrorsTest {
         List<String> scale = List.of("dataset.data_folder=" + data, "dataset.num_files_train=3", "dataset.num_samples_per_file=50");
         assertEquals(0, Cli.run(concat(List.of("generate", "--config", config, "--quiet"), scale)).exit());
         Files.delete(data.resolve("train/img_1_of_3.parquet"));
-        oneLine(Cli.run(concat(List.of("read", "--config", config), scale)), 1, "missing 1 of this rank's files",
+        oneLine(read(config, scale.toArray(String[]::new)), 1, "missing 1 of this rank's files",
                 "img_1_of_3.parquet");
     }
 
@@ -67,7 +74,7 @@ class ReadErrorsTest {
                         "- name: primary_features\n        dtype: float64\n        size: 128")
                 .replace("- name: dense_embedding\n        dtype: float32\n        size: 512",
                         "- name: dense_embedding\n        dtype: float32\n        size: 500"));
-        Cli.Result r = Cli.run(concat(List.of("read", "--config", other.toString()), scale));
+        Cli.Result r = read(other.toString(), scale.toArray(String[]::new));
         oneLine(r, 1, "does not match the workload", "primary_features", "float64", "dense_embedding", "500");
     }
 
@@ -80,7 +87,7 @@ class ReadErrorsTest {
         Path victim = data.resolve("train/img_0_of_2.parquet");
         byte[] bytes = Files.readAllBytes(victim);
         Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        oneLine(Cli.run(concat(List.of("read", "--config", config), scale)), 1, "img_0_of_2.parquet");
+        oneLine(read(config, scale.toArray(String[]::new)), 1, "img_0_of_2.parquet");
     }
 
     private static String[] concat(List<String> a, List<String> b) {

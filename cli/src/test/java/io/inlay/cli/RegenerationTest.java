@@ -99,7 +99,8 @@ class RegenerationTest {
                 what + ": a third run keeps them all");
         // and the files read back with the new settings
         Cli.Result read = Cli.run("read", "--config", SharedConfigs.config("seed_example.yaml").toString(),
-                "dataset.data_folder=" + data, "dataset.num_files_train=4", "dataset.num_samples=200", change.startsWith("--") ? "train.epochs=1" : change);
+                "dataset.data_folder=" + data, "dataset.num_files_train=4", "dataset.num_samples=200", change.startsWith("--") ? "train.epochs=1" : change,
+                "--output", data.resolveSibling(data.getFileName() + "-results").toString());
         assertEquals(0, read.exit(), what + ": " + read.err());
     }
 

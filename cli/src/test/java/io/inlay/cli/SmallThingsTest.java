@@ -36,10 +36,11 @@ class SmallThingsTest {
 
     @Test
     void run_namesItself() {
-        Cli.Result r = Cli.run("run", "--config", dir.resolve("nope.yaml").toString());
+        Cli.Result r = Cli.run("run", "--config", dir.resolve("nope.yaml").toString(), "--output", dir.resolve("results").toString());
         assertEquals(Main.EXIT_USAGE, r.exit());
         assertEquals("inlay run: " + dir.resolve("nope.yaml") + ": not found", r.err().strip());
-        Cli.Result bad = Cli.run("run", "--config", seed(), "dataset.data_folder=" + dir.resolve("d"), "dataset.num_files_train=x");
+        Cli.Result bad = Cli.run("run", "--config", seed(), "dataset.data_folder=" + dir.resolve("d"), "dataset.num_files_train=x",
+                "--output", dir.resolve("results").toString());
         assertTrue(bad.err().startsWith("inlay run: override 'dataset.num_files_train=x': "), bad.err());
     }
 
@@ -49,7 +50,7 @@ class SmallThingsTest {
         assertEquals(Main.EXIT_USAGE, r.exit());
         assertEquals("inlay generate: override 'dataset.parquet.columns[0].size=-3': dataset.parquet.columns[0].size: -3 must be"
                 + " at least 1", r.err().strip());
-        Cli.Result read = Cli.run("read", "--config", seed(), "reader.batch_size=0");
+        Cli.Result read = Cli.run("read", "--config", seed(), "reader.batch_size=0", "--output", dir.resolve("results").toString());
         assertEquals("inlay read: override 'reader.batch_size=0': reader.batch_size: 0 must be at least 1", read.err().strip());
     }
 

@@ -53,7 +53,7 @@ class TestdataWorkloadsTest {
 
         Path json = dir.resolve("read.json");
         Cli.Result read = Cli.run("read", "--config", cfg.toString(), "dataset.data_folder=" + data, "--quiet",
-                "--json", json.toString());
+                "--json", json.toString(), "--output", dir.resolve("results").toString());
         assertEquals(0, read.exit(), read.err());
         Map<String, Object> report = JSON.std.mapFrom(Files.readString(json));
         assertEquals((long) train * samplesPerFile * epochs, ((Number) report.get("samples")).longValue(), report.toString());
