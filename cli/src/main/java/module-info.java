@@ -5,6 +5,7 @@ module io.inlay.cli {
     requires org.snakeyaml.engine;
     requires com.fasterxml.jackson.jr.ob;
     requires java.management;
+    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: O_DIRECT checkpoint files
 
     opens io.inlay.cli to info.picocli;
 }

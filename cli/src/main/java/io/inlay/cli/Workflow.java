@@ -1,5 +1,7 @@
 package io.inlay.cli;
 
+import io.inlay.cli.checkpoint.FileCheckpoints;
+import io.inlay.cli.config.CheckpointConfig;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
@@ -101,6 +103,7 @@ final class Workflow {
     private final PrintWriter err;
     private final Clock clock = Clock.system();
     private final long runStart = clock.nanoTime();
+    private CheckpointConfig checkpointConfig;
 
     Workflow(WorkloadConfig workload, TrainingConfig training, Options options, Map<String, String> env, PrintWriter out,
             PrintWriter err) {
@@ -119,12 +122,22 @@ final class Workflow {
 
     /** Runs and returns the exit code. */
     int run() {
-        if (training.checkpoint()) {
-            err.println(prefix() + "workflow.checkpoint: True asks for checkpointing, which Inlay does not implement yet"
-                    + " (planned); set ++workload.workflow.checkpoint=False to run the training read alone");
+        CheckpointConfig ckpt;
+        try {
+            ckpt = CheckpointConfig.of(workload);
+        } catch (ConfigException e) {
+            err.println(prefix() + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
+        if (ckpt.enabled() && !o.train() && (ckpt.numWrite() > 0 || ckpt.numRead() > 0)) {
+            err.println(prefix() + "checkpoint.num_checkpoints_write/num_checkpoints_read ask for a checkpoint-only run"
+                    + " (workflow.train: False), which Inlay does not implement; Inlay checkpoints during training"
+                    + " (workflow.train: True with workflow.checkpoint: True)");
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        this.checkpointConfig = ckpt;
         Comm comm;
         try {
             comm = Mpi.connect(env);
@@ -236,6 +249,19 @@ final class Workflow {
         ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
                 ? ReadCommand.StatusLine.of(plan) : null;
         TrainingRead read = new TrainingRead(plan, null, status, sync, clock);
+        if (checkpointConfig.enabled()) {
+            FileCheckpoints ck;
+            try {
+                ck = new FileCheckpoints(checkpointConfig, ranks.rank(), ranks.worldSize(), comm.connected() ? comm::barrier : () -> {});
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+            }
+            read.checkpoints(ck);
+            if (root && log != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Checkpoints in " + checkpointConfig.folder() + ": "
+                        + ck.plan().writers() + " rank(s) write " + ck.plan().totalBytes() + " bytes each time");
+            }
+        }
         Results.RunInfo info = new Results.RunInfo(workload.dataset().numFilesTrain(), workload.dataset().numFilesEval(),
                 workload.dataset().numSamplesPerFile(), plan.recordLength(), dlioSteps(ranks.worldSize()), stepBarrier, runStart);
         HostFacts host = HostFacts.local();
@@ -513,12 +539,7 @@ final class Workflow {
             eval = new ReadPlan.Evaluation(evalFiles, training.batchSizeEval(), training.evalTime(), evalSteps,
                     training.evalAfterEpoch(), training.epochsBetweenEvals());
         }
-        double recordLength;
-        try {
-            recordLength = workload.recordLength();
-        } catch (ConfigException e) {
-            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
-        }
+        double recordLength = workload.recordLength();
         Map<String, Object> cfg = ReadCommand.configRecord(workload, training, ranks, o.evict());
         try {
             return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),

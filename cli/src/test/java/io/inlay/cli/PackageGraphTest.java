@@ -82,8 +82,9 @@ class PackageGraphTest {
             "cli.run", "engine.error engine.read engine.schema engine.vector",
             "cli.config", "cli.run codec engine.dataset engine.error engine.read engine.schema engine.vector"
                     + " engine.write",
+            "cli.checkpoint", "cli.config cli.run",
             "cli.dlio", "cli.mpi cli.run",
-            "cli", "cli.config cli.dlio cli.mpi cli.run codec engine.dataset engine.error engine.read engine.schema"
+            "cli", "cli.checkpoint cli.config cli.dlio cli.mpi cli.run codec engine.dataset engine.error engine.read engine.schema"
                     + " engine.vector engine.write");
 
     private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L(io/inlay/[\\w/$]+)[;<]");

@@ -136,7 +136,8 @@ public final class ConfigLoader {
                 .numSubfoldersTrain(d.intValue("num_subfolders_train", 0, 0))
                 .numSubfoldersEval(d.intValue("num_subfolders_eval", 0, 0))
                 .filePrefix(d.string("file_prefix", DatasetSpec.DEFAULT_PREFIX))
-                .recordLengthBytes(Math.round(recordLength(d)))
+                .recordLengthBytes(recordLength(d))
+                .recordLengthBytesStdev(recordLengthStdev(d))
                 .numSamplesPerFile(samplesPerFile(d));
         Object compression = d.raw("compression");
         String codecName = compression == null ? "none" : d.string("compression", "none");
@@ -176,34 +177,64 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code dataset.record_length_bytes}, or DLIO's older name {@code record_length} (both must
-     * agree). DLIO allows a fraction (resnet50's 114660.07); the generator writes it rounded,
-     * DLIO's I/O figure uses it as given.
+     * {@code dataset.record_length_bytes} (DLIO's older name {@code record_length}): DLIO allows a
+     * fraction (resnet50's 114660.07), used as given by the sample lengths and DLIO's I/O figure.
      */
     static double recordLength(ConfigNode d) throws ConfigException {
-        double bytes = lengthKey(d, "record_length_bytes");
-        double alias = lengthKey(d, "record_length");
-        if (bytes > 0 && alias > 0 && bytes != alias) {
-            throw new ConfigException(d.pathOf("record_length"), plain(alias) + " disagrees with " + d.pathOf("record_length_bytes")
-                    + " = " + plain(bytes) + " (record_length is DLIO's older name of record_length_bytes: give one)");
+        String key = alias(d, "record_length_bytes", "record_length");
+        if (key == null) {
+            return DatasetSpec.DEFAULT_RECORD_LENGTH;
         }
-        return bytes > 0 ? bytes : alias > 0 ? alias : DatasetSpec.DEFAULT_RECORD_LENGTH;
+        double v = d.raw(key) instanceof Double ? d.doubleValue(key, DatasetSpec.DEFAULT_RECORD_LENGTH)
+                : d.longValue(key, DatasetSpec.DEFAULT_RECORD_LENGTH, 1);
+        if (!(v >= 1) || v > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new ConfigException(d.pathOf(key), v + " is outside 1.." + ColumnSpec.MAX_BLOB_SIZE
+                    + " (a sample of 2 GiB - 1 bytes at most)");
+        }
+        return v;
     }
 
-    private static String plain(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    /**
+     * {@code dataset.record_length_bytes_stdev} (DLIO's older name {@code record_length_stdev}): 0 when
+     * absent; a fraction is allowed, as DLIO takes it.
+     */
+    static double recordLengthStdev(ConfigNode d) throws ConfigException {
+        String key = alias(d, "record_length_bytes_stdev", "record_length_stdev");
+        if (key == null) {
+            return 0;
+        }
+        double v = d.doubleValue(key, 0);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new ConfigException(d.pathOf(key), v + " must be 0 or more");
+        }
+        return v;
     }
 
-    /** One length key: a whole number or a fraction, at least 1; -1 when absent. */
-    private static double lengthKey(ConfigNode d, String key) throws ConfigException {
-        if (d.raw(key) instanceof Double) {
-            double v = d.doubleValue(key, -1);
-            if (!(v >= 1) || Double.isInfinite(v)) {
-                throw new ConfigException(d.pathOf(key), v + " must be at least 1");
-            }
-            return v;
+    /**
+     * {@code dataset.record_length_bytes_resize} (DLIO's older name {@code record_length_resize}):
+     * the bytes the reader hands on per sample; 0 when absent (the sample as read).
+     */
+    public static long recordLengthResize(ConfigNode d) throws ConfigException {
+        String key = alias(d, "record_length_bytes_resize", "record_length_resize");
+        if (key == null) {
+            return 0;
         }
-        return d.longValue(key, -1, 1);
+        double v = d.doubleValue(key, 0);
+        if (!(v >= 0) || v > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new ConfigException(d.pathOf(key), v + " is outside 0.." + ColumnSpec.MAX_BLOB_SIZE);
+        }
+        return (long) v;
+    }
+
+    /** The key of a pair of aliases that is present (an error when both are, disagreeing), or null. */
+    private static String alias(ConfigNode d, String name, String older) throws ConfigException {
+        boolean a = d.has(name);
+        boolean b = d.has(older);
+        if (a && b && !String.valueOf(d.raw(name)).equals(String.valueOf(d.raw(older)))) {
+            throw new ConfigException(d.pathOf(older), d.raw(older) + " disagrees with " + d.pathOf(name) + " = " + d.raw(name)
+                    + " (" + older + " is DLIO's older name: give one)");
+        }
+        return a ? name : b ? older : null;
     }
 
     private static long samplesPerFile(ConfigNode d) throws ConfigException {

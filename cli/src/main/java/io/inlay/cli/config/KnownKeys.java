@@ -46,11 +46,11 @@ public final class KnownKeys {
         yes("reader");
         yes("train");
         yes("metric");
-        no("model");
-        no("framework", "");
+        yes("model"); // its size and shape make the checkpoints
+        yes("framework"); // the checkpoint files' extension (pt or pb)
         yes("workflow");
         yes("evaluation");
-        no("checkpoint", "Inlay writes no checkpoints");
+        yes("checkpoint");
         yes("output");
         no("profiling");
         no("storage", "Inlay reads local (or mounted) file systems");
@@ -71,10 +71,10 @@ public final class KnownKeys {
         yes("dataset.record_length"); // DLIO's older name of record_length_bytes
         yes("dataset.compression");
         yes("dataset.compression_level");
-        no("dataset.record_length_bytes_stdev", "every sample is exactly record_length_bytes long");
-        no("dataset.record_length_stdev", "every sample is exactly record_length_bytes long");
-        no("dataset.record_length_bytes_resize", "samples are not resized");
-        no("dataset.record_length_resize", "samples are not resized");
+        yes("dataset.record_length_bytes_stdev"); // each file's sample length drawn as DLIO's generators draw it
+        yes("dataset.record_length_stdev");
+        no("dataset.record_length_bytes_resize", "the reader hands on each sample's bytes as stored, not a buffer of this size");
+        no("dataset.record_length_resize", "the reader hands on each sample's bytes as stored, not a buffer of this size");
         no("dataset.record_element_type", "a sample's layout comes from dataset.parquet.columns");
         no("dataset.record_element_bytes", "a sample's layout comes from dataset.parquet.columns");
         no("dataset.record_dims", "a sample's layout comes from dataset.parquet.columns");
@@ -111,10 +111,10 @@ public final class KnownKeys {
         no("reader.data_loader_sampler", "Inlay's own reader replaces DLIO's data loaders");
         no("reader.reader_classname", "Inlay's own reader replaces DLIO's readers");
         no("reader.multiprocessing_context", "Inlay's readers are threads");
-        no("reader.computation_threads");
+        no("reader.computation_threads", "samples are decoded on the reader.read_threads that read them");
         no("reader.dont_use_mmap", "Inlay maps the files", false);
         no("reader.file_access", "every rank reads its own files (DLIO's multi)");
-        no("reader.shuffle_size");
+        no("reader.shuffle_size", "reader.sample_shuffle shuffles over each rank's whole share");
         no("reader.read_type");
         no("reader.transfer_size", "Inlay reads whole projected column chunks");
         no("reader.odirect", "reads go through the page cache; --evict-cache drops each file after reading it", false);
@@ -153,26 +153,26 @@ public final class KnownKeys {
         yes("workflow.generate_data"); // inlay run and dlio_benchmark; inlay generate always writes
         yes("workflow.train");
         yes("workflow.evaluation");
-        no("workflow.checkpoint", "Inlay writes no checkpoints", false);
+        yes("workflow.checkpoint");
         no("workflow.profiling", "", false);
         no("workflow.debug", "", false);
 
         // ---- checkpoint
-        no("checkpoint.checkpoint_folder", "");
-        no("checkpoint.checkpoint_after_epoch", "");
-        no("checkpoint.epochs_between_checkpoints", "");
-        no("checkpoint.steps_between_checkpoints", "");
-        no("checkpoint.type", "");
-        no("checkpoint.mode", "");
-        no("checkpoint.checkpoint_mechanism_classname", "");
-        no("checkpoint.fsync", "");
-        no("checkpoint.time_between_checkpoints", "");
-        no("checkpoint.num_checkpoints_write", "");
-        no("checkpoint.num_checkpoints_read", "");
-        no("checkpoint.recovery_rank_shift", "");
-        no("checkpoint.rank_sync", "");
-        no("checkpoint.randomize_tensor", "");
-        no("checkpoint.model_size", ""); // DLIO's docs put it here in older versions
+        yes("checkpoint.checkpoint_folder");
+        yes("checkpoint.checkpoint_after_epoch");
+        yes("checkpoint.epochs_between_checkpoints");
+        yes("checkpoint.steps_between_checkpoints");
+        yes("checkpoint.type");
+        yes("checkpoint.mode");
+        no("checkpoint.checkpoint_mechanism_classname", "Inlay writes checkpoint files itself");
+        yes("checkpoint.fsync"); // Inlay fsyncs every checkpoint file whatever it says
+        no("checkpoint.time_between_checkpoints", "checkpoint-only runs are not implemented");
+        no("checkpoint.num_checkpoints_write", "checkpoint-only runs are not implemented");
+        no("checkpoint.num_checkpoints_read", "checkpoint-only runs are not implemented");
+        no("checkpoint.recovery_rank_shift", "checkpoints are not read back in training runs");
+        no("checkpoint.rank_sync", "the ranks meet after every checkpoint");
+        no("checkpoint.randomize_tensor", "checkpoint bytes are always random, unique per 4 KiB");
+        yes("checkpoint.model_size"); // DLIO's docs put it here in older versions
         no("checkpoint.ksm", "");
         no("checkpoint.ksm.madv_mergeable_id", "");
         no("checkpoint.ksm.high_ram_trigger", "");
@@ -181,25 +181,25 @@ public final class KnownKeys {
 
         // ---- model (DLIO uses it for checkpoints and names)
         no("model.name");
-        no("model.type");
-        no("model.model_size");
-        no("model.model_size_bytes");
-        no("model.optimization_groups");
-        no("model.num_layers");
-        no("model.layer_parameters");
-        no("model.model_datatype");
-        no("model.optimizer_datatype");
-        no("model.parallelism");
-        no("model.parallelism.tensor");
-        no("model.parallelism.pipeline");
-        no("model.parallelism.data");
-        no("model.parallelism.zero_stage");
-        no("model.transformer");
-        no("model.transformer.vocab_size");
-        no("model.transformer.hidden_size");
-        no("model.transformer.ffn_hidden_size");
-        no("model.transformer.num_attention_heads");
-        no("model.transformer.num_kv_heads");
+        yes("model.type");
+        yes("model.model_size");
+        yes("model.model_size_bytes");
+        yes("model.optimization_groups");
+        yes("model.num_layers");
+        yes("model.layer_parameters");
+        yes("model.model_datatype");
+        yes("model.optimizer_datatype");
+        yes("model.parallelism");
+        yes("model.parallelism.tensor");
+        yes("model.parallelism.pipeline");
+        yes("model.parallelism.data");
+        yes("model.parallelism.zero_stage");
+        yes("model.transformer");
+        yes("model.transformer.vocab_size");
+        yes("model.transformer.hidden_size");
+        yes("model.transformer.ffn_hidden_size");
+        yes("model.transformer.num_attention_heads");
+        yes("model.transformer.num_kv_heads");
 
         // ---- output
         yes("output.folder");

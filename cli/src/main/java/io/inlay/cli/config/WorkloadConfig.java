@@ -39,10 +39,15 @@ public record WorkloadConfig(Path source, DatasetSpec dataset, OptionalInt compr
         return ConfigLoader.attribute(e, source, overrides);
     }
 
-    /** {@code dataset.record_length_bytes} as written (DLIO allows a fraction); the dataset holds it rounded. */
-    public double recordLength() throws ConfigException {
+    /** {@code dataset.record_length_bytes} as written (DLIO allows a fraction). */
+    public double recordLength() {
+        return dataset.recordLengthBytes();
+    }
+
+    /** {@code dataset.record_length_bytes_resize}: bytes the reader hands on per sample, 0 for the sample as read. */
+    public long recordLengthResize() throws ConfigException {
         Optional<ConfigNode> d = root.section("dataset");
-        return d.isPresent() ? ConfigLoader.recordLength(d.get()) : dataset.recordLengthBytes();
+        return d.isPresent() ? ConfigLoader.recordLengthResize(d.get()) : 0;
     }
 
     /** A top-level section ({@code reader}, {@code train}, {@code metric}, ...), if present. */

@@ -201,7 +201,46 @@ public final class Results {
         if (evaluated()) {
             addMetric(m, "eval", evalAu(), evalThroughput());
         }
+        addCheckpointMetric(m, "save");
+        addCheckpointMetric(m, "load");
         return m;
+    }
+
+    /** This rank's checkpoints of one kind ({@code save} or {@code load}), in order. */
+    private List<EpochStats.CheckpointStats> checkpoints(String kind) {
+        List<EpochStats.CheckpointStats> l = new ArrayList<>();
+        for (EpochStats e : report.epochs()) {
+            for (EpochStats.CheckpointStats c : e.checkpoints()) {
+                if (c.key().startsWith(kind + "_")) {
+                    l.add(c);
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * DLIO's checkpoint figures (its {@code end_save_ckpt}/{@code end_load_ckpt}): per checkpoint
+     * its duration and rate, the checkpoint's bytes over every rank in GiB (2^30, though named GB)
+     * over the duration; then their means and population stdevs, and {@code checkpoint_size_GB}.
+     * Rank 0's times: every rank's checkpoint ends at the same barrier.
+     */
+    private void addCheckpointMetric(Map<String, Object> m, String kind) {
+        List<EpochStats.CheckpointStats> cs = checkpoints(kind);
+        if (cs.isEmpty()) {
+            return;
+        }
+        List<Double> rates = new ArrayList<>();
+        List<Double> durations = new ArrayList<>();
+        for (EpochStats.CheckpointStats c : cs) {
+            durations.add(c.seconds());
+            rates.add(c.seconds() > 0 ? c.totalBytes() / GIB / c.seconds() : null);
+        }
+        m.put(kind + "_checkpoint_io_mean_GB_per_second", Stats.mean(rates));
+        m.put(kind + "_checkpoint_io_stdev_GB_per_second", Stats.stdev(rates));
+        m.put(kind + "_checkpoint_duration_mean_seconds", Stats.mean(durations));
+        m.put(kind + "_checkpoint_duration_stdev_seconds", Stats.stdev(durations));
+        m.put("checkpoint_size_GB", cs.get(0).totalBytes() / GIB);
     }
 
     private void addMetric(Map<String, Object> m, String p, List<Double> au, List<Double> tp) {
@@ -325,7 +364,14 @@ public final class Results {
         for (EpochStats e : trained()) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("start", clock.timestamp(e.startNanos()));
-            x.put("block1", span(e.train().startNanos(), e.train().endNanos() >= 0 ? e.train().endNanos() : now));
+            PhaseStats t = e.train();
+            for (int b = 0; b < t.blocks(); b++) {
+                long[] sp = t.blockSpan(b, now);
+                x.put(t.blockKey(b), span(sp[0], sp[1]));
+            }
+            for (EpochStats.CheckpointStats c : e.checkpoints()) {
+                x.put(c.key(), span(c.startNanos(), c.endNanos()));
+            }
             long end = e.trainEndNanos() >= 0 ? e.trainEndNanos() : now;
             x.put("end", clock.timestamp(end));
             x.put("duration", duration(e.startNanos(), end));
@@ -371,6 +417,19 @@ public final class Results {
                 phases.add(e.eval());
             }
             for (PhaseStats p : phases) {
+                if (p != e.eval() && p.blocks() > 1) {
+                    // DLIO's blocks: training cut by checkpoints between steps, each with its lists and figures
+                    for (int b = 0; b < p.blocks(); b++) {
+                        PhaseStats.Window w = p.blockWindow(b, report.plan().excludeStartSteps(), report.plan().excludeEndSteps(),
+                                p.steps(), now);
+                        load.put(p.blockKey(b), list(p.blockSeconds(b, "load")));
+                        proc.put(p.blockKey(b), list(p.blockSeconds(b, "proc")));
+                        compute.put(p.blockKey(b), list(p.blockSeconds(b, "compute")));
+                        throughput.put(p.blockKey(b), w.samplesPerSecond());
+                        au.put(p.blockKey(b), w.auPercent());
+                    }
+                    continue;
+                }
                 PhaseStats.Window w = p == e.eval() ? report.evalWindow(e) : report.trainWindow(e);
                 load.put(p.key(), list(p.seconds("load")));
                 proc.put(p.key(), list(p.seconds("proc")));
@@ -452,13 +511,29 @@ public final class Results {
             long tEnd = t.endNanos() >= 0 ? t.endNanos() : now;
             l.add(new String[] {clock.timestamp(e.startNanos()), "Starting epoch " + e.number() + ": "
                     + report.plan().stepsPerEpoch() + " steps expected"});
-            l.add(new String[] {clock.timestamp(t.startNanos()), "Starting block 1"});
-            l.add(new String[] {clock.timestamp(tEnd), "Ending block 1 - " + t.steps() + " steps completed in "
-                    + duration(t.startNanos(), tEnd) + " s"});
-            l.add(new String[] {clock.timestamp(tEnd), "Epoch " + e.number() + " - Block 1 [Training] Accelerator Utilization [AU] (%): "
-                    + num(au.get(i), "%.4f")});
-            l.add(new String[] {clock.timestamp(tEnd), "Epoch " + e.number() + " - Block 1 [Training] Throughput (samples/second): "
-                    + num(tp.get(i), "%.4f")});
+            List<EpochStats.CheckpointStats> cks = e.checkpoints();
+            for (int b = 0; b < t.blocks(); b++) {
+                long[] sp = t.blockSpan(b, now);
+                l.add(new String[] {clock.timestamp(sp[0]), "Starting block " + (b + 1)});
+                l.add(new String[] {clock.timestamp(sp[1]), "Ending block " + (b + 1) + " - " + t.blockSteps(b) + " steps completed in "
+                        + duration(sp[0], sp[1]) + " s"});
+                if (t.blocks() == 1) {
+                    l.add(new String[] {clock.timestamp(sp[1]), "Epoch " + e.number()
+                            + " - Block 1 [Training] Accelerator Utilization [AU] (%): " + num(au.get(i), "%.4f")});
+                    l.add(new String[] {clock.timestamp(sp[1]), "Epoch " + e.number()
+                            + " - Block 1 [Training] Throughput (samples/second): " + num(tp.get(i), "%.4f")});
+                }
+                for (EpochStats.CheckpointStats c : cks) {
+                    if (c.key().equals("save_ckpt" + (b + 1))) {
+                        l.add(new String[] {clock.timestamp(c.startNanos()), "Starting saving checkpoint " + (b + 1) + " after total step "
+                                + c.step() + " for epoch " + e.number()});
+                        l.add(new String[] {clock.timestamp(c.endNanos()), "Finished saving checkpoint " + (b + 1) + " for epoch "
+                                + e.number() + " in " + duration(c.startNanos(), c.endNanos()) + " s; Throughput: "
+                                + String.format(Locale.ROOT, "%.4f", c.seconds() > 0 ? c.totalBytes() / GIB / c.seconds() : 0.0)
+                                + " GB/s"});
+                    }
+                }
+            }
             long end = e.trainEndNanos() >= 0 ? e.trainEndNanos() : now;
             l.add(new String[] {clock.timestamp(end), "Ending epoch " + e.number() + " - " + t.steps() + " steps completed in "
                     + duration(e.startNanos(), end) + " s"});

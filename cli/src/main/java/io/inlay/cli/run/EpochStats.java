@@ -1,8 +1,9 @@
 package io.inlay.cli.run;
 
 /**
- * One epoch of a rank: its wall-clock start and end, the training phase ({@code block1}) and,
- * when evaluation ran after it, the evaluation phase. {@code trainEnd} is where DLIO ends the
+ * One epoch of a rank: its wall-clock start and end, the training phase (its blocks
+ * {@code block1}, ...), the checkpoints saved in it and, when evaluation ran after it, the
+ * evaluation phase. {@code trainEnd} is where DLIO ends the
  * epoch's training (after the end-of-epoch barrier); {@code end} after the evaluation.
  * Written by the consumer thread; read through synchronized accessors.
  */
@@ -13,6 +14,36 @@ public final class EpochStats {
     private PhaseStats eval;
     private long trainEndNanos = -1;
     private long endNanos = -1;
+    private final java.util.List<CheckpointStats> checkpoints = new java.util.ArrayList<>();
+
+    /**
+     * A checkpoint saved or loaded in the epoch, as DLIO files it ({@code save_ckpt<k>}, {@code load_ckpt<k>}).
+     *
+     * @param key {@code save_ckpt<block>} or {@code load_ckpt<n>}
+     * @param step the step it followed (DLIO's log line)
+     * @param rankBytes bytes this rank moved
+     * @param totalBytes bytes every rank moved: the checkpoint's size
+     * @param direct whether this rank's files went through O_DIRECT
+     */
+    public record CheckpointStats(String key, long step, long startNanos, long endNanos, long rankBytes, long totalBytes,
+            boolean direct) {
+        public boolean save() {
+            return key.startsWith("save");
+        }
+
+        public double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
+    }
+
+    synchronized void addCheckpoint(CheckpointStats c) {
+        checkpoints.add(c);
+    }
+
+    /** Checkpoints of the epoch, in order. */
+    public synchronized java.util.List<CheckpointStats> checkpoints() {
+        return java.util.List.copyOf(checkpoints);
+    }
 
     EpochStats(int number, long startNanos) {
         this.number = number;

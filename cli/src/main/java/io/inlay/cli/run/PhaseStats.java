@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One continuous run of steps as DLIO measures it: a training block ({@code block1}) or an
- * evaluation ({@code eval}). Per step: the wait for the batch ({@code load}, from the end of the
+ * The steps of an epoch's training, or of an evaluation ({@code eval}), as DLIO measures them.
+ * Training is cut into blocks by checkpoints taken between steps
+ * ({@code checkpoint.steps_between_checkpoints}): {@code block1}, {@code block2}, ... each with its
+ * own wall time, the checkpoint's time in none of them; an epoch's figures are then DLIO's
+ * step-weighted means over its blocks. Per step: the wait for the batch ({@code load}, from the end of the
  * previous step, barrier excluded), the emulated compute, {@code proc = load + compute}, and the
  * bytes behind the batch (read from storage, and decoded into it). The phase's wall time runs
  * from before its loader starts to after its last step, barrier waits included.
@@ -28,6 +31,12 @@ public final class PhaseStats {
     private double[] storageBytes = new double[64];
     private long[] decodedBytes = new long[64];
 
+    /** Per block: its first step, start and end (-1 while it runs). */
+    private int[] blockFirst = {0};
+    private long[] blockStart;
+    private long[] blockEnd = {-1};
+    private int blocks = 1;
+
     private long files;
     private long filesBytesRead;
     private long filesBytesDecoded;
@@ -38,6 +47,53 @@ public final class PhaseStats {
     PhaseStats(String key, long startNanos) {
         this.key = key;
         this.startNanos = startNanos;
+        this.blockStart = new long[] {startNanos};
+    }
+
+    /** Ends the current block (a checkpoint follows). */
+    synchronized void endBlock(long nanos) {
+        blockEnd[blocks - 1] = nanos;
+    }
+
+    /** Starts the next block at the next step (after a checkpoint). */
+    synchronized void startBlock(long nanos) {
+        if (blocks == blockFirst.length) {
+            blockFirst = Arrays.copyOf(blockFirst, blocks * 2);
+            blockStart = Arrays.copyOf(blockStart, blocks * 2);
+            blockEnd = Arrays.copyOf(blockEnd, blocks * 2);
+        }
+        blockFirst[blocks] = steps;
+        blockStart[blocks] = nanos;
+        blockEnd[blocks] = -1;
+        blocks++;
+    }
+
+    /** Blocks so far (1 without checkpoints between steps). */
+    public synchronized int blocks() {
+        return blocks;
+    }
+
+    /** DLIO's key of block {@code b} (0-based): {@code block1}, ...; for an evaluation, {@code eval}. */
+    public String blockKey(int b) {
+        return key.equals("eval") ? key : "block" + (b + 1);
+    }
+
+    /** Start and end (or {@code now}) of block {@code b}. */
+    public synchronized long[] blockSpan(int b, long nowNanos) {
+        long end = blockEnd[b] >= 0 ? blockEnd[b] : endNanos >= 0 ? endNanos : nowNanos;
+        return new long[] {blockStart[b], end};
+    }
+
+    /** Steps of block {@code b}. */
+    public synchronized int blockSteps(int b) {
+        return (b + 1 < blocks ? blockFirst[b + 1] : steps) - blockFirst[b];
+    }
+
+    /** Per-step figures of block {@code b} in seconds: {@code load}, {@code compute} or {@code proc}. */
+    public synchronized double[] blockSeconds(int b, String which) {
+        double[] all = seconds(which);
+        int from = blockFirst[b];
+        return Arrays.copyOfRange(all, from, from + blockSteps(b));
     }
 
     /** {@code block1} or {@code eval}: the key DLIO files the phase under. */
@@ -111,6 +167,9 @@ public final class PhaseStats {
         if (endNanos < 0) {
             endNanos = nanos;
         }
+        if (blockEnd[blocks - 1] < 0) {
+            blockEnd[blocks - 1] = nanos;
+        }
     }
 
     public synchronized boolean finished() {
@@ -155,21 +214,75 @@ public final class PhaseStats {
     }
 
     /**
-     * DLIO's metric window.
+     * DLIO's metric window: of the phase, or with several blocks their combination (AU and
+     * throughput DLIO's step-weighted means of the blocks', the rest summed).
      *
      * @param excludeStart steps left out at the start ({@code output.metric.exclude_start_steps})
      * @param excludeEnd steps left out at the end ({@code exclude_end_steps})
      * @param nowNanos the end to use while the phase runs
      */
     public synchronized Window window(int excludeStart, int excludeEnd, long nowNanos) {
-        long end = endNanos >= 0 ? endNanos : nowNanos;
-        int first = Math.min(excludeStart, steps);
-        int last = Math.max(first, steps - excludeEnd);
+        if (blocks == 1) {
+            long end = endNanos >= 0 ? endNanos : nowNanos;
+            return window(0, steps, startNanos, end, excludeStart, steps - excludeEnd);
+        }
+        int n = 0;
+        double seconds = 0;
+        double compute = 0;
+        long samplesIn = 0;
+        double storage = 0;
+        long decoded = 0;
+        double auWeighted = 0;
+        double tpWeighted = 0;
+        int weight = 0;
+        int weightTp = 0;
+        for (int b = 0; b < blocks; b++) {
+            Window w = blockWindow(b, excludeStart, excludeEnd, steps, nowNanos);
+            n += w.steps();
+            seconds += w.seconds();
+            compute += w.computeSeconds();
+            samplesIn += w.samples();
+            storage += w.storageBytes();
+            decoded += w.decodedBytes();
+            int k = blockSteps(b);
+            if (w.auPercent() != null) {
+                auWeighted += w.auPercent() * k;
+                weight += k;
+            }
+            if (w.samplesPerSecond() != null) {
+                tpWeighted += w.samplesPerSecond() * k;
+                weightTp += k;
+            }
+        }
+        return new Window(n, seconds, compute, samplesIn, storage, decoded, weight == 0 ? null : auWeighted / weight,
+                weightTp == 0 ? null : tpWeighted / weightTp);
+    }
+
+    /**
+     * Block {@code b}'s metric window, as DLIO's {@code compute_metrics_train} takes it: the steps
+     * from {@code excludeStart} to {@code stepsPerEpoch - excludeEnd} of the block's own lists.
+     */
+    public synchronized Window blockWindow(int b, int excludeStart, int excludeEnd, long stepsPerEpoch, long nowNanos) {
+        if (blocks == 1) {
+            return window(excludeStart, excludeEnd, nowNanos);
+        }
+        long[] span = blockSpan(b, nowNanos);
+        int from = blockFirst[b];
+        int k = blockSteps(b);
+        int last = (int) Math.min(k, Math.max(0, stepsPerEpoch - excludeEnd));
+        return window(from, from + k, span[0], span[1], excludeStart, last);
+    }
+
+    /** The window of steps {@code [from, to)} over wall time {@code [start, end]}, the relative steps {@code [first, last)} in it. */
+    private Window window(int from, int to, long start, long end, int firstRel, int lastRel) {
+        int n = to - from;
+        int first = from + Math.min(firstRel, n);
+        int last = Math.max(first, from + Math.min(Math.max(lastRel, 0), n));
         long excluded = 0;
-        for (int i = 0; i < first; i++) {
+        for (int i = from; i < first; i++) {
             excluded += proc[i];
         }
-        for (int i = last; i < steps; i++) {
+        for (int i = last; i < to; i++) {
             excluded += proc[i];
         }
         long c = 0;
@@ -182,7 +295,11 @@ public final class PhaseStats {
             st += storageBytes[i];
             d += decodedBytes[i];
         }
-        return new Window(last - first, (end - startNanos - excluded) / 1e9, c / 1e9, s, st, d);
+        double seconds = (end - start - excluded) / 1e9;
+        int stepsIn = last - first;
+        boolean defined = stepsIn > 0 && seconds > 0;
+        return new Window(stepsIn, seconds, c / 1e9, s, st, d, defined ? 100 * (c / 1e9) / seconds : null,
+                defined ? s / seconds : null);
     }
 
     /**
@@ -194,22 +311,15 @@ public final class PhaseStats {
      * @param samples samples consumed in the window
      * @param storageBytes bytes read from storage for those samples (each file's bytes spread over its samples)
      * @param decodedBytes bytes of the batches handed to the accelerator
+     * @param auPercent AU in percent (0 when nothing was computed, as DLIO), or null when undefined
+     * @param samplesPerSecond samples per second, or null when undefined
      */
-    public record Window(int steps, double seconds, double computeSeconds, long samples, double storageBytes, long decodedBytes) {
+    public record Window(int steps, double seconds, double computeSeconds, long samples, double storageBytes, long decodedBytes,
+            Double auPercent, Double samplesPerSecond) {
 
         /** Whether the window holds a step and time: DLIO's figures are undefined otherwise. */
         public boolean defined() {
             return steps > 0 && seconds > 0;
-        }
-
-        /** AU in percent (0 when nothing was computed, as DLIO), or null when undefined. */
-        public Double auPercent() {
-            return defined() ? 100 * computeSeconds / seconds : null;
-        }
-
-        /** Samples per second, or null when undefined. */
-        public Double samplesPerSecond() {
-            return defined() ? samples / seconds : null;
         }
 
         /** Bytes from storage per second (10^6 bytes per MB), or null. */

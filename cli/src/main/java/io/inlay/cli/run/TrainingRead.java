@@ -97,6 +97,41 @@ public final class TrainingRead {
         this.clock = clock;
     }
 
+    private Checkpoints checkpoints = Checkpoints.NONE;
+    /** The epoch being read (consumer thread). */
+    private EpochStats current;
+
+    /**
+     * Checkpoints taken during the run, as DLIO's training loop takes them: after a step's
+     * barrier every {@code checkpoint.steps_between_checkpoints} steps (ending the training block,
+     * the next block starting after the checkpoint), or after an epoch's training and its barrier.
+     * Each is timed, its time in no block. Set before {@link #run()}.
+     */
+    public TrainingRead checkpoints(Checkpoints c) {
+        this.checkpoints = c;
+        return this;
+    }
+
+    /** Saves a checkpoint after {@code step} of {@code epoch}; {@code phase} (a block ends and the next starts) or null after the epoch. */
+    private void saveCheckpoint(EpochStats e, PhaseStats phase, int epoch, long step, boolean moreSteps) throws RunFailure {
+        long start = clock.nanoTime();
+        if (phase != null) {
+            phase.endBlock(start);
+        }
+        String key = "save_ckpt" + e.train().blocks();
+        Checkpoints.Moved m;
+        try {
+            m = checkpoints.save(epoch, step);
+        } catch (IOException ex) {
+            throw new RunFailure(ex.getMessage(), ex);
+        }
+        long end = clock.nanoTime();
+        e.addCheckpoint(new EpochStats.CheckpointStats(key, step, start, end, m.rankBytes(), m.totalBytes(), m.direct()));
+        if (phase != null && moreSteps) {
+            phase.startBlock(end);
+        }
+    }
+
     /** Ends the run at the next step; {@link #run()} returns the partial report. Any thread. */
     public void interrupt() {
         interrupted.set(true);
@@ -204,6 +239,8 @@ public final class TrainingRead {
                     break;
                 }
                 EpochStats e = r.startEpoch(epoch, clock.nanoTime());
+                current = e;
+                checkpoints.startEpoch(epoch);
                 PhaseStats trainPhase = e.startTrain(clock.nanoTime());
                 runPhase(pool, train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
                 if (interrupted.get()) {
@@ -214,6 +251,9 @@ public final class TrainingRead {
                 trainPhase.finish(clock.nanoTime());
                 sync.afterEpoch();
                 e.endTrain(clock.nanoTime());
+                if (checkpoints.dueAfterEpoch(epoch)) {
+                    saveCheckpoint(e, null, epoch, trainPhase.steps(), false);
+                }
                 if (eval != null && plan.evaluation().after(epoch)) {
                     PhaseStats ev = e.startEval(clock.nanoTime());
                     runPhase(pool, eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
@@ -373,6 +413,9 @@ public final class TrainingRead {
                 }
                 if (training) {
                     sync.afterStep();
+                    if (checkpoints.dueAfterStep(epoch, steps)) {
+                        saveCheckpoint(current, phase, epoch, steps, steps < target);
+                    }
                 }
                 t0 = clock.nanoTime();
             }

@@ -75,7 +75,8 @@ class ConfigLoaderTest {
         assertEquals(CompressionCodec.ZSTD, a.compression());
         assertEquals(ReadMode.ROW_GROUP, a.readMode());
         assertEquals(4096, a.rowGroupSize());
-        assertEquals(List.of(DType.values()), a.columns().stream().map(ColumnSpec::dtype).distinct().sorted().toList());
+        assertEquals(java.util.Arrays.stream(DType.values()).filter(t -> t != DType.BLOB).toList(),
+                a.columns().stream().map(ColumnSpec::dtype).distinct().sorted().toList(), "every dtype but Inlay's blob");
         assertEquals(new ColumnSpec("blob", DType.BINARY, 32), a.columns().get(7));
     }
 
@@ -104,7 +105,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/tmp/x"), d.dataFolder());
         assertEquals("flag", d.partitionBy());
         DatasetSpec byDefault = parse("dataset:\n  record_length_bytes: 4096\n", "dataset.parquet.row_group_size=7").dataset();
-        assertEquals(List.of(new ColumnSpec("data", DType.BINARY, 4096)), byDefault.columns(), "no columns: one data column");
+        assertEquals(List.of(new ColumnSpec("data", DType.BLOB, 4096)), byDefault.columns(), "no columns: one data column");
         assertEquals(7, byDefault.rowGroupSize());
         assertEquals(CompressionCodec.UNCOMPRESSED, parse("dataset:\n  compression: zstd\n", "dataset.compression=null").dataset().compression());
     }
@@ -185,5 +186,34 @@ class ConfigLoaderTest {
     private static void assertMessage(org.junit.jupiter.api.function.Executable e, String expected) {
         ConfigException x = assertThrows(ConfigException.class, e);
         assertTrue(x.getMessage().contains(expected), x.getMessage());
+    }
+
+    @Test
+    void mlpstorageWorkloads_sizeKeysAsDlioReadsThem() throws Exception {
+        java.nio.file.Path dir = io.inlay.cli.SharedConfigs.dir().resolve("mlpstorage/workload");
+        List<String> parquet = List.of("dataset.format=parquet");
+        DatasetSpec unet = ConfigLoader.load(dir.resolve("unet3d_h100.yaml"), parquet).dataset();
+        assertEquals(146_600_628.0, unet.recordLengthBytes());
+        assertEquals(68_341_808.0, unet.recordLengthBytesStdev());
+        assertEquals(List.of(new ColumnSpec("data", DType.BLOB, 12_107 * 12_107)), unet.columns(), "floor(sqrt(L))^2, as DLIO");
+        assertEquals(1, unet.rowGroupSize(), "one sample of 146 MB per row group");
+        WorkloadConfig unetConfig = ConfigLoader.load(dir.resolve("unet3d_h100.yaml"), parquet);
+        assertEquals(2_097_152, unetConfig.recordLengthResize());
+        WorkloadConfig resnet = ConfigLoader.load(dir.resolve("resnet50_a100.yaml"), parquet);
+        assertEquals(114_660.07, resnet.recordLength(), "a fraction, as DLIO takes it");
+        assertEquals(1251, resnet.dataset().numSamplesPerFile());
+        assertEquals(List.of(new ColumnSpec("data", DType.BLOB, 338 * 338)), resnet.dataset().columns());
+        assertEquals(150_528, resnet.recordLengthResize());
+        DatasetSpec cosmo = ConfigLoader.load(dir.resolve("cosmoflow_datagen.yaml"), parquet).dataset();
+        assertEquals(71_311.0, cosmo.recordLengthBytesStdev());
+        assertEquals(0, ConfigLoader.load(dir.resolve("cosmoflow_h100.yaml"), parquet).recordLengthResize());
+        // DLIO's older names, and what disagrees
+        assertEquals(777.5, parse("dataset:\n  record_length: 1000\n  record_length_stdev: 777.5\n").dataset().recordLengthBytesStdev());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("dataset:\n  record_length_bytes: 10\n  record_length: 11\n"));
+        assertTrue(e.getMessage().contains("dataset.record_length: 11 disagrees with dataset.record_length_bytes = 10"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("dataset:\n  record_length_bytes: 4294967296\n"));
+        assertTrue(e.getMessage().contains("dataset.record_length_bytes: 4.294967296E9 is outside 1..2147483647"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> parse("dataset:\n  record_length_bytes_stdev: -1\n"));
+        assertTrue(e.getMessage().contains("dataset.record_length_bytes_stdev: -1.0 must be 0 or more"), e.getMessage());
     }
 }

@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Writes a DLIO dataset: the files of this rank ({@code rank, rank + worldSize, ...} of each split)
  * on {@code threads} threads, one {@link ParquetWriter} per file, in the {@link DatasetLayout}.
  *
+ * <p><b>The default schema</b> (a config without {@code parquet.columns}) is one {@code data} column
+ * of dtype {@code blob}: each sample is a LIST of BYTE_ARRAY chunks of 1 MiB, written a page at a
+ * time whatever its size, and every sample of a file has the length {@link SampleSizes} draws for
+ * the file from {@code record_length_bytes} and {@code record_length_bytes_stdev}, as DLIO's
+ * generators do.
+ *
  * <p><b>Values</b> are deterministic: every column's values come from a stream keyed by the seed,
  * the split, the file index, the partition value and the column name (see {@link ValueSources}),
  * so the same spec and seed give byte-identical files whatever the thread count or rank. The
@@ -190,7 +196,8 @@ public final class DatasetGenerator {
         for (ColumnSpec c : stored) {
             perRow += switch (c.elementType()) {
                 case STRING -> (long) c.valuesPerRow() * (4 + (ValueSources.MIN_STRING + ValueSources.MAX_STRING) / 2);
-                case BINARY -> 4L + c.size();
+                case BINARY -> c.isBlob() ? c.size() + 4L * ((c.size() + ColumnSpec.BLOB_CHUNK - 1) / ColumnSpec.BLOB_CHUNK)
+                        : 4L + c.size();
                 case BOOL -> (c.valuesPerRow() + 7) / 8;
                 case INT8 -> 4L * c.valuesPerRow();
                 default -> (long) c.valuesPerRow() * c.elementType().byteWidth();
@@ -247,7 +254,10 @@ public final class DatasetGenerator {
         WriterOptions wo = fileOptions;
         List<ColumnSource> sources = new ArrayList<>(stored.size());
         for (ColumnSpec c : stored) {
-            sources.add(ValueSources.of(c, ValueHasher.mix64(key + ValueSources.nameKey(c.name()))));
+            long columnKey = ValueHasher.mix64(key + ValueSources.nameKey(c.name()));
+            sources.add(spec.defaultSchema() && c.isBlob()
+                    ? ValueSources.blobs(spec.sampleLength(options.seed(), task.split(), task.index()), columnKey)
+                    : ValueSources.of(c, columnKey));
         }
         WrittenFile written;
         try (ParquetWriter w = ParquetWriter.create(target, stored, wo)) {
@@ -313,6 +323,11 @@ public final class DatasetGenerator {
         sb.append(",\"compression_level\":").append(w.compressionLevel().isPresent()
                 ? Integer.toString(w.compressionLevel().getAsInt()) : "\"default\"");
         sb.append(",\"row_group_size\":").append(spec.rowGroupSize());
+        if (spec.defaultSchema()) {
+            // the default column's sample lengths follow these
+            sb.append(",\"record_length_bytes\":").append(spec.recordLengthBytes());
+            sb.append(",\"record_length_bytes_stdev\":").append(spec.recordLengthBytesStdev());
+        }
         sb.append(",\"partition_by\":").append(spec.partitionBy() == null ? "null" : quote(spec.partitionBy()));
         sb.append(",\"columns\":[");
         for (int i = 0; i < spec.columns().size(); i++) {

@@ -26,13 +26,18 @@ import java.util.Set;
  *     {@code train/0 .. train/k-1} when above 1
  * @param numSubfoldersEval {@code dataset.num_subfolders_eval}: likewise for {@code valid/}
  * @param filePrefix {@code dataset.file_prefix} (default {@code img})
- * @param recordLengthBytes {@code dataset.record_length_bytes}: the size of the default
- *     {@code data} column's values (see {@link #defaultColumns(long)})
+ * @param recordLengthBytes {@code dataset.record_length_bytes}, as given (DLIO allows a fraction:
+ *     resnet50's 114660.07): the nominal sample of the default {@code data} column (see
+ *     {@link #defaultColumns(double)}), and DLIO's I/O figure's unit
+ * @param recordLengthBytesStdev {@code dataset.record_length_bytes_stdev} (0 for none): with the
+ *     default schema each file's sample length is drawn around the record length ({@link SampleSizes})
  * @param compression {@code dataset.compression}
  * @param columns {@code dataset.parquet.columns}
  * @param rowGroupSize {@code dataset.parquet.row_group_size}: rows per row group
  * @param readMode {@code dataset.parquet.read_mode} (for readers)
  * @param partitionBy {@code dataset.parquet.partition_by}: a bool or int8 scalar column, or null
+ * @param defaultSchema whether the config listed no columns: the files hold {@link #defaultColumns(double)},
+ *     whose sample lengths follow the record length and its standard deviation
  */
 public record DatasetSpec(
         Path dataFolder,
@@ -42,12 +47,14 @@ public record DatasetSpec(
         int numSubfoldersTrain,
         int numSubfoldersEval,
         String filePrefix,
-        long recordLengthBytes,
+        double recordLengthBytes,
+        double recordLengthBytesStdev,
         CompressionCodec compression,
         List<ColumnSpec> columns,
         long rowGroupSize,
         ReadMode readMode,
-        String partitionBy) {
+        String partitionBy,
+        boolean defaultSchema) {
 
     /** DLIO's default file prefix. */
     public static final String DEFAULT_PREFIX = "img";
@@ -55,6 +62,11 @@ public record DatasetSpec(
     public static final long DEFAULT_RECORD_LENGTH = 65536;
     /** Rows per row group when the config does not say (pyarrow's default). */
     public static final long DEFAULT_ROW_GROUP_SIZE = 1L << 20;
+    /**
+     * Sample bytes per row group the default schema aims for when the config does not say: whole
+     * row groups are what other readers (pyarrow, DuckDB) hold in memory at once.
+     */
+    public static final long DEFAULT_BLOB_ROW_GROUP_BYTES = 128L << 20;
     /** The name of the column written when the config lists none. */
     public static final String DEFAULT_COLUMN = "data";
 
@@ -69,7 +81,14 @@ public record DatasetSpec(
         atLeast("dataset.num_samples_per_file", numSamplesPerFile, 1);
         atLeast("dataset.num_subfolders_train", numSubfoldersTrain, 0);
         atLeast("dataset.num_subfolders_eval", numSubfoldersEval, 0);
-        atLeast("dataset.record_length_bytes", recordLengthBytes, 1);
+        if (!(recordLengthBytes >= 1) || recordLengthBytes > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new IllegalArgumentException("dataset.record_length_bytes: " + recordLengthBytes + " is outside 1.."
+                    + ColumnSpec.MAX_BLOB_SIZE + " (a sample of 2 GiB - 1 bytes at most)");
+        }
+        if (!(recordLengthBytesStdev >= 0) || Double.isInfinite(recordLengthBytesStdev)) {
+            throw new IllegalArgumentException("dataset.record_length_bytes_stdev: " + recordLengthBytesStdev
+                    + " must be 0 or more");
+        }
         atLeast("dataset.parquet.row_group_size", rowGroupSize, 1);
         if (filePrefix.isEmpty() || filePrefix.contains("/") || filePrefix.contains("\\")) {
             throw new IllegalArgumentException("dataset.file_prefix: '" + filePrefix
@@ -116,13 +135,30 @@ public record DatasetSpec(
         }
     }
 
-    /** The columns written when a config lists none: one {@code data} binary column of {@code recordLength} bytes. */
-    public static List<ColumnSpec> defaultColumns(long recordLength) {
-        if (recordLength < 1 || recordLength > ColumnSpec.MAX_SIZE) {
+    /**
+     * The columns written when a config lists none: one {@code data} column of dtype {@code blob}
+     * (a LIST of BYTE_ARRAY chunks of 1 MiB; the sample is their concatenation) whose nominal
+     * length is DLIO's {@code floor(sqrt(record_length_bytes))^2}; see {@link SampleSizes}.
+     */
+    public static List<ColumnSpec> defaultColumns(double recordLength) {
+        if (!(recordLength >= 1) || recordLength > ColumnSpec.MAX_BLOB_SIZE) {
             throw new IllegalArgumentException("dataset.record_length_bytes: " + recordLength + " is outside 1.."
-                    + ColumnSpec.MAX_SIZE);
+                    + ColumnSpec.MAX_BLOB_SIZE);
         }
-        return List.of(new ColumnSpec(DEFAULT_COLUMN, DType.BINARY, (int) recordLength));
+        return List.of(new ColumnSpec(DEFAULT_COLUMN, DType.BLOB, (int) SampleSizes.nominal(recordLength)));
+    }
+
+    /**
+     * The length of every sample of a file, for the default schema: drawn from the record length
+     * and its standard deviation ({@link SampleSizes}); the nominal length without one.
+     *
+     * @throws IllegalStateException when the dataset has its own columns
+     */
+    public long sampleLength(long seed, Split split, int index) {
+        if (!defaultSchema) {
+            throw new IllegalStateException("sample lengths are drawn for the default schema only");
+        }
+        return SampleSizes.of(recordLengthBytes, recordLengthBytesStdev, seed, split, index);
     }
 
     /** The partition column, if any. */
@@ -162,10 +198,11 @@ public record DatasetSpec(
         private int numSubfoldersTrain;
         private int numSubfoldersEval;
         private String filePrefix = DEFAULT_PREFIX;
-        private long recordLengthBytes = DEFAULT_RECORD_LENGTH;
+        private double recordLengthBytes = DEFAULT_RECORD_LENGTH;
+        private double recordLengthBytesStdev;
         private CompressionCodec compression = CompressionCodec.UNCOMPRESSED;
         private List<ColumnSpec> columns;
-        private long rowGroupSize = DEFAULT_ROW_GROUP_SIZE;
+        private long rowGroupSize = -1;
         private ReadMode readMode = ReadMode.DEFAULT;
         private String partitionBy;
 
@@ -180,10 +217,15 @@ public record DatasetSpec(
         public Builder numSubfoldersTrain(int v) { numSubfoldersTrain = v; return this; }
         public Builder numSubfoldersEval(int v) { numSubfoldersEval = v; return this; }
         public Builder filePrefix(String v) { filePrefix = v; return this; }
-        public Builder recordLengthBytes(long v) { recordLengthBytes = v; return this; }
+        public Builder recordLengthBytes(double v) { recordLengthBytes = v; return this; }
+        public Builder recordLengthBytesStdev(double v) { recordLengthBytesStdev = v; return this; }
         public Builder compression(CompressionCodec v) { compression = v; return this; }
-        /** The columns; when never set (or null), {@link #defaultColumns(long)} of the record length. */
+        /** The columns; when never set (or null), {@link #defaultColumns(double)} of the record length. */
         public Builder columns(List<ColumnSpec> v) { columns = v; return this; }
+        /**
+         * Rows per row group; when never set, {@link #DEFAULT_ROW_GROUP_SIZE}, or for blob columns as
+         * many samples as make {@link #DEFAULT_BLOB_ROW_GROUP_BYTES} (at least one).
+         */
         public Builder rowGroupSize(long v) { rowGroupSize = v; return this; }
         public Builder readMode(ReadMode v) { readMode = v; return this; }
         public Builder partitionBy(String v) { partitionBy = v; return this; }
@@ -191,9 +233,14 @@ public record DatasetSpec(
         /** @throws IllegalArgumentException naming the config key of the first bad value */
         public DatasetSpec build() {
             List<ColumnSpec> cols = columns == null ? defaultColumns(recordLengthBytes) : columns;
+            long groups = rowGroupSize;
+            if (groups == -1) {
+                long blob = cols.stream().filter(ColumnSpec::isBlob).mapToLong(ColumnSpec::size).max().orElse(0);
+                groups = blob == 0 ? DEFAULT_ROW_GROUP_SIZE : Math.max(1, DEFAULT_BLOB_ROW_GROUP_BYTES / blob);
+            }
             return new DatasetSpec(dataFolder, numFilesTrain, numFilesEval, numSamplesPerFile, numSubfoldersTrain,
-                    numSubfoldersEval, filePrefix, recordLengthBytes, compression, cols, rowGroupSize, readMode,
-                    partitionBy);
+                    numSubfoldersEval, filePrefix, recordLengthBytes, recordLengthBytesStdev, compression, cols, groups,
+                    readMode, partitionBy, columns == null);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.inlay.engine.dataset;
 import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.vector.ValueHasher;
+import io.inlay.engine.write.BlobSource;
 import io.inlay.engine.write.ColumnSource;
 import io.inlay.engine.write.PageBuffers;
 import java.lang.foreign.MemorySegment;
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * int8      eight per word, the word's bytes: uniform over -128..127
  * bool      64 per word, the word's bits
  * binary    size random bytes per value
+ * blob      the file's sample length of random bytes per sample: byte o of row r is byte o % 8 of
+ *           word o / 8 of the row's stream (key mix64(key + r * PHI)), so any chunk is filled alone
  * string    8..96 characters of lower-case words (letters and spaces), length uniform
  * </pre>
  */
@@ -67,6 +70,9 @@ final class ValueSources {
 
     /** A source for {@code spec} whose values are drawn from the stream {@code key}. */
     static ColumnSource of(ColumnSpec spec, long key) {
+        if (spec.isBlob()) {
+            return blobs(spec.size(), key);
+        }
         return switch (spec.elementType()) {
             case FLOAT32, LIST -> (first, out) -> floats(out.values(), first * spec.valuesPerRow(), out.valueCount(), key);
             case FLOAT64 -> (first, out) -> doubles(out.values(), first * spec.valuesPerRow(), out.valueCount(), key);
@@ -75,7 +81,50 @@ final class ValueSources {
             case BOOL -> (first, out) -> bools(out.values(), first * spec.valuesPerRow(), out.valueCount(), key);
             case BINARY -> binaries(spec, key);
             case STRING -> strings(spec, key);
+            case BLOB -> throw new AssertionError("a blob's element type is binary");
         };
+    }
+
+    /** A blob source whose every sample is {@code length} bytes drawn from the stream {@code key}. */
+    static BlobSource blobs(long length, long key) {
+        return new BlobSource() {
+            @Override
+            public long length(long row) {
+                return length;
+            }
+
+            @Override
+            public void bytes(long row, long offset, MemorySegment out) {
+                blobBytes(ValueHasher.mix64(key + row * PHI), offset, out);
+            }
+
+            @Override
+            public long estimatedBytesPerRow() {
+                return length;
+            }
+        };
+    }
+
+    /** Bytes {@code [offset, offset + out.byteSize())} of the blob stream {@code rowKey}. */
+    static void blobBytes(long rowKey, long offset, MemorySegment out) {
+        long n = out.byteSize();
+        long i = 0;
+        // a leading partial word (offsets from the writer are chunk-aligned, so rarely)
+        while (i < n && ((offset + i) & 7) != 0) {
+            long o = offset + i;
+            out.set(ValueLayout.JAVA_BYTE, i, (byte) (word(rowKey, o >>> 3) >>> ((o & 7) << 3)));
+            i++;
+        }
+        long w = (offset + i) >>> 3;
+        long words = (n - i) >>> 3;
+        for (long k = 0; k < words; k++) {
+            out.set(Layouts.LE_LONG, i + (k << 3), ValueHasher.mix64(rowKey + (w + k) * PHI));
+        }
+        i += words << 3;
+        for (; i < n; i++) {
+            long o = offset + i;
+            out.set(ValueLayout.JAVA_BYTE, i, (byte) (word(rowKey, o >>> 3) >>> ((o & 7) << 3)));
+        }
     }
 
     static void floats(MemorySegment s, long e0, long n, long key) {

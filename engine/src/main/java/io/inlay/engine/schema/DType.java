@@ -14,9 +14,14 @@ import java.util.Locale;
  *   <li>{@code string}: BYTE_ARRAY annotated STRING; {@code binary}: BYTE_ARRAY</li>
  *   <li>{@code bool}: BOOLEAN</li>
  *   <li>{@code list}: a float32 vector of the column's {@code size}</li>
+ *   <li>{@code blob}: one sample's bytes, of any length up to 2 GiB - 1, as a standard 3-level
+ *       LIST of BYTE_ARRAY chunks of {@link ColumnSpec#BLOB_CHUNK} bytes (the last one shorter):
+ *       a single BYTE_ARRAY value cannot span pages, a list's elements can, so a sample of any size
+ *       is written and read a page at a time. The sample is the chunks concatenated.</li>
  * </ul>
  * A {@code size} greater than 1 (and every {@code list}) makes a fixed-length vector per row,
- * stored as a standard 3-level LIST; for {@code binary} the size is the byte length instead.
+ * stored as a standard 3-level LIST; for {@code binary} the size is the byte length instead, and for
+ * {@code blob} the sample's nominal byte length (a generator may draw each file's length around it).
  */
 public enum DType {
     FLOAT32("float32"),
@@ -26,10 +31,11 @@ public enum DType {
     STRING("string"),
     BINARY("binary"),
     BOOL("bool"),
-    LIST("list");
+    LIST("list"),
+    BLOB("blob");
 
     /** The config names, as listed in error messages. */
-    public static final String VALID_NAMES = "float32, float64, float16, int8, string, binary, bool, list";
+    public static final String VALID_NAMES = "float32, float64, float16, int8, string, binary, bool, list, blob";
 
     private final String configName;
 
@@ -57,9 +63,9 @@ public enum DType {
         throw new IllegalArgumentException("unknown dtype '" + name + "'; valid: " + VALID_NAMES);
     }
 
-    /** The element type of a vector of this dtype ({@link #LIST} holds float32). */
+    /** The element type of a vector of this dtype ({@link #LIST} holds float32, {@link #BLOB} binary chunks). */
     public DType elementType() {
-        return this == LIST ? FLOAT32 : this;
+        return this == LIST ? FLOAT32 : this == BLOB ? BINARY : this;
     }
 
     /** Bytes per value in the Arrow layout Inlay decodes into; 0 for variable-length and bit-packed types. */
@@ -69,7 +75,7 @@ public enum DType {
             case FLOAT64 -> 8;
             case FLOAT16 -> 2;
             case INT8 -> 1;
-            case STRING, BINARY, BOOL -> 0;
+            case STRING, BINARY, BOOL, BLOB -> 0;
         };
     }
 
@@ -81,7 +87,7 @@ public enum DType {
             case FLOAT16 -> ValueType.FLOAT16;
             case INT8 -> ValueType.INT8;
             case STRING -> ValueType.STRING;
-            case BINARY -> ValueType.BINARY;
+            case BINARY, BLOB -> ValueType.BINARY;
             case BOOL -> ValueType.BOOL;
         };
     }

@@ -100,8 +100,13 @@ public final class PageBuffers {
         if (minBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a page's data cannot exceed 2 GiB (asked " + minBytes + " bytes)");
         }
-        // the source writes the data directly, past the buffer's append position: keep all of it
-        return data.ensure(minBytes, data.capacity());
+        keepGrow(data, minBytes);
+        return data.segment();
+    }
+
+    /** Grows {@code b} to {@code capacity} keeping all its bytes (the buffer itself keeps only its size's worth). */
+    private static void keepGrow(GrowableBuffer b, long capacity) {
+        b.ensure(capacity, b.capacity());
     }
 
     private void requireVariableLength() {
@@ -109,6 +114,36 @@ public final class PageBuffers {
         if (t != DType.STRING && t != DType.BINARY) {
             throw new IllegalStateException("column '" + column.name() + "' is " + t + ": use values()");
         }
+    }
+
+    // ---- blob pages: the writer fills these itself from a BlobSource
+
+    /** Prepares the buffers for a blob page of {@code column}. */
+    void prepareBlob(ColumnSpec spec) {
+        this.column = spec;
+        this.rows = 0;
+        this.valueCount = 0;
+        values.clear();
+        offsets.clear();
+        data.clear();
+    }
+
+    /** The blob page's chunk bytes, at least {@code bytes} long (content kept). */
+    MemorySegment blobData(long bytes) {
+        keepGrow(data, bytes);
+        return data.segment();
+    }
+
+    /** The int32 offsets of the chunks in {@link #blobData}, room for {@code count + 1} (content kept). */
+    MemorySegment blobChunkOffsets(long count) {
+        keepGrow(offsets, (count + 1) * 4);
+        return offsets.segment();
+    }
+
+    /** The int32 list offsets of the row pieces (into the chunks), room for {@code pieces + 1} (content kept). */
+    MemorySegment blobListOffsets(long pieces) {
+        keepGrow(values, (pieces + 1) * 4);
+        return values.segment();
     }
 
     MemorySegment valuesSegment() {

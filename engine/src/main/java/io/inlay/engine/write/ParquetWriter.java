@@ -210,6 +210,13 @@ public final class ParquetWriter implements AutoCloseable {
             for (column = 0; column < columns.size(); column++) {
                 ColumnSource source = Objects.requireNonNull(sources.get(column), "source");
                 chunks.begin(column);
+                if (columns.get(column).blob()) {
+                    writeBlobChunk(column, source, rowCount);
+                    chunkList.add(chunks.end());
+                    uncompressed += chunks.chunkUncompressedBytes();
+                    compressed += chunks.chunkCompressedBytes();
+                    continue;
+                }
                 long done = 0;
                 while (done < rowCount) {
                     int n = rowsPerSourcePage(column, source, rowCount - done);
@@ -307,6 +314,90 @@ public final class ParquetWriter implements AutoCloseable {
         }
         rowGroups.add(rg);
         rows += rowCount;
+    }
+
+    /**
+     * A blob column's chunk: each row's sample cut into chunks of {@link ColumnSpec#BLOB_CHUNK}
+     * bytes, {@code targetPageBytes / BLOB_CHUNK} chunks (at least one) per page. v1 pages are cut
+     * where they are full, in the middle of a sample if need be, so memory is one page whatever the
+     * sample's size; v2 pages cannot split rows (the format forbids it), so a v2 page holds whole
+     * samples and a sample larger than a page makes a page of its size.
+     */
+    private void writeBlobChunk(int column, ColumnSource source, long rowCount) throws IOException {
+        StoredColumn c = columns.get(column);
+        if (!(source instanceof BlobSource blobs)) {
+            throw new IllegalArgumentException("column '" + c.name() + "' is a blob column: its source must be a BlobSource");
+        }
+        boolean wholeRows = options.pageVersion() == PageVersion.V2;
+        long chunk = ColumnSpec.BLOB_CHUNK;
+        long perPage = Math.max(1, options.targetPageBytes() / chunk);
+        long row = 0;
+        long chunkInRow = 0;
+        long rowLength = blobLength(c, blobs, rows);
+        while (row < rowCount) {
+            buffers.prepareBlob(c.spec());
+            boolean continues = chunkInRow > 0;
+            MemorySegment listOffsets = buffers.blobListOffsets(16);
+            listOffsets.set(Layouts.LE_INT, 0, 0);
+            MemorySegment chunkOffsets = buffers.blobChunkOffsets(perPage);
+            chunkOffsets.set(Layouts.LE_INT, 0, 0);
+            long elements = 0;
+            long pieces = 0;
+            long dataBytes = 0;
+            while (row < rowCount && elements < perPage && pieces < MAX_PIECES_PER_PAGE) {
+                long chunksInRow = (rowLength + chunk - 1) / chunk;
+                long take = chunksInRow - chunkInRow;
+                if (wholeRows) {
+                    if (pieces > 0 && elements + take > perPage) {
+                        break; // the next sample starts the next page
+                    }
+                    if (rowLength + 4 * chunksInRow > Integer.MAX_VALUE - (1L << 20)) {
+                        throw new IllegalArgumentException("column '" + c.name() + "': a sample of " + rowLength
+                                + " bytes (row " + (rows + row) + ") does not fit one v2 data page (v2 pages cannot split"
+                                + " rows); write v1 pages");
+                    }
+                } else {
+                    take = Math.min(take, perPage - elements);
+                }
+                long from = chunkInRow * chunk;
+                long to = Math.min(rowLength, (chunkInRow + take) * chunk);
+                MemorySegment data = buffers.blobData(dataBytes + (to - from));
+                chunkOffsets = buffers.blobChunkOffsets(elements + take);
+                for (long k = 0; k < take; k++) {
+                    long a = from + k * chunk;
+                    long b = Math.min(to, a + chunk);
+                    blobs.bytes(rows + row, a, data.asSlice(dataBytes, b - a));
+                    dataBytes += b - a;
+                    chunkOffsets.set(Layouts.LE_INT, (elements + k + 1) * 4, (int) dataBytes);
+                }
+                elements += take;
+                chunkInRow += take;
+                listOffsets = buffers.blobListOffsets(pieces + 1);
+                listOffsets.set(Layouts.LE_INT, (pieces + 1) * 4, (int) elements);
+                pieces++;
+                if (chunkInRow == chunksInRow) {
+                    row++;
+                    chunkInRow = 0;
+                    rowLength = row < rowCount ? blobLength(c, blobs, rows + row) : 0;
+                }
+            }
+            long before = out.position();
+            chunks.writePage(new PageInput((int) pieces, null, 0, true, 0, listOffsets, 0, null, 0, elements,
+                    buffers.dataSegment(), chunkOffsets, continues));
+            progress.accept(out.position() - before);
+        }
+    }
+
+    /** Row pieces per blob page at most (empty samples take no chunk; this bounds a page of them). */
+    private static final long MAX_PIECES_PER_PAGE = 1 << 20;
+
+    private static long blobLength(StoredColumn c, BlobSource source, long row) {
+        long n = source.length(row);
+        if (n < 0 || n > ColumnSpec.MAX_BLOB_SIZE) {
+            throw new IllegalStateException("the source of column '" + c.name() + "' gave row " + row + " a length of " + n
+                    + " bytes, outside 0.." + ColumnSpec.MAX_BLOB_SIZE);
+        }
+        return n;
     }
 
     /** Rows of the next page from a source: the target page size over the (measured) bytes per row. */

@@ -48,7 +48,8 @@ class DatasetGeneratorTest {
             new ColumnSpec("blob", DType.BINARY, 32),
             new ColumnSpec("flag", DType.BOOL, 1),
             new ColumnSpec("flags", DType.BOOL, 9),
-            new ColumnSpec("vec", DType.LIST, 16));
+            new ColumnSpec("vec", DType.LIST, 16),
+            new ColumnSpec("sample", DType.BLOB, 3000));
 
     @TempDir
     Path dir;
@@ -131,6 +132,19 @@ class DatasetGeneratorTest {
             assertEquals(4, ((Number) text[4]).intValue(), "fixed-length vectors");
             assertEquals(4, ((Number) text[5]).intValue());
             assertEquals(1, ((Number) text[6]).intValue(), "a list of size 1 is still a list");
+        }
+    }
+
+    @Test
+    void strings_areWordsThroughout_evenWhereAPageOutgrowsItsEstimate() throws Exception {
+        // a page's strings are sized by their mean length first; pages longer than that grow their buffer mid-page
+        DatasetSpec spec = DatasetSpec.builder(dir).numFilesTrain(1).numSamplesPerFile(50_000).columns(List.of(
+                new ColumnSpec("text", DType.STRING, 1))).build();
+        Path file = DatasetGenerator.generate(spec, GenerateOptions.defaults()).files().get(0).path();
+        try (DuckDb db = new DuckDb()) {
+            Object bad = db.scalar("SELECT count(*) FROM read_parquet(" + DuckDb.literal(file)
+                    + ") WHERE NOT regexp_full_match(text, '[a-z ]+')");
+            assertEquals(0L, ((Number) bad).longValue(), "strings hold only letters and spaces");
         }
     }
 
@@ -274,6 +288,74 @@ class DatasetGeneratorTest {
         try (Stream<Path> s = Files.walk(dir)) {
             assertEquals(4, s.filter(Files::isRegularFile).count());
         }
+    }
+
+    @Test
+    void defaultSchema_oneBlobColumn_samplesOfEachFilesDrawnLength() throws Exception {
+        // 3 MiB samples, stdev 1 MiB: each file's samples have the length drawn for the file, as DLIO's generators
+        DatasetSpec spec = DatasetSpec.builder(dir).numFilesTrain(4).numFilesEval(1).numSamplesPerFile(2)
+                .recordLengthBytes(3 << 20).recordLengthBytesStdev(1 << 20).build();
+        assertTrue(spec.defaultSchema());
+        assertEquals(List.of(new ColumnSpec("data", DType.BLOB, 1773 * 1773)), spec.columns(), "floor(sqrt(3 MiB))^2");
+        assertEquals(42, spec.rowGroupSize(), "128 MiB of samples per row group");
+        GenerateResult r = DatasetGenerator.generate(spec, GenerateOptions.defaults());
+        java.util.Set<Long> lengths = new java.util.HashSet<>();
+        for (FileResult f : r.files()) {
+            long want = spec.sampleLength(GenerateOptions.DEFAULT_SEED, f.split(), f.index());
+            lengths.add(want);
+            List<Object> rows = io.inlay.engine.testing.ParquetJava.read(f.path()).columns().get("data");
+            assertEquals(2, rows.size());
+            for (Object row : rows) {
+                long n = 0;
+                for (Object chunk : (List<?>) row) {
+                    assertTrue(((byte[]) chunk).length <= ColumnSpec.BLOB_CHUNK);
+                    n += ((byte[]) chunk).length;
+                }
+                assertEquals(want, n, f.path().toString());
+            }
+        }
+        assertEquals(5, lengths.size(), "every file draws its own length: " + lengths);
+        // the same seed, the same lengths; another seed, others
+        assertEquals(spec.sampleLength(7, Split.TRAIN, 3), spec.sampleLength(7, Split.TRAIN, 3));
+        assertNotEquals(spec.sampleLength(7, Split.TRAIN, 3), spec.sampleLength(8, Split.TRAIN, 3));
+        // the footer records what the lengths depend on
+        String config = GeneratedFiles.keyValue(r.files().get(0).path()).get(DatasetGenerator.CONFIG_KEY);
+        assertTrue(config.contains("\"record_length_bytes\":3145728.0,\"record_length_bytes_stdev\":1048576.0"), config);
+    }
+
+    @Test
+    void sampleLengths_followDliosDistribution() {
+        // DLIO: sides ~ N(floor(sqrt(L)), stdev / 2 / sqrt(L)), truncated, at least 1; the sample is their product
+        double l = 146_600_628;
+        double stdev = 68_341_808;
+        long d = SampleSizes.dimension(l);
+        assertEquals(12_107, d);
+        assertEquals(12_107L * 12_107, SampleSizes.of(l, 0, 1, Split.TRAIN, 0), "no stdev: d x d");
+        int n = 20_000;
+        double sum = 0;
+        double sumSq = 0;
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            long s = SampleSizes.of(l, stdev, 42, Split.TRAIN, i);
+            sum += s;
+            sumSq += (double) s * s;
+            min = Math.min(min, s);
+            assertTrue(s >= 1 && s <= ColumnSpec.MAX_BLOB_SIZE);
+        }
+        double mean = sum / n;
+        double sd = Math.sqrt(sumSq / n - mean * mean);
+        // E[d1 d2] = d^2; sd of the product of two N(d, s) sides: sqrt(2 d^2 s^2 + s^4)
+        double s = stdev / 2 / Math.sqrt(l);
+        assertEquals(d * (double) d, mean, 0.02 * d * d, "mean sample length");
+        assertEquals(Math.sqrt(2 * d * d * s * s + s * s * s * s), sd, 0.03 * sd, "spread of sample lengths");
+        // a spread wider than the mean clips sides to 1: lengths never go below 1
+        for (int i = 0; i < 2_000; i++) {
+            assertTrue(SampleSizes.of(100, 1e6, 3, Split.EVAL, i) >= 1);
+        }
+        assertEquals(1, java.util.stream.IntStream.range(0, 2_000).mapToLong(i -> SampleSizes.of(100, 1e6, 3, Split.EVAL, i)).min()
+                .orElseThrow(), "clipped to at least 1");
+        // resnet50's 114660.07: 338 x 338, as DLIO's generators write it
+        assertEquals(338L * 338, SampleSizes.of(114_660.07, 0, 1, Split.TRAIN, 5));
     }
 
     @Test

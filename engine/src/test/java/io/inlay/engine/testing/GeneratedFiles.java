@@ -53,8 +53,8 @@ public final class GeneratedFiles {
     /** DuckDB's count and sum of a column equal the generator's checksum. */
     public static void duckDbAgrees(DuckDb db, Path file, ColumnSpec c, ColumnChecksum ours) throws Exception {
         String src = "read_parquet(" + DuckDb.literal(file) + ")";
-        String e = c.isVector() ? "e" : c.name();
-        String from = c.isVector() ? "(SELECT unnest(" + c.name() + ") AS e FROM " + src + ")" : src;
+        String e = c.isList() ? "e" : c.name();
+        String from = c.isList() ? "(SELECT unnest(" + c.name() + ") AS e FROM " + src + ")" : src;
         String sum = switch (c.elementType()) {
             case STRING -> "sum(octet_length(" + e + "::BLOB))";
             case BINARY -> "sum(octet_length(" + e + "))";

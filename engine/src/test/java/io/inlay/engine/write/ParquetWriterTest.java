@@ -96,7 +96,7 @@ class ParquetWriterTest {
             case BOOL -> r.nextBoolean();
             // few distinct short values (dictionary-friendly), some multi-byte UTF-8
             case STRING -> List.of("alpha", "beta", "gamma", "délta", "日本語", "").get(r.nextInt(6)) + (r.nextInt(4) == 0 ? r.nextInt(50) : "");
-            case BINARY -> {
+            case BINARY, BLOB -> {
                 byte[] b = new byte[5];
                 r.nextBytes(b);
                 yield b;

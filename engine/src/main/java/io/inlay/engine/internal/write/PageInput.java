@@ -19,6 +19,9 @@ import java.lang.foreign.MemorySegment;
  * @param elementCount leaf values spanned by the page (including null ones)
  * @param values fixed-width values, bool bits, or the data bytes of strings and binaries
  * @param varOffsets int32 offsets of strings and binaries, indexed by element, or null
+ * @param continuesRow for lists: the page's first list continues the row the previous page ended
+ *     in (its first element gets repetition level 1): v1 pages of blob samples split rows where a
+ *     page is full. {@code rows} then counts the row pieces in the page.
  */
 public record PageInput(
         int rows,
@@ -32,7 +35,16 @@ public record PageInput(
         long firstElement,
         long elementCount,
         MemorySegment values,
-        MemorySegment varOffsets) {
+        MemorySegment varOffsets,
+        boolean continuesRow) {
+
+    /** A page that starts at a row boundary. */
+    public PageInput(int rows, MemorySegment rowValidity, long rowValidityBit, boolean list, int fixedListSize,
+            MemorySegment listOffsets, long listOffsetsIndex, MemorySegment elementValidity, long firstElement,
+            long elementCount, MemorySegment values, MemorySegment varOffsets) {
+        this(rows, rowValidity, rowValidityBit, list, fixedListSize, listOffsets, listOffsetsIndex, elementValidity,
+                firstElement, elementCount, values, varOffsets, false);
+    }
 
     /** Whether any row or element may be null. */
     public boolean hasNulls() {

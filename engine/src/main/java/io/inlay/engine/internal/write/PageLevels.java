@@ -16,7 +16,10 @@ import java.lang.foreign.MemorySegment;
  * [a, null, c]           0 1 1                 3 2 3
  * </pre>
  *
- * A scalar column has only definition levels: 1 for a value, 0 for null. Lists are written as
+ * A page may continue the row the previous one ended in ({@link PageInput#continuesRow()}): its
+ * first elements then have repetition level 1 (v1 pages of blob samples; a v1 page need not start
+ * at a row boundary when no offset index is written, and Inlay writes none). A scalar column has
+ * only definition levels: 1 for a value, 0 for null. Lists are written as
  * runs (one call per row, not per element), so a page of long vectors costs a few calls per row.
  * In v1 pages each level section is preceded by its 4-byte little-endian length; v2 keeps the
  * lengths in the page header instead.
@@ -61,7 +64,13 @@ final class PageLevels {
     private static void writeRepetition(PageInput in, RleBitPackedEncoder rle) {
         for (int r = 0; r < in.rows(); r++) {
             long len = rowNull(in, r) ? 0 : listLength(in, r);
-            if (len == 0) {
+            if (r == 0 && in.continuesRow()) {
+                // the rest of a row the previous page began: every element continues it
+                if (len == 0) {
+                    throw new IllegalStateException("a page continuing a row needs at least one element");
+                }
+                rle.writeRun(1, len);
+            } else if (len == 0) {
                 rle.write(0);
             } else {
                 rle.writeRun(0, 1);

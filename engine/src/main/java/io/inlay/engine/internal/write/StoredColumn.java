@@ -44,9 +44,14 @@ public record StoredColumn(int index, ColumnSpec spec) {
         return spec.elementType();
     }
 
-    /** Whether rows are lists (vectors). */
+    /** Whether rows are lists (vectors, and blobs: lists of chunks). */
     public boolean list() {
-        return spec.isVector();
+        return spec.isList();
+    }
+
+    /** Whether rows are blob samples written chunk by chunk. */
+    public boolean blob() {
+        return spec.isBlob();
     }
 
     public int maxDefinitionLevel() {
@@ -63,7 +68,7 @@ public record StoredColumn(int index, ColumnSpec spec) {
             case FLOAT64 -> Type.DOUBLE;
             case FLOAT16 -> Type.FIXED_LEN_BYTE_ARRAY;
             case INT8 -> Type.INT32;
-            case STRING, BINARY -> Type.BYTE_ARRAY;
+            case STRING, BINARY, BLOB -> Type.BYTE_ARRAY;
             case BOOL -> Type.BOOLEAN;
         };
     }
@@ -74,7 +79,7 @@ public record StoredColumn(int index, ColumnSpec spec) {
             case FLOAT32, LIST, INT8 -> 4;
             case FLOAT64 -> 8;
             case FLOAT16 -> 2;
-            case STRING, BINARY, BOOL -> 0;
+            case STRING, BINARY, BOOL, BLOB -> 0;
         };
     }
 
