@@ -6,6 +6,7 @@ module io.inlay.cli {
     requires com.fasterxml.jackson.jr.ob;
     requires java.management;
     requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: O_DIRECT checkpoint files
+    requires jdk.management;
 
     opens io.inlay.cli to info.picocli;
 }

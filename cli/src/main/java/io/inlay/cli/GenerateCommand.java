@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
         description = {"Generate the Parquet dataset a DLIO workload config describes.",
             "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8).",
             "A file that exists is kept only when it was generated with the same config, seed and writer options and"
-                + " its pages verify; otherwise it is rewritten and the summary says why."})
+                + " its pages verify; otherwise it is rewritten and the summary says why.",
+            "Each file, once complete (written or kept), is forced to the device (fdatasync) and dropped from the page"
+                + " cache (posix_fadvise DONTNEED), so a read right after generation reads the device; --keep-cached"
+                + " leaves the files cached."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The workload YAML.")
@@ -94,6 +97,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--fsync", description = "Force each file to the device before renaming it into place.")
     boolean fsync;
+
+    @Option(names = "--keep-cached", description = "Leave the files in the page cache (by default each is dropped from it"
+            + " once complete, so the next read is cold).")
+    boolean keepCached;
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -281,7 +288,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             w = w.withCodec(codec, level);
         }
-        return new GenerateOptions(seed, n, ranks.rank(), ranks.worldSize(), overwrite, w);
+        return new GenerateOptions(seed, n, ranks.rank(), ranks.worldSize(), overwrite, w, keepCached);
     }
 
     private static void checkLevel(CompressionCodec codec, int level, String where) throws ConfigException {

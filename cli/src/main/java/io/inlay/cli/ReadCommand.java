@@ -72,6 +72,9 @@ final class ReadCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Mixin
+    IoFlags io = new IoFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -83,6 +86,7 @@ final class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        overrides = io.apply(overrides);
         PrintWriter err = spec.commandLine().getErr();
         WorkloadConfig workload = null;
         TrainingConfig training;
@@ -177,6 +181,9 @@ final class ReadCommand implements Callable<Integer> {
         cfg.put("step_barrier", training.stepBarrier());
         cfg.put("evaluation", training.evaluation());
         cfg.put("evict_cache", evict);
+        cfg.put("io_engine", training.readOptions().ioEngine().configName());
+        cfg.put("io_depth", training.readOptions().ioDepth());
+        cfg.put("transfer_size", training.readOptions().transferSize());
         cfg.put("rank_source", ranks.source());
         return cfg;
     }

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Mixin
+    IoFlags io = new IoFlags();
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        overrides = io.apply(overrides);
         PrintWriter err = spec.commandLine().getErr();
         Path cfg = config;
         if (cfg == null) {

@@ -545,7 +545,7 @@ final class Workflow {
             return new ReadPlan(files, read, ds.readMode(), training.readThreads(), training.batchSize(), training.prefetchSize(),
                     training.epochs(), training.computeTime(), steps, training.fileShuffle(), training.sampleShuffle(),
                     training.seed(), training.seedChangeEpoch(), o.evict(), training.au(), ranks.rank(), ranks.worldSize(),
-                    recordLength, training.excludeStartSteps(), training.excludeEndSteps(), eval, cfg);
+                    recordLength, training.excludeStartSteps(), training.excludeEndSteps(), eval, cfg, training.readOptions());
         } catch (IllegalArgumentException e) {
             throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
         }

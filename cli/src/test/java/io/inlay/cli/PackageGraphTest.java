@@ -49,6 +49,7 @@ class PackageGraphTest {
             "codec.internal", "codec",
             // engine: the exceptions, the internals' foundations, then the shared vocabulary
             "engine.error", "",
+            "engine.io", "",
             "engine.internal.os", "",
             "engine.internal", "",
             "engine.internal.memory", "engine.internal engine.internal.os",
@@ -60,8 +61,11 @@ class PackageGraphTest {
             "engine.internal.metadata", "codec engine.error engine.internal engine.internal.memory engine.schema engine.vector",
             "engine.internal.decode", "engine.internal engine.internal.memory engine.internal.metadata engine.internal.rle"
                     + " engine.vector",
-            "engine.internal.io", "engine.internal engine.internal.memory engine.internal.os",
-            "engine.internal.io.uring", "engine.internal engine.internal.io engine.internal.memory engine.internal.os",
+            // the storage I/O layer: the queue contract, io_uring under it, the engines over both
+            "engine.internal.io.queue", "engine.internal.os",
+            "engine.internal.io.uring", "engine.internal.io.queue engine.internal.os",
+            "engine.internal.io", "engine.error engine.internal engine.internal.io.queue engine.internal.io.uring"
+                    + " engine.internal.memory engine.internal.os engine.io",
             "engine.internal.page", "codec engine.error engine.internal engine.internal.io engine.internal.memory"
                     + " engine.internal.metadata engine.internal.os",
             "engine.internal.column", "codec engine.error engine.internal engine.internal.decode engine.internal.io"
@@ -73,19 +77,20 @@ class PackageGraphTest {
             // engine: the public API over the internals
             "engine.read", "codec engine.error engine.internal engine.internal.column engine.internal.io"
                     + " engine.internal.memory engine.internal.metadata engine.internal.os engine.internal.page"
-                    + " engine.schema engine.vector",
+                    + " engine.io engine.schema engine.vector",
             "engine.write", "codec engine.error engine.internal engine.internal.memory engine.internal.write"
                     + " engine.schema engine.vector",
-            "engine.dataset", "codec engine.error engine.internal.memory engine.read engine.schema engine.vector engine.write",
+            "engine.dataset", "codec engine.error engine.internal.memory engine.internal.os engine.read engine.schema"
+                    + " engine.vector engine.write",
             // cli: MPI and the training loop know nothing of each other; config builds the loop's settings
             "cli.mpi", "",
-            "cli.run", "engine.error engine.read engine.schema engine.vector",
-            "cli.config", "cli.run codec engine.dataset engine.error engine.read engine.schema engine.vector"
+            "cli.run", "engine.error engine.io engine.read engine.schema engine.vector",
+            "cli.config", "cli.run codec engine.dataset engine.error engine.io engine.read engine.schema engine.vector"
                     + " engine.write",
             "cli.checkpoint", "cli.config cli.run",
             "cli.dlio", "cli.mpi cli.run",
-            "cli", "cli.checkpoint cli.config cli.dlio cli.mpi cli.run codec engine.dataset engine.error engine.read engine.schema"
-                    + " engine.vector engine.write");
+            "cli", "cli.checkpoint cli.config cli.dlio cli.mpi cli.run codec engine.dataset engine.error engine.io"
+                    + " engine.read engine.schema engine.vector engine.write");
 
     private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L(io/inlay/[\\w/$]+)[;<]");
 

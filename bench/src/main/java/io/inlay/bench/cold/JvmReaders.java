@@ -7,6 +7,7 @@ import dev.hardwood.reader.Validity;
 import dev.hardwood.schema.ColumnProjection;
 import io.inlay.bench.read.ArrowContender;
 import io.inlay.bench.read.FloatSums;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;
@@ -67,15 +68,17 @@ public final class JvmReaders {
     /**
      * Inlay's I/O engines, one contender each: a name and how it changes {@link ReadOptions#DEFAULT}.
      *
-     * <p><b>Issue 13: the one place to add engines.</b> Today's main has one engine, the mapping
-     * ({@code inlay-mmap}). Once {@code io.inlay.engine.read.IoEngine} is on main, add one line per
-     * engine: {@code inlay-auto} ({@code o -> o}, the default), and {@code inlay-mmap},
-     * {@code inlay-pread}, {@code inlay-direct}, {@code inlay-io_uring} as
-     * {@code o -> o.withIoEngine(IoEngine.MMAP)} and so on ({@code withIoDepth}/{@code withTransferSize}
-     * left at their defaults). Nothing else changes: {@link ColdRun} runs every entry.
+     * <p>The one place engines are listed: {@code inlay-auto} (the default), {@code inlay-mmap},
+     * {@code inlay-pread}, {@code inlay-direct} and {@code inlay-io_uring}, each through
+     * {@link ReadOptions#withIoEngine} ({@code withIoDepth}/{@code withTransferSize} left at their
+     * defaults). {@link ColdRun} runs every entry.
      */
     public static final List<InlayEngine> INLAY_ENGINES = List.of(
-            new InlayEngine("inlay-mmap", o -> o));
+            new InlayEngine("inlay-auto", o -> o.withIoEngine(IoEngine.AUTO)),
+            new InlayEngine("inlay-mmap", o -> o.withIoEngine(IoEngine.MMAP)),
+            new InlayEngine("inlay-pread", o -> o.withIoEngine(IoEngine.PREAD)),
+            new InlayEngine("inlay-direct", o -> o.withIoEngine(IoEngine.DIRECT)),
+            new InlayEngine("inlay-io_uring", o -> o.withIoEngine(IoEngine.IO_URING)));
 
     public static final JvmReader.Factory PARQUET_JAVA = factory("parquet-java", ParquetJavaReader::new);
     public static final JvmReader.Factory DUCKDB = factory("duckdb", DuckDbReader::new);

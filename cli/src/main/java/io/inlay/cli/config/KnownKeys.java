@@ -112,14 +112,14 @@ public final class KnownKeys {
         no("reader.reader_classname", "Inlay's own reader replaces DLIO's readers");
         no("reader.multiprocessing_context", "Inlay's readers are threads");
         no("reader.computation_threads", "samples are decoded on the reader.read_threads that read them");
-        no("reader.dont_use_mmap", "Inlay maps the files", false);
+        no("reader.dont_use_mmap", "Inlay reads with the engine reader.io_engine names (pread, direct: no mapping)", false);
         no("reader.file_access", "every rank reads its own files (DLIO's multi)");
         no("reader.shuffle_size", "reader.sample_shuffle shuffles over each rank's whole share");
         no("reader.read_type");
-        no("reader.transfer_size", "Inlay reads whole projected column chunks");
-        no("reader.odirect", "reads go through the page cache; --evict-cache drops each file after reading it", false);
-        no("reader.io_engine", "reads go through the files' memory mappings");
-        no("reader.io_depth", "reads go through the files' memory mappings");
+        yes("reader.transfer_size");
+        yes("reader.odirect");
+        yes("reader.io_engine"); // Inlay's key (issue 13): auto, mmap, pread, direct, io_uring
+        yes("reader.io_depth"); // Inlay's key (issue 13): reads in flight per reader thread
         no("reader.preprocess_time", "no preprocessing time is emulated");
         no("reader.preprocess_time_stdev", "no preprocessing time is emulated");
         no("reader.pin_memory");

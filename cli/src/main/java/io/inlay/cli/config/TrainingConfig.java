@@ -2,6 +2,8 @@ package io.inlay.cli.config;
 
 import io.inlay.cli.run.ComputeTime;
 import io.inlay.cli.run.Shuffle;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.read.ReadOptions;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,7 +13,10 @@ import java.util.Optional;
  * sample_shuffle), {@code train.*} (epochs, computation_time as a number or a normal/uniform
  * distribution, total_training_steps, seed, seed_change_epoch, and Inlay's step_barrier),
  * {@code evaluation.*} (eval_time, eval_after_epoch, epochs_between_evals), {@code metric.au},
- * {@code output.metric.exclude_start_steps/exclude_end_steps} and {@code workflow.*}. Immutable.
+ * {@code output.metric.exclude_start_steps/exclude_end_steps} and {@code workflow.*}; and how the
+ * reader reads storage: {@code reader.io_engine} (auto, mmap, pread, direct, io_uring),
+ * {@code reader.io_depth}, {@code reader.transfer_size} (DLIO's key, bytes) and DLIO's
+ * {@code reader.odirect} (true: the direct engine, unless io_engine names io_uring). Immutable.
  *
  * @param prefetchSize batches in flight per reader thread (DLIO's default 2; its 0 also means 2)
  * @param totalTrainingSteps {@code train.total_training_steps}, -1 when unset
@@ -21,11 +26,13 @@ import java.util.Optional;
  * @param generateData {@code workflow.generate_data}, null when the config does not say
  * @param train {@code workflow.train} (default true)
  * @param checkpoint {@code workflow.checkpoint} (default false; Inlay does not checkpoint)
+ * @param readOptions the reader's options: its I/O engine, queue depth and transfer size from the keys above
  */
 public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, Shuffle fileShuffle, Shuffle sampleShuffle,
         int epochs, ComputeTime computeTime, long totalTrainingSteps, long seed, boolean seedChangeEpoch, double au,
         int batchSizeEval, ComputeTime evalTime, int evalAfterEpoch, int epochsBetweenEvals, int excludeStartSteps,
-        int excludeEndSteps, boolean stepBarrier, boolean evaluation, Boolean generateData, boolean train, boolean checkpoint) {
+        int excludeEndSteps, boolean stepBarrier, boolean evaluation, Boolean generateData, boolean train, boolean checkpoint,
+        ReadOptions readOptions) {
 
     /** DLIO's default seed ({@code train.seed}). */
     public static final long DEFAULT_SEED = 123;
@@ -49,6 +56,10 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
         int prefetch = DEFAULT_PREFETCH;
         Shuffle fileShuffle = Shuffle.OFF;
         Shuffle sampleShuffle = Shuffle.OFF;
+        ReadOptions io = ReadOptions.DEFAULT;
+        if (reader.isPresent()) {
+            io = ioOptions(reader.get());
+        }
         if (reader.isPresent()) {
             ConfigNode r = reader.get();
             batchSize = r.intValue("batch_size", 1, 1);
@@ -123,7 +134,47 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
         }
         return new TrainingConfig(batchSize, threads, prefetch, fileShuffle, sampleShuffle, epochs, compute, steps, seed,
                 seedChange, au, batchSizeEval, evalTime, evalAfter, evalEvery, excludeStart, excludeEnd, stepBarrier, doEval,
-                generate, doTrain, checkpoint);
+                generate, doTrain, checkpoint, io);
+    }
+
+    /** {@code reader.io_engine}, {@code io_depth}, {@code transfer_size} and {@code odirect}. */
+    private static ReadOptions ioOptions(ConfigNode r) throws ConfigException {
+        ReadOptions o = ReadOptions.DEFAULT;
+        IoEngine engine = null;
+        if (r.has("io_engine")) {
+            Object v = r.raw("io_engine");
+            if (!(v instanceof String name)) {
+                throw new ConfigException(r.pathOf("io_engine"), "'" + v + "' is not an I/O engine; valid: " + IoEngine.validNames());
+            }
+            try {
+                engine = IoEngine.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(r.pathOf("io_engine"), "'" + name + "' is not an I/O engine; valid: "
+                        + IoEngine.validNames());
+            }
+        }
+        if (r.has("odirect") && r.bool("odirect", false)) {
+            if (engine == null || engine == IoEngine.AUTO) {
+                engine = IoEngine.DIRECT;
+            } else if (engine != IoEngine.DIRECT && engine != IoEngine.IO_URING) {
+                throw new ConfigException(r.pathOf("odirect"), "true asks for O_DIRECT reads, but " + r.pathOf("io_engine")
+                        + " is " + engine.configName() + "; leave one out, or use direct or io_uring");
+            }
+        }
+        if (engine != null) {
+            o = o.withIoEngine(engine);
+        }
+        int depth = r.intValue("io_depth", ReadOptions.DEFAULT_IO_DEPTH, 1);
+        if (depth > 1024) {
+            throw new ConfigException(r.pathOf("io_depth"), depth + " reads in flight is more than the 1024 allowed");
+        }
+        o = o.withIoDepth(depth);
+        long transfer = r.longValue("transfer_size", ReadOptions.DEFAULT_TRANSFER_SIZE, 1);
+        if (transfer < 4096 || transfer > 64L << 20) {
+            throw new ConfigException(r.pathOf("transfer_size"), transfer + " bytes per read: must be 4096 (4 KiB) to"
+                    + " 67108864 (64 MiB)");
+        }
+        return o.withTransferSize(transfer);
     }
 
     private static Shuffle shuffle(ConfigNode r, String key) throws ConfigException {

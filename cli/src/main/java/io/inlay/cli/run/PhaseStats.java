@@ -2,6 +2,7 @@ package io.inlay.cli.run;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,13 @@ public final class PhaseStats {
     private long evicted;
     private long evictionsWorked;
     private long residentAfter;
+    private long engineStorageBytes;
+    private long storageWaitNanos;
+    private long decodeNanos;
+    private long consumerWaitNanos;
+    private long cpuStartNanos = -1;
+    private long cpuEndNanos = -1;
+    private final java.util.Map<String, Long> engines = new java.util.TreeMap<>();
 
     PhaseStats(String key, long startNanos) {
         this.key = key;
@@ -141,6 +149,104 @@ public final class PhaseStats {
             }
             residentAfter += Math.max(0, eviction.residentAfter());
         }
+    }
+
+    /**
+     * A file's storage accounting: the engine that read it, the bytes it read from storage (the
+     * engine's count), and the worker's time with it split into waiting on storage, decoding (the
+     * rest) and waiting on the consumer to take batches.
+     */
+    synchronized void io(String engine, long bytesFromStorage, long waitNanos, long decodedNanos, long consumerNanos) {
+        engines.merge(engine, 1L, Long::sum);
+        engineStorageBytes += bytesFromStorage;
+        storageWaitNanos += waitNanos;
+        decodeNanos += decodedNanos;
+        consumerWaitNanos += consumerNanos;
+    }
+
+    /** The process's CPU time (ns) when the phase starts; {@link #cpuEnd} when it ends. */
+    synchronized void cpuStart(long cpuNanos) {
+        cpuStartNanos = cpuNanos;
+    }
+
+    synchronized void cpuEnd(long cpuNanos) {
+        cpuEndNanos = cpuNanos;
+    }
+
+    /** Bytes the engines read from storage for the phase's files. */
+    public synchronized long engineStorageBytes() {
+        return engineStorageBytes;
+    }
+
+    /**
+     * The storage accounting of the phase, as docs/RESULTS.md lists it ({@code io}): engines and
+     * their files, bytes from storage beside the projected bytes, the workers' time waiting on
+     * storage, decoding and waiting on the consumer, the process's CPU seconds, per GB read.
+     */
+    public synchronized java.util.Map<String, Object> ioJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("engines", engineList(engines));
+        m.put("projected_bytes", filesBytesRead);
+        m.put("storage_bytes", engineStorageBytes);
+        m.put("storage_wait_seconds", storageWaitNanos / 1e9);
+        m.put("decode_seconds", decodeNanos / 1e9);
+        m.put("consumer_wait_seconds", consumerWaitNanos / 1e9);
+        Double cpu = cpuStartNanos < 0 || cpuEndNanos < 0 ? null : (cpuEndNanos - cpuStartNanos) / 1e9;
+        m.put("cpu_seconds", cpu);
+        long perBytes = engineStorageBytes > 0 ? engineStorageBytes : filesBytesRead;
+        m.put("cpu_seconds_per_gb", cpu == null || perBytes == 0 ? null : cpu / (perBytes / 1e9));
+        return m;
+    }
+
+    /** {@code [{engine, files}]}: the engines that read the files, and how many each. */
+    private static List<java.util.Map<String, Object>> engineList(java.util.Map<String, Long> engines) {
+        List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        engines.forEach((k, v) -> {
+            java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("engine", k);
+            e.put("files", v);
+            out.add(e);
+        });
+        return out;
+    }
+
+    /** Sums the {@code io} figures of phases (for the whole run). */
+    static java.util.Map<String, Object> ioJson(List<PhaseStats> phases) {
+        java.util.Map<String, Long> engines = new java.util.TreeMap<>();
+        long projected = 0;
+        long storage = 0;
+        double wait = 0;
+        double decode = 0;
+        double consumer = 0;
+        double cpu = 0;
+        boolean cpuKnown = true;
+        for (PhaseStats p : phases) {
+            java.util.Map<String, Object> j = p.ioJson();
+            synchronized (p) {
+                p.engines.forEach((k, v) -> engines.merge(k, v, Long::sum));
+            }
+            projected += (Long) j.get("projected_bytes");
+            storage += (Long) j.get("storage_bytes");
+            wait += (Double) j.get("storage_wait_seconds");
+            decode += (Double) j.get("decode_seconds");
+            consumer += (Double) j.get("consumer_wait_seconds");
+            if (j.get("cpu_seconds") instanceof Double c) {
+                cpu += c;
+            } else {
+                cpuKnown = false;
+            }
+        }
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("engines", engineList(engines));
+        m.put("projected_bytes", projected);
+        m.put("storage_bytes", storage);
+        m.put("storage_wait_seconds", wait);
+        m.put("decode_seconds", decode);
+        m.put("consumer_wait_seconds", consumer);
+        m.put("cpu_seconds", cpuKnown && !phases.isEmpty() ? cpu : null);
+        long perBytes = storage > 0 ? storage : projected;
+        m.put("cpu_seconds_per_gb", !cpuKnown || phases.isEmpty() || perBytes == 0 ? null : cpu / (perBytes / 1e9));
+        return m;
     }
 
     /** Files read in the phase (a file counts once, whether or not all its samples made a step). */

@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param excludeEndSteps steps left out at the end ({@code output.metric.exclude_end_steps})
  * @param evaluation the evaluation phase, or null when {@code workflow.evaluation} is off
  * @param config the configuration used, recorded in the JSON output
+ * @param readOptions how files are read (the I/O engine, queue depth and transfer size: {@code reader.io_*})
  */
 public record ReadPlan(
         List<Path> files,
@@ -57,7 +58,8 @@ public record ReadPlan(
         int excludeStartSteps,
         int excludeEndSteps,
         Evaluation evaluation,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        io.inlay.engine.read.ReadOptions readOptions) {
 
     /**
      * The evaluation DLIO runs after training epochs ({@code workflow.evaluation: True}).
@@ -95,6 +97,7 @@ public record ReadPlan(
         Objects.requireNonNull(fileShuffle, "fileShuffle");
         Objects.requireNonNull(sampleShuffle, "sampleShuffle");
         config = config == null ? Map.of() : config;
+        readOptions = readOptions == null ? io.inlay.engine.read.ReadOptions.DEFAULT : readOptions;
         if (threads < 1) {
             throw new IllegalArgumentException("reader.read_threads: " + threads + " must be at least 1");
         }

@@ -296,6 +296,7 @@ public final class RunReport {
         m.put("storage_read_mb_per_second", storageMbPerSecond());
         m.put("decoded_mb_per_second", decodedMbPerSecond());
         m.put("dlio_io_mb_per_second", dlioIoMbPerSecond(sps));
+        m.put("io", PhaseStats.ioJson(all.stream().map(EpochStats::train).toList()));
         m.put("eval", evalJson(all));
         List<long[]> waits = new ArrayList<>();
         for (EpochStats e : all) {
@@ -391,6 +392,7 @@ public final class RunReport {
         m.put("decoded_mb_per_second", w.decodedMbPerSecond());
         m.put("dlio_io_mb_per_second", dlioIoMbPerSecond(w.samplesPerSecond()));
         m.put("latency_ms", PhaseStats.percentiles(p.loadNanos()));
+        m.put("io", p.ioJson());
     }
 
     private static long[] concat(List<long[]> parts) {
@@ -422,10 +424,16 @@ public final class RunReport {
                     e.get("epoch"), Boolean.TRUE.equals(e.get("complete")) ? "" : " (incomplete)", e.get("steps"),
                     fmt(e.get("samples_per_second"), "%.1f"), pct(e.get("au_percent")), fmt(e.get("storage_read_mb_per_second"), "%.1f"),
                     latencyText(e));
+            if (e.get("io") instanceof Map<?, ?> io) {
+                out.println("    " + ioText(io));
+            }
             if (e.get("eval") instanceof Map<?, ?> ev) {
                 out.printf(Locale.ROOT, "    eval: %s steps, %s samples/s, AU %s%n", ev.get("steps"),
                         fmt(ev.get("samples_per_second"), "%.1f"), pct(ev.get("au_percent")));
             }
+        }
+        if (j.get("io") instanceof Map<?, ?> io) {
+            out.println("  " + ioText(io) + " (all epochs)");
         }
         out.printf(Locale.ROOT, "  memory: peak heap %.1f MB, peak RssAnon %.1f MB, %s GCs (%.3f s)%n",
                 ((Number) j.get("peak_heap_bytes")).longValue() / MB, ((Number) j.get("peak_rss_anon_bytes")).longValue() / MB,
@@ -436,6 +444,24 @@ public final class RunReport {
             out.printf(Locale.ROOT, "  page cache: %s of %s evictions worked%s%n", ev.get("worked"), ev.get("files"),
                     PageCache.supported() ? "" : " (not supported on this platform)");
         }
+    }
+
+    /** The storage accounting in words: engines, bytes from storage and projected, where the workers' time went, CPU per GB. */
+    static String ioText(Map<?, ?> io) {
+        StringBuilder engines = new StringBuilder();
+        if (io.get("engines") instanceof List<?> e) {
+            for (Object o : e) {
+                Map<?, ?> x = (Map<?, ?>) o;
+                engines.append(engines.isEmpty() ? "" : ", ").append(x.get("engine"))
+                        .append(e.size() > 1 ? " (" + x.get("files") + " files)" : "");
+            }
+        }
+        return String.format(Locale.ROOT, "storage: %s; %.1f MB read from storage for %.1f MB projected; readers waited %s s on"
+                + " storage, decoded %s s, waited %s s on the consumer; %s CPU s per GB read",
+                engines.isEmpty() ? "no file read" : engines, ((Number) io.get("storage_bytes")).longValue() / MB,
+                ((Number) io.get("projected_bytes")).longValue() / MB, fmt(io.get("storage_wait_seconds"), "%.2f"),
+                fmt(io.get("decode_seconds"), "%.2f"), fmt(io.get("consumer_wait_seconds"), "%.2f"),
+                fmt(io.get("cpu_seconds_per_gb"), "%.2f"));
     }
 
     static String fmt(Object v, String format) {

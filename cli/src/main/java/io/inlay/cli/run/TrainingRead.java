@@ -163,7 +163,7 @@ public final class TrainingRead {
             this.salt = salt;
             int n = files.isEmpty() ? 0 : plan.threads();
             for (int i = 0; i < n; i++) {
-                workers.add(new Worker(i, batchSize));
+                workers.add(new Worker(i, batchSize, phase.equals("eval") ? "eval" : "train"));
             }
             this.carry = new Batch(batchSize, plan.columns().size(), null);
         }
@@ -176,15 +176,23 @@ public final class TrainingRead {
         }
     }
 
-    /** Per-worker state that lives for the whole run. */
+    /**
+     * Per-worker state that lives for the whole run, on a thread of its own for the whole run: its
+     * read buffers hold its I/O queue, and an io_uring queue works only on the thread that made it.
+     */
     private final class Worker {
         final BlockingQueue<Batch> free;
         final ReadBuffers buffers = new ReadBuffers();
+        final ExecutorService thread;
+        /** Time spent waiting for the consumer to take a batch (on the worker's thread only). */
+        long blockedNanos;
         final List<Batch> all = new ArrayList<>();
         Batch current;
         final RunReport.ThreadStats stats;
 
-        Worker(int index, int batchSize) {
+        Worker(int index, int batchSize, String phase) {
+            thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("inlay-reader-" + phase + "-" + index)
+                    .daemon().factory());
             int n = plan.effectivePrefetch();
             free = new ArrayBlockingQueue<>(n + 1);
             for (int i = 0; i < n; i++) {
@@ -196,6 +204,12 @@ public final class TrainingRead {
         }
 
         void close() {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             buffers.close();
             for (Batch b : all) {
                 b.close();
@@ -224,8 +238,6 @@ public final class TrainingRead {
         Loader train = new Loader("block1", plan.files(), plan.batchSize(), -1);
         Loader eval = plan.evaluation() == null ? null : new Loader("eval", plan.evaluation().files(),
                 plan.evaluation().batchSize(), -2);
-        ExecutorService pool = Executors.newFixedThreadPool(plan.threads(),
-                Thread.ofPlatform().name("inlay-reader-", 0).daemon().factory());
         Random computeRandom = new Random(plan.seed());
         Random evalRandom = new Random(plan.seed() + 1);
         r.start(clock.nanoTime());
@@ -242,7 +254,7 @@ public final class TrainingRead {
                 current = e;
                 checkpoints.startEpoch(epoch);
                 PhaseStats trainPhase = e.startTrain(clock.nanoTime());
-                runPhase(pool, train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
+                runPhase(train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
                 if (interrupted.get()) {
                     trainPhase.finish(clock.nanoTime()); // the figures stop where the run did
                     done = false;
@@ -256,7 +268,7 @@ public final class TrainingRead {
                 }
                 if (eval != null && plan.evaluation().after(epoch)) {
                     PhaseStats ev = e.startEval(clock.nanoTime());
-                    runPhase(pool, eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
+                    runPhase(eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
                     if (interrupted.get()) {
                         ev.finish(clock.nanoTime());
                         done = false;
@@ -269,12 +281,6 @@ public final class TrainingRead {
             r.finish(clock.nanoTime(), done, memory.peakHeap(), memory.peakRssAnon(), memory.gcCountSinceStart(),
                     memory.gcSecondsSinceStart(), threadStats);
         } finally {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
             train.close();
             if (eval != null) {
                 eval.close();
@@ -293,7 +299,7 @@ public final class TrainingRead {
     }
 
     /** One phase of an epoch: {@code target} whole batches from the loader's files. */
-    private void runPhase(ExecutorService pool, Loader loader, int epoch, long target, PhaseStats phase, ComputeTime time,
+    private void runPhase(Loader loader, int epoch, long target, PhaseStats phase, ComputeTime time,
             Random random, boolean training) throws RunFailure {
         if (loader.files.isEmpty()) {
             // an idle rank (allowed by the user): it meets the others at every step, reading nothing
@@ -304,6 +310,24 @@ public final class TrainingRead {
             }
             return;
         }
+        phase.cpuStart(processCpuNanos());
+        try {
+            readPhase(loader, epoch, target, phase, time, random, training);
+        } finally {
+            phase.cpuEnd(processCpuNanos());
+        }
+    }
+
+    private static final java.lang.management.OperatingSystemMXBean OS = java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean();
+
+    /** The process's CPU time so far, or -1 where the JVM does not say. */
+    static long processCpuNanos() {
+        return OS instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    private void readPhase(Loader loader, int epoch, long target, PhaseStats phase, ComputeTime time,
+            Random random, boolean training) throws RunFailure {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         int[] order = order(loader.files.size(), plan.fileShuffle(), seedFor(epoch, loader.salt));
         AtomicInteger next = new AtomicInteger();
@@ -312,7 +336,7 @@ public final class TrainingRead {
         List<Future<?>> futures = new ArrayList<>();
         List<String> names = plan.columns().stream().map(ColumnSpec::name).toList();
         for (Worker w : loader.workers) {
-            futures.add(pool.submit(() -> {
+            futures.add(w.thread.submit(() -> {
                 try {
                     readShare(w, loader, epoch, order, next, stop, queue, names, phase);
                 } catch (Throwable t) {
@@ -484,14 +508,18 @@ public final class TrainingRead {
     /** One worker's share of a phase: files taken from the shared order until none is left or the consumer stops. */
     private void readShare(Worker w, Loader loader, int epoch, int[] order, AtomicInteger next, AtomicBoolean stop,
             LinkedBlockingQueue<Object> queue, List<String> names, PhaseStats phase) throws IOException, InterruptedException {
-        ReadOptions options = ReadOptions.DEFAULT;
+        ReadOptions options = plan.readOptions();
         if (w.current == null) {
             w.current = w.free.take();
         } else {
             w.current.clear(); // samples left over from the previous epoch are not this epoch's
         }
+        // positions in the order this worker has claimed ahead of the file it reads, announced to its
+        // reader so that their reads overlap this file's decoding (enough to fill the queue)
+        java.util.ArrayDeque<Integer> claimed = new java.util.ArrayDeque<>();
+        long queueBytes = (long) options.ioDepth() * options.transferSize();
         while (!stop.get()) {
-            int i = next.getAndIncrement();
+            int i = claimed.isEmpty() ? next.getAndIncrement() : claimed.poll();
             if (i >= order.length) {
                 break;
             }
@@ -501,8 +529,16 @@ public final class TrainingRead {
             long bytesRead = 0;
             long decoded = 0;
             long rows = 0;
-            try (ParquetFile file = ParquetFile.open(path, options)) {
+            io.inlay.engine.io.IoStats ioBefore = w.buffers.ioStats();
+            long blockedBefore = w.blockedNanos;
+            String engine;
+            io.inlay.engine.io.IoStats fileIo;
+            try (ParquetFile file = ParquetFile.open(path, options, w.buffers)) {
+                engine = file.ioEngine().configName();
                 file.validate(plan.columns());
+                if (options.readAhead()) {
+                    announce(w, loader, order, next, claimed, Math.max(1, file.size()), queueBytes, names, options);
+                }
                 long idBase = (long) fileIndex << 32;
                 if (plan.readMode() == ReadMode.DEFAULT) {
                     // the whole file at once, into the worker's buffers: memory is taken once, not per file
@@ -527,11 +563,15 @@ public final class TrainingRead {
                         }
                     }
                 }
+                fileIo = file.ioStats();
             }
             long busy = System.nanoTime() - started;
+            long waited = w.buffers.ioStats().minus(ioBefore).storageWaitNanos();
+            long blocked = w.blockedNanos - blockedBefore;
             PageCache.Eviction evicted = plan.evictCache() ? PageCache.evict(path) : null;
             w.stats.file(rows, bytesRead, decoded, busy);
             phase.file(bytesRead, decoded, evicted);
+            phase.io(engine, fileIo.bytesFromStorage(), waited, Math.max(0, busy - waited - blocked), blocked);
         }
         if (w.current.size > 0 && !stop.get()) {
             handOff(w, queue);
@@ -611,10 +651,38 @@ public final class TrainingRead {
         return lo;
     }
 
+    /**
+     * Claims positions of the order ahead of the current file until their bytes (guessed from the
+     * current file's size) fill the reader's queue ({@code io_depth x transfer_size}, at most 16
+     * files), and announces them to the worker's reader: their footers and first ranges are read
+     * while this file decodes. Claimed positions are this worker's, read in claim order.
+     */
+    private static void announce(Worker w, Loader loader, int[] order, AtomicInteger next, java.util.ArrayDeque<Integer> claimed,
+            long fileBytes, long queueBytes, List<String> names, ReadOptions options) {
+        int want = (int) Math.max(1, Math.min(16, (queueBytes + fileBytes - 1) / fileBytes));
+        while (claimed.size() < want) {
+            int j = next.getAndIncrement();
+            if (j >= order.length) {
+                break;
+            }
+            claimed.add(j);
+        }
+        if (claimed.isEmpty()) {
+            return;
+        }
+        List<Path> ahead = new ArrayList<>(claimed.size());
+        for (int j : claimed) {
+            ahead.add(loader.files.get(order[j]));
+        }
+        w.buffers.readAhead(ahead, options, names);
+    }
+
     private void handOff(Worker w, LinkedBlockingQueue<Object> queue) throws InterruptedException {
         queue.add(w.current);
         long t = System.nanoTime();
         w.current = w.free.take();
-        w.stats.blocked(System.nanoTime() - t);
+        long b = System.nanoTime() - t;
+        w.stats.blocked(b);
+        w.blockedNanos += b;
     }
 }

@@ -26,7 +26,7 @@ class RunReportTest {
     static ReadPlan plan(int batch, int excludeStart, int excludeEnd, double au) {
         return new ReadPlan(List.of(Path.of("a.parquet")), List.of(new ColumnSpec("x", DType.FLOAT32, 1, true)), ReadMode.DEFAULT,
                 1, batch, 2, 2, ComputeTime.constant(0.01), 4, Shuffle.OFF, Shuffle.OFF, 1, true, false, au, 0, 1, 1024,
-                excludeStart, excludeEnd, null, Map.of());
+                excludeStart, excludeEnd, null, Map.of(), null);
     }
 
     @Test

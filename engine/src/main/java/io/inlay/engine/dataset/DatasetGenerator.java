@@ -245,6 +245,7 @@ public final class DatasetGenerator {
         if (!options.overwrite() && ExistingFileCheck.exists(target)) {
             Optional<ExistingFileCheck.Problem> problem = ExistingFileCheck.problem(target, rows, storedNames, record);
             if (problem.isEmpty()) {
+                leaveCache(target);
                 return new FileResult(target, task.split(), task.index(), partitionValue, rows, Files.size(target), true,
                         List.of(), null, null);
             }
@@ -270,12 +271,27 @@ public final class DatasetGenerator {
             w.write(rows, sources);
             written = w.finish();
         }
+        leaveCache(target);
         List<ColumnChecksum> sums = new ArrayList<>(written.checksums());
         if (partitionChecksum != null && wo.checksums()) {
             sums.add(spec.columns().indexOf(spec.partitionColumn().orElseThrow()), partitionChecksum);
         }
         return new FileResult(target, task.split(), task.index(), partitionValue, written.rows(), written.bytes(), false,
                 sums, rewriteReason, rewriteDetail);
+    }
+
+    /**
+     * Drops a complete file from the page cache (after {@code fdatasync}: dirty pages cannot be
+     * dropped), unless the options keep it cached.
+     */
+    private void leaveCache(Path file) throws IOException {
+        if (options.keepCached() || !io.inlay.engine.internal.os.Posix.available()) {
+            return;
+        }
+        int error = io.inlay.engine.internal.os.Posix.dropFromPageCache(file.toString());
+        if (error > 0) {
+            throw new IOException(file + ": dropping it from the page cache: " + io.inlay.engine.internal.os.Posix.strerror(error));
+        }
     }
 
     /** The checksum of {@code count} copies of a partition value, as a stored column's would be. */

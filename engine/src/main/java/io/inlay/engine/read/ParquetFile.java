@@ -3,16 +3,22 @@ package io.inlay.engine.read;
 import io.inlay.engine.error.EncryptedParquetException;
 import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.error.SchemaMismatchException;
+import io.inlay.engine.error.StorageException;
 import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.internal.column.PageStructure;
 import io.inlay.engine.internal.column.ZeroCopy;
+import io.inlay.engine.internal.io.ByteRanges;
+import io.inlay.engine.internal.io.IoFile;
+import io.inlay.engine.internal.io.IoSession;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.FileStructure;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.internal.page.PageReader;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.schema.ColumnDescriptor;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.FileSchema;
@@ -22,10 +28,7 @@ import io.inlay.engine.vector.MappedValues;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,56 +39,53 @@ import org.apache.parquet.format.KeyValue;
 import org.apache.parquet.format.PageHeader;
 
 /**
- * An open Parquet file: the whole file mapped read-only into one {@link MemorySegment} (files over
- * 2 GiB included), its footer parsed and validated on open.
+ * An open Parquet file: its footer read and validated on open, its pages read through the storage
+ * I/O engine the {@link ReadOptions} name ({@link IoEngine}: mapped, or read with pread/O_DIRECT
+ * into buffers ahead of the decoder).
  *
- * <p><b>Memory.</b> The file owns the shared arena of its mapping; {@link #close()} unmaps it at
- * once. Decoded data goes into an {@link Arena} the caller passes ({@link #readRowGroup},
- * {@link #readAll}) or into buffers owned by a {@link RowGroupReader}. {@link #mappedValues} hands
- * out slices of the mapping itself, valid until the file is closed.
+ * <p><b>Memory.</b> Decoded data goes into an {@link Arena} the caller passes ({@link #readRowGroup},
+ * {@link #readAll}) or into buffers owned by a {@link RowGroupReader} or {@link ReadBuffers}.
+ * {@link #mappedValues} hands out slices of a mapping of the file (made on first use when the engine
+ * is not mmap), valid until the file is closed. Reads through a worker's {@link ReadBuffers} use its
+ * I/O buffers and queue; other reads borrow a pooled set for the call.
  *
  * <p><b>Threads.</b> A file may be shared by threads: each read call and each {@link RowGroupReader}
- * uses decoding state of its own. Closing the file while other threads still use it makes their next
- * read fail with {@link IllegalStateException}, and their access to slices of the mapping too (the
- * arena's lifetime check), never crash: a column chunk another thread is decoding at that moment
- * (possibly in native code: a decompressor) is finished first, and the mapping goes when the last
- * such chunk is done.
+ * uses decoding and I/O state of its own. Closing the file while other threads still use it makes
+ * their next read fail with {@link IllegalStateException}, and their access to slices of the mapping
+ * too (the arena's lifetime check), never crash: a column chunk another thread is decoding at that
+ * moment (possibly in native code: a decompressor) is finished first, and the mapping and the file's
+ * descriptors go when the last such chunk is done (descriptors: when the last read in flight on them is).
  *
- * <p><b>Truncation.</b> If the file is truncated on disk while mapped, reads of the lost part fail
- * with {@link ParquetCorruptionException} ("truncated while mapped"): native code is handed mapped
- * bytes only after Java has touched each of their memory pages. A truncation in the moment between
- * that touch and the native read of the same page can still kill the JVM, as it can for any program
- * that maps files.
+ * <p><b>Truncation.</b> If the file is truncated on disk while it is read, reads of the lost part fail
+ * with {@link ParquetCorruptionException} ("changed or was truncated"), with every engine: pread and
+ * direct reads come back short; with mmap, native code (decompressors, the CRC-32 intrinsic) is only
+ * ever handed copies of mapped bytes, made in Java, where the JVM turns the fault of a vanished page
+ * into an error.
  */
 public final class ParquetFile implements AutoCloseable {
     private final Path path;
     private final String name;
-    private final Arena arena;
-    private final MemorySegment mapping;
+    private final IoFile io;
     private final FileStructure structure;
     private final ReadOptions options;
     private final Lifetime lifetime;
     private volatile FileMetadata metadata;
 
-    private ParquetFile(Path path, Arena arena, MemorySegment mapping, FileStructure structure, ReadOptions options) {
+    private ParquetFile(Path path, IoFile io, FileStructure structure, ReadOptions options) {
         this.path = path;
         this.name = path.toString();
-        this.arena = arena;
-        this.mapping = mapping;
+        this.io = io;
         this.structure = structure;
         this.options = options;
-        this.lifetime = new Lifetime(name, this::unmap);
+        this.lifetime = new Lifetime(name, this::release);
     }
 
-    /** Unmaps the file: on close, or when the last read in progress at close finishes. */
-    private void unmap() {
+    /** Unmaps the file and drops its descriptors: on close, or when the last read in progress at close finishes. */
+    private void release() {
         try {
-            arena.close();
-        } catch (IllegalStateException e) {
-            if (arena.scope().isAlive()) {
-                // a JDK operation on a zero-copy slice holds the mapping
-                throw new IllegalStateException(name + " cannot be unmapped while its memory is in use: " + e.getMessage(), e);
-            }
+            io.unmap();
+        } finally {
+            io.release();
         }
     }
 
@@ -95,42 +95,92 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     /**
-     * Maps a file and reads its footer.
+     * Opens a file: reads its footer and sets up its I/O engine ({@link IoEngine#AUTO}: chosen now,
+     * see {@link ReadOptions}).
      *
      * @throws ParquetCorruptionException if it is not a valid Parquet file
      * @throws EncryptedParquetException if it is encrypted
      * @throws UnsupportedParquetException if it uses a feature Inlay cannot read at all (external chunks)
-     * @throws IOException if it cannot be opened
+     * @throws IOException if it cannot be opened or read
      */
     public static ParquetFile open(Path path, ReadOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        Arena arena = Arena.ofShared();
+        IoFile io = IoFile.open(path);
         boolean opened = false;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            MemorySegment mapping = size == 0 ? MemorySegment.NULL : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-            if (options.readAhead() && size > 0) {
-                // Inlay does the read-ahead: WILLNEED for exactly the projected chunks. Without this,
-                // a fault pulls in read_ahead_kb around it (8 MiB on some disks), columns not read included.
-                Posix.madvise(mapping, 0, size, Posix.MADV_RANDOM);
-            }
-            FileStructure structure;
-            try {
-                structure = FileStructure.read(path.toString(), mapping, options.maxFooterBytes());
-            } catch (InternalError e) {
-                throw truncatedWhileMapped(path.toString(), e);
-            }
-            ParquetFile file = new ParquetFile(path, arena, mapping, structure, options);
+        try {
+            FileStructure structure = readFooter(io, options);
+            io.use(resolveEngine(options.ioEngine(), io, structure));
+            ParquetFile file = new ParquetFile(path, io, structure, options);
             opened = true;
             return file;
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(path.toString(), null, "no such file");
         } finally {
             if (!opened) {
-                arena.close();
+                io.release();
             }
         }
+    }
+
+    /**
+     * Opens a file for a worker that reads file after file into {@code buffers}: if it is the file
+     * {@link ReadBuffers#readAhead} announced (same path and options), its footer is already read and
+     * its first projected ranges are being read; otherwise as {@link #open(Path, ReadOptions)}.
+     */
+    public static ParquetFile open(Path path, ReadOptions options, ReadBuffers buffers) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        NextFile.Prepared p = Objects.requireNonNull(buffers, "buffers").takeAhead(path, options);
+        if (p == null) {
+            return open(path, options);
+        }
+        return new ParquetFile(path, p.io(), p.structure(), options);
+    }
+
+    /** The footer read (with pread, through the page cache), into memory that lives for the parse. */
+    private static FileStructure readFooter(IoFile io, ReadOptions options) throws IOException {
+        long size = io.size();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Posix.newCallState(arena);
+            long tailLength = Math.min(size, FOOTER_READ);
+            MemorySegment tail = arena.allocate(Math.max(1, tailLength), 8).asSlice(0, tailLength);
+            long tailStart = size - tailLength;
+            long got = io.readFully(tailStart, tail, state);
+            if (got < tailLength) {
+                throw new ParquetCorruptionException(io.name() + ": the file changed or was truncated while being read");
+            }
+            FileStructure.Source source = (offset, length) -> {
+                if (offset >= tailStart) {
+                    return tail.asSlice(offset - tailStart, length);
+                }
+                MemorySegment m = arena.allocate(Math.max(1, length), 8).asSlice(0, length);
+                if (io.readFully(offset, m, state) < length) {
+                    throw new ParquetCorruptionException(io.name() + ": the file changed or was truncated while being read");
+                }
+                return m;
+            };
+            return FileStructure.read(io.name(), size, source, options.maxFooterBytes());
+        }
+    }
+
+    /** The footer is read with one pread of the file's last 64 KiB (more when it is larger). */
+    private static final long FOOTER_READ = 64 << 10;
+
+    /**
+     * {@link IoEngine#AUTO}'s choice: mmap when at least half of the file's page data is in the page
+     * cache (or that cannot be known), else io_uring (O_DIRECT; reads through a worker's
+     * {@link ReadBuffers} are submitted with io_uring where the kernel allows it, other reads with
+     * pread threads).
+     */
+    static IoEngine resolveEngine(IoEngine wanted, IoFile io, FileStructure structure) {
+        if (wanted != IoEngine.AUTO) {
+            return wanted;
+        }
+        long data = structure.dataEnd() - 4;
+        if (data <= 0) {
+            return IoEngine.MMAP;
+        }
+        long cached = io.cachedBytes(4, data);
+        return cached < 0 || 2 * cached >= data ? IoEngine.MMAP : IoEngine.IO_URING;
     }
 
     private static ParquetCorruptionException truncatedWhileMapped(String file, InternalError e) {
@@ -144,11 +194,25 @@ public final class ParquetFile implements AutoCloseable {
 
     /** The file size in bytes. */
     public long size() {
-        return mapping.byteSize();
+        return io.size();
     }
 
     public ReadOptions options() {
         return options;
+    }
+
+    /**
+     * The engine this file is read with: {@link ReadOptions#ioEngine()}, or what {@link IoEngine#AUTO}
+     * chose, after fallbacks (direct where O_DIRECT is refused reads with {@link IoEngine#PREAD}).
+     */
+    public IoEngine ioEngine() {
+        IoEngine e = io.engine();
+        return (e == IoEngine.DIRECT || e == IoEngine.IO_URING) && io.kind() != IoFile.Kind.DIRECT ? IoEngine.PREAD : e;
+    }
+
+    /** What reading this file cost so far, over every thread that read it (the footer included). */
+    public IoStats ioStats() {
+        return io.stats();
     }
 
     /** The top-level fields, with Inlay's type for each or the reason it cannot read it. */
@@ -311,27 +375,97 @@ public final class ParquetFile implements AutoCloseable {
         return name + ": column '" + column.name() + "', row group " + rowGroup;
     }
 
-    ColumnVector decodeChunk(ChunkDecoder decoder, int rowGroup) throws ParquetCorruptionException, UnsupportedParquetException {
+    ColumnVector decodeChunk(ChunkDecoder decoder, int rowGroup, ByteRanges input)
+            throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         LeafColumn column = decoder.column();
         lifetime.enter();
         try {
-            return decoder.decode(mapping, structure.chunk(rowGroup, column.leafIndex()), where(column, rowGroup));
+            return decoder.decode(input, structure.chunk(rowGroup, column.leafIndex()), where(column, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } catch (ParquetCorruptionException | UnsupportedParquetException | StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException(where(column, rowGroup) + ": " + e.getMessage(), e);
         } finally {
             lifetime.exit();
         }
     }
 
-    /** Read-ahead hint: the kernel may start reading these chunks of the row group now. */
-    void adviseWillNeed(int rowGroup, List<LeafColumn> columns) {
-        if (!options.readAhead() || rowGroup < 0 || rowGroup >= rowGroupCount()) {
-            return;
+    // ---- the I/O plan ----
+
+    /** The I/O session a read uses: the worker's (in {@code buffers}), or one borrowed for the call. */
+    IoSession session(ReadBuffers buffers) {
+        return buffers != null ? buffers.session(options)
+                : IoSession.borrow(options.ioDepth(), options.transferSize(), options.readAhead());
+    }
+
+    /** Ends a read's use of a session: a borrowed one goes back. */
+    static void done(IoSession session, ReadBuffers buffers) {
+        if (buffers == null) {
+            IoSession.giveBack(session);
         }
-        for (LeafColumn c : columns) {
-            ChunkLocation loc = structure.chunk(rowGroup, c.leafIndex());
-            Posix.madvise(mapping, loc.start(), loc.length(), Posix.MADV_WILLNEED);
+    }
+
+    ByteRanges input(IoSession session) {
+        return session.input(io);
+    }
+
+    /** The order a row group's chunks are decoded in: file order, so that reads go forward. */
+    int[] decodeOrder(int rowGroup, List<LeafColumn> leaves) {
+        return decodeOrder(structure, rowGroup, leaves);
+    }
+
+    static int[] decodeOrder(FileStructure structure, int rowGroup, List<LeafColumn> leaves) {
+        int n = leaves.size();
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
         }
+        java.util.Arrays.sort(idx, (a, b) -> Long.compare(structure.chunk(rowGroup, leaves.get(a).leafIndex()).start(),
+                structure.chunk(rowGroup, leaves.get(b).leafIndex()).start()));
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+    /** Tells the session which ranges the decode of row groups [from, to) reads, in decode order. */
+    void plan(IoSession session, List<LeafColumn> leaves, int from, int to) {
+        plan(session, leaves, from, to, 1);
+    }
+
+    /** As {@link #plan(IoSession, List, int, int)}, for row groups from, from + step, ... below to. */
+    void plan(IoSession session, List<LeafColumn> leaves, int from, int to, int step) {
+        long[] ranges = ranges(structure, leaves, from, to, step);
+        session.expect(io, ranges, ranges.length / 2);
+    }
+
+    /** The ranges the decode of row groups [from, to) reads, in decode order: start and end of each. */
+    static long[] ranges(FileStructure structure, List<LeafColumn> leaves, int from, int to) {
+        return ranges(structure, leaves, from, to, 1);
+    }
+
+    static long[] ranges(FileStructure structure, List<LeafColumn> leaves, int from, int to, int step) {
+        long[] ranges = new long[2 * leaves.size() * Math.max(0, (to - from + step - 1) / step)];
+        int n = 0;
+        for (int g = from; g < to; g += step) {
+            for (int i : decodeOrder(structure, g, leaves)) {
+                n = addRange(ranges, n, structure.chunk(g, leaves.get(i).leafIndex()));
+            }
+        }
+        return n * 2 == ranges.length ? ranges : java.util.Arrays.copyOf(ranges, 2 * n);
+    }
+
+    /** The bytes a chunk's pages are read from: its declared range and a little after (see {@link IoSession#CHUNK_SLACK}). */
+    private static int addRange(long[] ranges, int n, ChunkLocation loc) {
+        if (loc.numValues() == 0) {
+            return n;
+        }
+        ranges[2 * n] = loc.start();
+        ranges[2 * n + 1] = Math.min(loc.dataEnd(), loc.declaredEnd() + IoSession.CHUNK_SLACK);
+        return n + 1;
     }
 
     long chunkBytes(int rowGroup, LeafColumn column) {
@@ -357,7 +491,7 @@ public final class ParquetFile implements AutoCloseable {
      * owns it and decides when it goes away.
      */
     public RowGroupData readRowGroup(int rowGroup, List<String> columns, Arena target)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         return decodeRowGroup(rowGroup, columns, Objects.requireNonNull(target, "arena"), null);
     }
 
@@ -365,41 +499,64 @@ public final class ParquetFile implements AutoCloseable {
      * Decodes the projected columns of one row group into the buffers {@code buffers} keeps for
      * that row group (those {@link #readAll(List, ReadBuffers)} uses): valid until the next decode
      * of the same row group index into them, or their close. For default-mode reads split between
-     * threads, each with its own buffers.
+     * threads, each with its own buffers. A thread reading row groups in order, or every k-th, through
+     * the same buffers has the following ones of its share read ahead.
      */
     public RowGroupData readRowGroup(int rowGroup, List<String> columns, ReadBuffers buffers)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         return decodeRowGroup(rowGroup, columns, null, Objects.requireNonNull(buffers, "buffers"));
     }
 
-    /** One row group into the caller's arena, or else into {@code buffers}' buffers for it. */
+    /**
+     * One row group into the caller's arena, or else into {@code buffers}' buffers for it. Its chunks
+     * are read ahead together; when the same session read this file's row groups in order, or every
+     * k-th (one thread's share of k), the reads go on into the following ones at that step.
+     */
     private RowGroupData decodeRowGroup(int rowGroup, List<String> columns, Arena target, ReadBuffers buffers)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         List<LeafColumn> leaves = resolveAll(columns);
-        Map<String, ColumnVector> out = new LinkedHashMap<>();
+        ColumnVector[] vectors = new ColumnVector[leaves.size()];
         long bytes = 0;
         if (buffers != null) {
             buffers.enter();
         }
+        IoSession session = null;
         try {
-            for (LeafColumn leaf : leaves) {
+            session = session(buffers);
+            int stride = session.follows(this, rowGroup);
+            plan(session, leaves, rowGroup, stride == 0 ? rowGroup + 1 : rowGroupCount(), Math.max(1, stride));
+            ByteRanges in = input(session);
+            for (int i : decodeOrder(rowGroup, leaves)) {
+                LeafColumn leaf = leaves.get(i);
                 try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, Limits.of(options), target)
                         : new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false)) {
                     if (buffers != null) {
                         // scratch from row group 0's buffers, as readAll: only the vectors need a set per row group
                         d.outputTo(buffers.forChunk(rowGroup, leaf.name()));
                     }
-                    out.put(leaf.name(), decodeChunk(d, rowGroup));
+                    vectors[i] = decodeChunk(d, rowGroup, in);
                 }
                 bytes += chunkBytes(rowGroup, leaf);
             }
         } finally {
+            if (session != null) {
+                done(session, buffers);
+            }
             if (buffers != null) {
                 buffers.exit();
             }
         }
-        return new RowGroupData(rowGroup, rowGroupRows(rowGroup), out, bytes);
+        return new RowGroupData(rowGroup, rowGroupRows(rowGroup), inOrder(leaves, vectors), bytes);
+    }
+
+    /** The vectors by column name, in projection order. */
+    static Map<String, ColumnVector> inOrder(List<LeafColumn> leaves, ColumnVector[] vectors) {
+        Map<String, ColumnVector> out = new LinkedHashMap<>();
+        for (int i = 0; i < vectors.length; i++) {
+            out.put(leaves.get(i).name(), vectors[i]);
+        }
+        return out;
     }
 
     /**
@@ -407,19 +564,21 @@ public final class ParquetFile implements AutoCloseable {
      * memory from {@code arena}.
      */
     public List<RowGroupData> readAll(List<String> columns, Arena target)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         Objects.requireNonNull(target, "arena");
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>();
+        IoSession session = session(null);
         try {
             for (LeafColumn leaf : leaves) {
                 decoders.add(new ChunkDecoder(leaf, Limits.of(options), target));
             }
-            return decodeAll(leaves, decoders, null);
+            return decodeAll(leaves, decoders, null, session);
         } finally {
             for (ChunkDecoder d : decoders) {
                 d.close();
             }
+            done(session, null);
         }
     }
 
@@ -430,7 +589,7 @@ public final class ParquetFile implements AutoCloseable {
      * after file this way allocates its memory once rather than per file.
      */
     public List<RowGroupData> readAll(List<String> columns, ReadBuffers buffers)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         Objects.requireNonNull(buffers, "buffers");
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
@@ -439,7 +598,7 @@ public final class ParquetFile implements AutoCloseable {
             for (LeafColumn leaf : leaves) {
                 decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false));
             }
-            return decodeAll(leaves, decoders, buffers);
+            return decodeAll(leaves, decoders, buffers, buffers.session(options));
         } finally {
             for (ChunkDecoder d : decoders) {
                 d.close();
@@ -449,26 +608,26 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     /**
-     * Default mode's loop: every row group through the decoders, read ahead first; with
-     * {@code slots}, each chunk's vectors go into that row group's buffers there.
+     * Default mode's loop: every row group through the decoders, the whole file planned for reading
+     * ahead first; with {@code slots}, each chunk's vectors go into that row group's buffers there.
      */
-    private List<RowGroupData> decodeAll(List<LeafColumn> leaves, List<ChunkDecoder> decoders, ReadBuffers slots)
-            throws ParquetCorruptionException, UnsupportedParquetException {
-        for (int g = 0; g < rowGroupCount(); g++) {
-            adviseWillNeed(g, leaves);
-        }
+    private List<RowGroupData> decodeAll(List<LeafColumn> leaves, List<ChunkDecoder> decoders, ReadBuffers slots,
+            IoSession session) throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
+        plan(session, leaves, 0, rowGroupCount());
+        ByteRanges in = input(session);
         List<RowGroupData> groups = new ArrayList<>(rowGroupCount());
         for (int g = 0; g < rowGroupCount(); g++) {
-            Map<String, ColumnVector> out = new LinkedHashMap<>();
+            ColumnVector[] vectors = new ColumnVector[leaves.size()];
             long bytes = 0;
-            for (ChunkDecoder d : decoders) {
+            for (int i : decodeOrder(g, leaves)) {
+                ChunkDecoder d = decoders.get(i);
                 if (slots != null) {
                     d.outputTo(slots.forChunk(g, d.column().name()));
                 }
-                out.put(d.column().name(), decodeChunk(d, g));
+                vectors[i] = decodeChunk(d, g, in);
                 bytes += chunkBytes(g, d.column());
             }
-            groups.add(new RowGroupData(g, rowGroupRows(g), out, bytes));
+            groups.add(new RowGroupData(g, rowGroupRows(g), inOrder(leaves, vectors), bytes));
         }
         return groups;
     }
@@ -483,7 +642,7 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn leaf : leaves) {
             decoders.add(new ChunkDecoder(leaf, Limits.of(options), null));
         }
-        return new RowGroupReader(this, decoders, null);
+        return new RowGroupReader(this, decoders, null, leaves);
     }
 
     /**
@@ -498,7 +657,7 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn leaf : leaves) {
             decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forColumn(leaf.name()), false));
         }
-        return new RowGroupReader(this, decoders, buffers);
+        return new RowGroupReader(this, decoders, buffers, leaves);
     }
 
     /**
@@ -508,14 +667,19 @@ public final class ParquetFile implements AutoCloseable {
      * @throws UnsupportedParquetException if the chunk is compressed, not PLAIN, or has nulls
      */
     public MappedValues mappedValues(String column, int rowGroup)
-            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException {
+            throws ParquetCorruptionException, UnsupportedParquetException, SchemaMismatchException, StorageException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         LeafColumn leaf = resolve(column);
         lifetime.enter();
         try {
+            MemorySegment mapping = io.map();
             return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, Limits.of(options), where(leaf, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } catch (ParquetCorruptionException | UnsupportedParquetException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException(where(leaf, rowGroup) + ": mapping the file: " + e.getMessage(), e);
         } finally {
             lifetime.exit();
         }
@@ -531,7 +695,7 @@ public final class ParquetFile implements AutoCloseable {
      *
      * @throws ParquetCorruptionException at the first problem
      */
-    public VerifyReport verify() throws ParquetCorruptionException, UnsupportedParquetException {
+    public VerifyReport verify() throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         lifetime.enter();
         try {
             return verifyEntered();
@@ -540,7 +704,7 @@ public final class ParquetFile implements AutoCloseable {
         }
     }
 
-    private VerifyReport verifyEntered() throws ParquetCorruptionException, UnsupportedParquetException {
+    private VerifyReport verifyEntered() throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         List<String> skipped = new ArrayList<>();
         for (ColumnDescriptor d : schema().columns()) {
             if (!d.isSupported()) {
@@ -551,9 +715,22 @@ public final class ParquetFile implements AutoCloseable {
         for (LeafColumn l : structure.parsed().leaves()) {
             decodedLeaves.add(l.leafIndex());
         }
+        IoSession session = session(null);
         try (PageStructure structureCheck = new PageStructure(Limits.of(options))) {
+            var all = structure.parsed().allLeaves();
+            long[] ranges = new long[2 * all.size() * rowGroupCount()];
+            int n = 0;
             for (int g = 0; g < rowGroupCount(); g++) {
-                for (var leaf : structure.parsed().allLeaves()) {
+                for (var leaf : all) {
+                    if (!decodedLeaves.contains(leaf.index())) {
+                        n = addRange(ranges, n, structure.chunk(g, leaf.index()));
+                    }
+                }
+            }
+            session.expect(io, ranges, n);
+            ByteRanges in = input(session);
+            for (int g = 0; g < rowGroupCount(); g++) {
+                for (var leaf : all) {
                     ChunkLocation loc = structure.chunk(g, leaf.index());
                     String where = name + ": column " + leaf.path() + ", row group " + g;
                     if (leaf.maxRep() == 0 && loc.numValues() != loc.rows()) {
@@ -561,12 +738,18 @@ public final class ParquetFile implements AutoCloseable {
                                 + " values but the row group has " + loc.rows() + " rows");
                     }
                     if (!decodedLeaves.contains(leaf.index())) {
-                        structureCheck.check(mapping, loc, leaf, where);
+                        structureCheck.check(in, loc, leaf, where);
                     }
                 }
             }
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } catch (ParquetCorruptionException | UnsupportedParquetException | StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException(name + ": " + e.getMessage(), e);
+        } finally {
+            done(session, null);
         }
         List<String> columns = supportedColumns();
         long crcPages = 0;
@@ -593,7 +776,8 @@ public final class ParquetFile implements AutoCloseable {
      *
      * @param leafIndex the chunk's index in the row group (see {@link ColumnChunkMetadata#leafIndex()})
      */
-    public List<PageInfo> pages(int rowGroup, int leafIndex) throws ParquetCorruptionException, UnsupportedParquetException {
+    public List<PageInfo> pages(int rowGroup, int leafIndex)
+            throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         List<PageInfo> out = new ArrayList<>();
         pages(rowGroup, leafIndex, out::add);
         return out;
@@ -605,7 +789,7 @@ public final class ParquetFile implements AutoCloseable {
      * inspector shows them, then the error).
      */
     public void pages(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> sink)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+            throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         Objects.checkIndex(rowGroup, rowGroupCount());
         Objects.checkIndex(leafIndex, schema().leafCount());
         Objects.requireNonNull(sink, "sink");
@@ -618,12 +802,15 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private void pagesEntered(int rowGroup, int leafIndex, java.util.function.Consumer<PageInfo> out)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+            throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         ChunkLocation loc = structure.chunk(rowGroup, leafIndex);
         LeafColumn leaf = leafAt(leafIndex);
+        IoSession session = session(null);
         try (PageReader pages = new PageReader(true, options.maxPageBytes(), options.maxValuesPerPage())) {
+            long[] range = new long[2];
+            session.expect(io, range, addRange(range, 0, loc));
             pages.setHeadersOnly(true);
-            pages.start(mapping, loc, name + ": column chunk " + String.join(".", loc.meta().getPath_in_schema())
+            pages.start(input(session), loc, name + ": column chunk " + String.join(".", loc.meta().getPath_in_schema())
                     + ", row group " + rowGroup);
             while (pages.next()) {
                 PageHeader h = pages.header();
@@ -655,6 +842,12 @@ public final class ParquetFile implements AutoCloseable {
             }
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
+        } catch (ParquetCorruptionException | UnsupportedParquetException | StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException(name + ": " + e.getMessage(), e);
+        } finally {
+            done(session, null);
         }
     }
 

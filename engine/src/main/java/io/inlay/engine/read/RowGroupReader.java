@@ -1,17 +1,22 @@
 package io.inlay.engine.read;
 
 import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.StorageException;
 import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
+import io.inlay.engine.internal.io.ByteRanges;
+import io.inlay.engine.internal.io.IoSession;
+import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.vector.ColumnVector;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Decodes the projected columns one row group at a time into buffers it keeps and reuses, so
- * memory stays bounded by the largest projected row group however large the file is.
+ * memory stays bounded by the largest projected row group however large the file is. Reading in
+ * order, the projected chunks of the row groups after the current one are read ahead while it is
+ * decoded (as far as the I/O engine's buffers allow); {@link #read} of another row group starts the
+ * reads from there.
  *
  * <p>The {@link RowGroupData} it returns is valid until the next {@link #read}/{@link #next} or
  * {@link #close}. A reader is confined to one thread at a time (it may be handed between threads
@@ -23,19 +28,29 @@ import java.util.Map;
 public final class RowGroupReader implements AutoCloseable {
     private final ParquetFile file;
     private final List<ChunkDecoder> decoders;
-    private final List<io.inlay.engine.internal.metadata.LeafColumn> leaves;
+    private final List<LeafColumn> leaves;
     private final ReadBuffers buffers;
     private final Lifetime lifetime;
+    private IoSession session;
+    private ByteRanges input;
     private int next;
-    private int advisedNext = -1;
+    private int plannedNext = -1;
 
-    /** @param buffers the caller's buffers the decoders work in, or null when they own theirs */
-    RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders, ReadBuffers buffers) {
+    /** @param buffers the caller's buffers the decoders (and reads) work in, or null when they own theirs */
+    RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders, ReadBuffers buffers, List<LeafColumn> leaves) {
         this.file = file;
         this.decoders = decoders;
-        this.leaves = decoders.stream().map(ChunkDecoder::column).toList();
+        this.leaves = leaves;
         this.buffers = buffers;
-        this.lifetime = new Lifetime("this row-group reader", () -> decoders.forEach(ChunkDecoder::close));
+        this.lifetime = new Lifetime("this row-group reader", this::release);
+    }
+
+    private void release() {
+        decoders.forEach(ChunkDecoder::close);
+        if (session != null) {
+            ParquetFile.done(session, buffers);
+            session = null;
+        }
     }
 
     /** Whether {@link #next()} has a row group to return. */
@@ -44,7 +59,7 @@ public final class RowGroupReader implements AutoCloseable {
     }
 
     /** Decodes the next row group in file order. */
-    public RowGroupData next() throws ParquetCorruptionException, UnsupportedParquetException {
+    public RowGroupData next() throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         if (!hasNext()) {
             throw new java.util.NoSuchElementException("no more row groups in " + file.path());
         }
@@ -52,25 +67,31 @@ public final class RowGroupReader implements AutoCloseable {
     }
 
     /** Decodes row group {@code index} (any order), replacing the previous one's data. */
-    public RowGroupData read(int index) throws ParquetCorruptionException, UnsupportedParquetException {
+    public RowGroupData read(int index) throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
+        java.util.Objects.checkIndex(index, file.rowGroupCount());
         lifetime.enter();
         try {
-            if (index != advisedNext) {
-                file.adviseWillNeed(index, leaves);
-            }
-            file.adviseWillNeed(index + 1, leaves);
-            advisedNext = index + 1;
             if (buffers != null) {
                 buffers.enter();
             }
             try {
-                Map<String, ColumnVector> columns = new LinkedHashMap<>();
+                if (session == null) {
+                    session = file.session(buffers);
+                    input = file.input(session);
+                }
+                if (index != plannedNext) {
+                    // the rest of the file from here, in order: read ahead as the buffers allow
+                    file.plan(session, leaves, index, file.rowGroupCount());
+                }
+                plannedNext = index + 1;
+                ColumnVector[] vectors = new ColumnVector[decoders.size()];
                 long bytes = 0;
-                for (ChunkDecoder d : decoders) {
-                    columns.put(d.column().name(), file.decodeChunk(d, index));
+                for (int i : file.decodeOrder(index, leaves)) {
+                    ChunkDecoder d = decoders.get(i);
+                    vectors[i] = file.decodeChunk(d, index, input);
                     bytes += file.chunkBytes(index, d.column());
                 }
-                return new RowGroupData(index, file.rowGroupRows(index), columns, bytes);
+                return new RowGroupData(index, file.rowGroupRows(index), ParquetFile.inOrder(leaves, vectors), bytes);
             } finally {
                 if (buffers != null) {
                     buffers.exit();

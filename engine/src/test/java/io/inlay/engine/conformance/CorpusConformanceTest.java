@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlay.engine.error.EncryptedParquetException;
 import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.error.UnsupportedParquetException;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.TestFactory;
  * expected values and checksums for each expected column, in both read modes; BAD files fail with
  * the corruption error, ENCRYPTED files with the encryption error, OUT columns with the unsupported
  * error; CRC-corrupt files fail with CRCs verified and read correctly without.
+ *
+ * <p>All of it under every storage I/O engine ({@link #ENGINES}; {@code -Dconformance.engines=mmap,pread}
+ * narrows it), with queue depths 1 to 64 and transfer sizes 4 KiB to 1 MiB, so that every engine is
+ * held to the same expected values.
  */
 class CorpusConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -52,23 +57,46 @@ class CorpusConformanceTest {
     private static final AtomicInteger unsupportedAsExpected = new AtomicInteger();
     private static final List<String> misses = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    /**
+     * The engines and queue settings the corpus is read with: mmap; pread one read at a time of
+     * 4 KiB (many reads, ranges wrapping around the ring's end); direct with 64 reads of 64 KiB in
+     * flight; io_uring as configured by default.
+     */
+    static final List<ReadOptions> ENGINES = List.of(
+            ReadOptions.DEFAULT.withIoEngine(IoEngine.MMAP),
+            ReadOptions.DEFAULT.withIoEngine(IoEngine.PREAD).withIoDepth(1).withTransferSize(4096),
+            ReadOptions.DEFAULT.withIoEngine(IoEngine.DIRECT).withIoDepth(64).withTransferSize(64 << 10),
+            ReadOptions.DEFAULT.withIoEngine(IoEngine.IO_URING));
+
+    static List<ReadOptions> engines() {
+        String only = System.getProperty("conformance.engines", "");
+        return ENGINES.stream().filter(o -> only.isBlank()
+                || List.of(only.split(",")).contains(o.ioEngine().configName())).toList();
+    }
+
+    static String label(ReadOptions o) {
+        return o.ioEngine().configName() + " (depth " + o.ioDepth() + ", " + (o.transferSize() >> 10) + " KiB)";
+    }
+
     @TestFactory
     Stream<DynamicTest> corpus() throws Exception {
         Path dir = Corpus.dir();
         List<DynamicTest> tests = new ArrayList<>();
         JsonNode catalog = JSON.readTree(dir.resolve("catalog.json").toFile());
-        for (JsonNode f : catalog.get("files")) {
-            String rel = f.get("file").asText();
-            String category = f.get("category").asText();
-            tests.add(DynamicTest.dynamicTest(category + " " + rel, () -> recordingMisses(rel,
-                    () -> checkCatalogFile(dir, rel, category, f))));
-        }
         JsonNode gap = JSON.readTree(dir.resolve("gap/catalog.json").toFile());
-        for (JsonNode f : gap.get("files")) {
-            String rel = "gap/data/" + f.get("file").asText();
-            String name = f.get("file").asText();
-            tests.add(DynamicTest.dynamicTest("GAP " + name, () -> recordingMisses(rel,
-                    () -> checkExpected(dir, dir.resolve(rel), dir.resolve("gap/expected/" + name), ReadOptions.DEFAULT))));
+        for (ReadOptions engine : engines()) {
+            for (JsonNode f : catalog.get("files")) {
+                String rel = f.get("file").asText();
+                String category = f.get("category").asText();
+                tests.add(DynamicTest.dynamicTest(label(engine) + ": " + category + " " + rel, () -> recordingMisses(rel,
+                        () -> checkCatalogFile(dir, rel, category, f, engine))));
+            }
+            for (JsonNode f : gap.get("files")) {
+                String rel = "gap/data/" + f.get("file").asText();
+                String name = f.get("file").asText();
+                tests.add(DynamicTest.dynamicTest(label(engine) + ": GAP " + name, () -> recordingMisses(rel,
+                        () -> checkExpected(dir, dir.resolve(rel), dir.resolve("gap/expected/" + name), engine))));
+            }
         }
         return tests.stream();
     }
@@ -95,13 +123,14 @@ class CorpusConformanceTest {
         misses.forEach(m -> System.out.println("  MISS " + m));
     }
 
-    private static void checkCatalogFile(Path dir, String rel, String category, JsonNode entry) throws Exception {
+    private static void checkCatalogFile(Path dir, String rel, String category, JsonNode entry, ReadOptions engine)
+            throws Exception {
         Path file = dir.resolve(rel);
         String base = file.getFileName().toString();
         Path expected = dir.resolve("expected/" + base);
         switch (category) {
             case "ENCRYPTED" -> {
-                Exception e = openAndVerifyError(file);
+                Exception e = openAndVerifyError(file, engine);
                 assertInstanceOf(EncryptedParquetException.class, e, "expected the encryption error, got " + e);
                 assertTrue(e.getMessage().contains("encrypted files are not supported"), e.getMessage());
                 failedAsExpected.incrementAndGet();
@@ -109,40 +138,40 @@ class CorpusConformanceTest {
             case "BAD" -> {
                 if (Files.exists(expected.resolveSibling(base + ".checksums.json"))) {
                     // the in-scope columns decode (the references agree on their values) ...
-                    checkExpected(dir, file, expected, ReadOptions.DEFAULT);
+                    checkExpected(dir, file, expected, engine);
                 }
                 if (rel.endsWith("ARROW-GH-43605.parquet")) {
                     // ... and this one is legal: both references read it (RLE bit width 0)
-                    try (ParquetFile pf = ParquetFile.open(file)) {
+                    try (ParquetFile pf = ParquetFile.open(file, engine)) {
                         pf.verify();
                     }
                     return;
                 }
-                Exception e = openAndVerifyError(file);
+                Exception e = openAndVerifyError(file, engine);
                 assertInstanceOf(ParquetCorruptionException.class, e, "expected the corruption error, got " + e);
                 assertTrue(e.getMessage().contains(file.toString()), "the message names the file: " + e.getMessage());
                 failedAsExpected.incrementAndGet();
             }
-            case "OUT" -> checkOutColumns(file, entry, true);
+            case "OUT" -> checkOutColumns(file, entry, true, engine);
             case "RELEVANT", "AUX-INT" -> {
                 if (CRC_CORRUPT.contains(rel)) {
-                    Exception e = openAndVerifyError(file);
+                    Exception e = openAndVerifyError(file, engine);
                     assertInstanceOf(ParquetCorruptionException.class, e, "expected a CRC error, got " + e);
                     assertTrue(e.getMessage().contains("CRC"), e.getMessage());
                     failedAsExpected.incrementAndGet();
-                    checkExpected(dir, file, expected, ReadOptions.DEFAULT.withVerifyCrc(false));
+                    checkExpected(dir, file, expected, engine.withVerifyCrc(false));
                 } else {
-                    checkExpected(dir, file, expected, ReadOptions.DEFAULT);
+                    checkExpected(dir, file, expected, engine);
                 }
-                checkOutColumns(file, entry, false);
+                checkOutColumns(file, entry, false, engine);
             }
             default -> fail("unknown category " + category);
         }
     }
 
     /** Opens the file and reads everything; returns the exception, failing if there is none. */
-    private static Exception openAndVerifyError(Path file) {
-        try (ParquetFile pf = ParquetFile.open(file)) {
+    private static Exception openAndVerifyError(Path file, ReadOptions engine) {
+        try (ParquetFile pf = ParquetFile.open(file, engine)) {
             pf.verify();
         } catch (Exception e) {
             return e;
@@ -152,8 +181,8 @@ class CorpusConformanceTest {
     }
 
     /** Columns the catalog marks out of scope must be refused as unsupported (float16: read). */
-    private static void checkOutColumns(Path file, JsonNode entry, boolean allOut) throws Exception {
-        try (ParquetFile pf = ParquetFile.open(file)) {
+    private static void checkOutColumns(Path file, JsonNode entry, boolean allOut, ReadOptions engine) throws Exception {
+        try (ParquetFile pf = ParquetFile.open(file, engine)) {
             for (JsonNode col : entry.get("columns")) {
                 if (!col.get("scope").asText().equals("out")) {
                     continue;
@@ -193,6 +222,7 @@ class CorpusConformanceTest {
         }
         boolean malformedNulls = file.getFileName().toString().equals("duck_malformed_null_array_levels_snappy.parquet");
         try (ParquetFile pf = ParquetFile.open(file, options); Arena arena = Arena.ofConfined()) {
+            assertEquals(options.ioEngine(), pf.ioEngine(), file + " is read with the engine asked for");
             List<RowGroupData> groups;
             try {
                 groups = pf.readAll(columns, arena);

@@ -75,7 +75,7 @@ final class PageSections {
                 for (int g = 0; g < fs.rowGroupCount() && g < 2; g++) {
                     ChunkLocation loc = fs.chunk(g, leaf.leafIndex());
                     try (PageReader pages = new PageReader(false, 64 << 20, 1 << 26)) {
-                        pages.start(m, loc, p.toString());
+                        pages.start(new io.inlay.engine.internal.io.MappedRanges(m), loc, p.toString());
                         byte[] dict = null;
                         int dictCount = 0;
                         int taken = 0;

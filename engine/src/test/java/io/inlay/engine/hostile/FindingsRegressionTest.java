@@ -16,9 +16,9 @@ import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.FileMetaData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per defect the hostile-input tests found in the reader, each on the smallest input that
@@ -111,6 +111,37 @@ class FindingsRegressionTest {
         for (var read : reads) {
             IllegalStateException e = assertThrows(IllegalStateException.class, read);
             assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("closed"), e.getMessage());
+        }
+    }
+
+    /**
+     * Finding 7 (issue 13, the hostile tests run under {@code -Dhostile.engine=pread}): a page whose
+     * header says {@code compressed_page_size} 0 was handed to the decompressor as a buffer at
+     * address 0 by the pread/direct engines (a mapping's empty slice has a real address), and
+     * lz4-java's native decompressor answered that with {@code OutOfMemoryError}. Empty ranges now
+     * have a real address under every engine, and the page is refused as corrupt.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mmap", "pread", "direct", "io_uring"})
+    void anEmptyCompressedPage_isCorruption_underEveryEngine(String engine) throws Exception {
+        // ThriftFieldMutationTest's mutation 649 of seed 32285: page 13 of pa_single_row_v2_lz4.parquet,
+        // compressed_page_size 5 -> 0 (replayed: the mutations before it draw from the same random stream)
+        java.util.List<Subjects.Subject> subjects = Subjects.all();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(32285);
+        ThriftMutator.Mutation m = null;
+        Subjects.Subject s = null;
+        for (int i = 0; i <= 649; i++) {
+            s = subjects.get(r.nextInt(subjects.size()));
+            m = ThriftMutator.mutate(s.layout(), r);
+        }
+        assertEquals("pa_single_row_v2_lz4.parquet", s.name());
+        assertTrue(m.description().contains("compressed_page_size 5 -> 0"), m.description());
+        Path f = dir.resolve("empty-page.parquet");
+        Files.write(f, m.bytes());
+        var options = Subjects.OPTIONS.withIoEngine(io.inlay.engine.io.IoEngine.parse(engine));
+        try (var pf = io.inlay.engine.read.ParquetFile.open(f, options)) {
+            var e = assertThrows(io.inlay.engine.error.ParquetCorruptionException.class, pf::verify);
+            assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         }
     }
 }

@@ -17,9 +17,11 @@ public final class Subjects {
     /**
      * The limits the corruption tests read with: far below the defaults, so that "no allocation
      * larger than the file justifies" is a bound that can be checked (see {@link #offHeapLimit}).
+     * The I/O engine is {@code auto} unless {@code -Dhostile.engine=pread} (or another) says otherwise.
      */
     public static final ReadOptions OPTIONS = ReadOptions.DEFAULT.withMaxValuesPerByte(256).withMaxPageBytes(4L << 20)
-            .withMaxValuesPerPage(1 << 20);
+            .withMaxValuesPerPage(1 << 20)
+            .withIoEngine(io.inlay.engine.io.IoEngine.parse(System.getProperty("hostile.engine", "auto")));
 
     /**
      * A valid file.

@@ -35,6 +35,13 @@ public final class DuckDb implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns no rows (COPY, CREATE). */
+    public void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** The single value of a one-row, one-column query. */
     public Object scalar(String sql) throws SQLException {
         List<Object[]> rows = query(sql);

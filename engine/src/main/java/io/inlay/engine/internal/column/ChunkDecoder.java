@@ -10,6 +10,7 @@ import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.decode.Decoders;
 import io.inlay.engine.internal.decode.Dictionary;
 import io.inlay.engine.internal.decode.ValueDecoder;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
@@ -17,6 +18,7 @@ import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.ValueType;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.apache.parquet.format.Encoding;
@@ -115,12 +117,12 @@ public final class ChunkDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes a chunk of the mapped file.
+     * Decodes a chunk of a file, whose bytes come from {@code file}.
      *
      * @param where the file, column and row group, for messages
      */
-    public ColumnVector decode(MemorySegment file, ChunkLocation chunk, String where)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+    public ColumnVector decode(ByteRanges file, ChunkLocation chunk, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         long compressed = Math.max(chunk.length(), 1);
         if (chunk.numValues() / compressed > maxValuesPerByte) {
             throw new ParquetCorruptionException(where + ": " + chunk.numValues() + " values in a chunk of "

@@ -5,11 +5,13 @@ import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.ReadLimits;
 import io.inlay.engine.internal.UnsupportedException;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.SchemaParser.LeafInfo;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import org.apache.parquet.format.Encoding;
 
@@ -29,8 +31,8 @@ public final class PageStructure implements AutoCloseable {
         pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage());
     }
 
-    public void check(MemorySegment file, ChunkLocation chunk, LeafInfo leaf, String where)
-            throws ParquetCorruptionException, UnsupportedParquetException {
+    public void check(ByteRanges file, ChunkLocation chunk, LeafInfo leaf, String where)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         pages.start(file, chunk, where);
         try {
             while (pages.next()) {

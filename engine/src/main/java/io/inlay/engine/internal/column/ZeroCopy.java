@@ -7,12 +7,14 @@ import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.ReadLimits;
 import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.decode.Decoders;
+import io.inlay.engine.internal.io.MappedRanges;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.vector.MappedValues;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class ZeroCopy {
     private ZeroCopy() {}
 
     public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadLimits limits,
-            String where) throws ParquetCorruptionException, UnsupportedParquetException {
+            String where) throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         int width = column.valueType().byteWidth();
         if (width == 0 || width != Decoders.physicalWidth(column)) {
             throw new UnsupportedParquetException(where + ": zero-copy needs fixed-width values stored at their own width; "
@@ -43,7 +45,8 @@ public final class ZeroCopy {
         long touched = 0;
         LevelSections levels = new LevelSections();
         try (PageReader pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage())) {
-            pages.start(file, chunk, where);
+            pages.setKeepMapped(true);
+            pages.start(new MappedRanges(file), chunk, where);
             while (pages.next()) {
                 if (pages.kind() == PageReader.Kind.DICTIONARY) {
                     continue;

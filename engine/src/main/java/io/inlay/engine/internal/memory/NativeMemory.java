@@ -7,7 +7,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import io.inlay.engine.internal.os.Posix;
 
 /**
  * Off-heap memory that is not zero-filled, for buffers that decoding overwrites completely.
@@ -15,10 +14,16 @@ import io.inlay.engine.internal.os.Posix;
  * takes memory from the C library's {@code aligned_alloc} and ties it to an arena, which frees it
  * when closed, so lifetime checks work as for any arena segment (access after close fails, it does
  * not crash). Where the C library cannot be reached, it falls back to {@link Arena#allocate}.
+ *
+ * <p>Large allocations are 2 MiB aligned but not {@code MADV_HUGEPAGE}d: with the kernel's usual
+ * {@code defrag=madvise}, a huge-page fault in a madvised region compacts memory synchronously, which
+ * on a machine whose memory is full of page cache (a storage benchmark's normal state) made the
+ * first read of a 1 GiB file into fresh buffers cost 1.1 to 3.5 s of CPU instead of 0.9 s (4 KiB
+ * pages), with no gain once the buffers are reused (issue 13's hot-run measurement, bench/README.md).
  */
 public final class NativeMemory {
     private static final long ALIGN = 64;
-    /** Allocations from this size on are aligned to, and backed by, 2 MiB transparent huge pages. */
+    /** Allocations from this size on are aligned to 2 MiB (huge pages where the kernel gives them unasked). */
     private static final long HUGE_THRESHOLD = 8L << 20;
     private static final long HUGE_ALIGN = 2L << 20;
     private static final MethodHandle ALIGNED_ALLOC;
@@ -81,14 +86,24 @@ public final class NativeMemory {
      * @throws CapacityException when the memory cannot be had
      */
     public static MemorySegment allocate(Arena arena, long bytes) {
+        return allocate(arena, bytes, ALIGN);
+    }
+
+    /**
+     * {@code bytes} of memory (contents undefined) aligned to {@code minAlign} (a power of two; 2 MiB
+     * from 8 MiB on), freed when {@code arena} closes: for buffers that O_DIRECT reads go into.
+     *
+     * @throws CapacityException when the memory cannot be had
+     */
+    public static MemorySegment allocate(Arena arena, long bytes, long minAlign) {
         if (bytes <= 0) {
             return arena.allocate(0, 1);
         }
         count(bytes);
         if (ALIGNED_ALLOC == null) {
-            return arena.allocate(bytes, ALIGN);
+            return arena.allocate(bytes, Math.max(ALIGN, minAlign));
         }
-        long align = bytes >= HUGE_THRESHOLD ? HUGE_ALIGN : ALIGN;
+        long align = Math.max(minAlign, bytes >= HUGE_THRESHOLD ? HUGE_ALIGN : ALIGN);
         long size = (bytes + align - 1) & -align;
         MemorySegment raw;
         try {
@@ -98,11 +113,6 @@ public final class NativeMemory {
         }
         if (raw.equals(MemorySegment.NULL)) {
             throw new CapacityException("cannot allocate " + bytes + " bytes of off-heap memory");
-        }
-        if (align == HUGE_ALIGN) {
-            // fresh memory costs a page fault per page touched: 512 of them per GiB with huge pages,
-            // 262,144 with 4 KiB pages (transparent huge pages are often enabled only on request)
-            Posix.madvise(raw.reinterpret(size), 0, size, Posix.MADV_HUGEPAGE);
         }
         try {
             return raw.reinterpret(bytes, arena, NativeMemory::free);

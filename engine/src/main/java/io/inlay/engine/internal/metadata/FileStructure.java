@@ -5,6 +5,7 @@ import io.inlay.engine.error.EncryptedParquetException;
 import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.memory.Layouts;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.apache.parquet.format.ColumnChunk;
@@ -48,6 +49,11 @@ public final class FileStructure {
         this.footerLength = footerLength;
     }
 
+    /** Where the footer's bytes come from: {@code length} bytes at {@code offset} of the file, read now. */
+    public interface Source {
+        MemorySegment read(long offset, long length) throws IOException;
+    }
+
     /**
      * Reads and validates the footer of a mapped file.
      *
@@ -56,13 +62,31 @@ public final class FileStructure {
      */
     public static FileStructure read(String file, MemorySegment mapping, long maxFooterBytes)
             throws ParquetCorruptionException, UnsupportedParquetException {
-        long size = mapping.byteSize();
+        try {
+            return read(file, mapping.byteSize(), mapping::asSlice, maxFooterBytes);
+        } catch (ParquetCorruptionException | UnsupportedParquetException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // slices of a mapping do no I/O
+        }
+    }
+
+    /**
+     * Reads and validates the footer of a file of {@code size} bytes whose bytes {@code source}
+     * gives: its first 4, its last 8 and the footer.
+     *
+     * @param file the file's name, for messages
+     * @param maxFooterBytes the largest footer accepted
+     */
+    public static FileStructure read(String file, long size, Source source, long maxFooterBytes)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         if (size < 12) {
             throw new ParquetCorruptionException(file + ": file is " + size
                     + " bytes, shorter than the 12 bytes of Parquet's magic numbers and footer length");
         }
-        int head = mapping.get(Layouts.LE_INT, 0);
-        int tail = mapping.get(Layouts.LE_INT, size - 4);
+        int head = source.read(0, 4).get(Layouts.LE_INT, 0);
+        MemorySegment end = source.read(size - 8, 8);
+        int tail = end.get(Layouts.LE_INT, 4);
         if (head == MAGIC_PARE || tail == MAGIC_PARE) {
             throw new EncryptedParquetException(file + ": encrypted files are not supported (footer magic PARE)");
         }
@@ -74,7 +98,7 @@ public final class FileStructure {
             throw new ParquetCorruptionException(file + ": does not end with the Parquet magic PAR1 (found "
                     + magicText(tail) + "); the file may be truncated");
         }
-        long footerLength = Integer.toUnsignedLong(mapping.get(Layouts.LE_INT, size - 8));
+        long footerLength = Integer.toUnsignedLong(end.get(Layouts.LE_INT, 0));
         if (footerLength == 0 || footerLength > size - 12) {
             throw new ParquetCorruptionException(file + ": footer length " + footerLength + " does not fit a file of "
                     + size + " bytes (at most " + (size - 12) + ")");
@@ -86,7 +110,7 @@ public final class FileStructure {
         long dataEnd = size - 8 - footerLength;
         FileMetaData meta;
         try {
-            meta = new ThriftReader().readFileMetaData(mapping, dataEnd, footerLength);
+            meta = new ThriftReader().readFileMetaData(source.read(dataEnd, footerLength), 0, footerLength);
         } catch (TException e) {
             throw new ParquetCorruptionException(file + ": the footer (" + footerLength + " bytes at offset " + dataEnd
                     + ") does not parse: " + e.getMessage(), e);

@@ -7,8 +7,10 @@ import io.inlay.codec.Decompressor;
 import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.ThriftReader;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32;
@@ -17,9 +19,11 @@ import org.apache.parquet.format.PageType;
 import shaded.parquet.org.apache.thrift.TException;
 
 /**
- * Walks the pages of one column chunk in a mapped file: reads each page header within bounds,
- * validates its sizes against the file and the chunk before anything is allocated, verifies its
- * CRC-32 (when present and enabled) over the stored bytes, and decompresses it.
+ * Walks the pages of one column chunk: reads each page header within bounds, validates its sizes
+ * against the file and the chunk before anything is allocated, verifies its CRC-32 (when present
+ * and enabled) over the stored bytes, and decompresses it. The bytes come from the I/O layer
+ * ({@link ByteRanges}: a mapping, or buffers reads filled), page by page; each page's bytes are
+ * released when the next page is asked for.
  *
  * <pre>
  * page     := PageHeader (Thrift) | compressed_page_size bytes
@@ -27,12 +31,16 @@ import shaded.parquet.org.apache.thrift.TException;
  * v2 data  := [rep levels][def levels] (never compressed) | decompress-if-is_compressed( [values] )
  * </pre>
  *
+ * Native code (a decompressor, the CRC-32 intrinsic) only ever reads stable bytes: where the input
+ * is a mapping, which a truncation of the file on disk turns into SIGBUS, the page is first copied
+ * (in Java, where the JVM turns such a fault into an error) into a reused buffer.
+ *
  * A v2 page whose values are not compressed ({@code is_compressed} false, or an UNCOMPRESSED
  * chunk) takes its values' length from the stored bytes after the levels: {@code
  * uncompressed_page_size} is not trusted there, as parquet-cpp 1.5.x wrote it without the levels.
  * Compressed values must decompress to exactly the size the header declares.
  *
- * Uncompressed pages are handed out as slices of the mapping. A compressed data page is
+ * Uncompressed pages are handed out as the input's bytes. A compressed data page is
  * decompressed when first asked for: into one reused buffer by {@link #body()}, valid until the
  * next call to {@link #next()}, or straight into memory the caller names with
  * {@link #decompressBodyInto} (a decoder whose output has the page's layout saves a copy that way).
@@ -42,6 +50,10 @@ public final class PageReader implements AutoCloseable {
 
     /** The smallest page size of the operating systems Inlay runs on: every page of a region holds a multiple of it. */
     private static final long OS_PAGE = 4096;
+    /** Bytes first looked at for a page header; more only when it does not parse within them. */
+    private static final long HEADER_PEEK = 4096;
+    /** The most bytes a page header is looked for in (Thrift statistics can be large, never this large). */
+    private static final long MAX_HEADER = 64L << 20;
 
     /** What the current page is. */
     public enum Kind { DICTIONARY, DATA_V1, DATA_V2 }
@@ -56,7 +68,7 @@ public final class PageReader implements AutoCloseable {
     private final long maxPageBytes;
     private final int maxValuesPerPage;
 
-    private MemorySegment file;
+    private ByteRanges input;
     private ChunkLocation chunk;
     private String where;
     private long pos;
@@ -68,16 +80,18 @@ public final class PageReader implements AutoCloseable {
     private PageHeader header;
     private long headerOffset;
     private MemorySegment body;
-    /** A compressed data page body not yet decompressed (then {@link #body} is null), and its decompressed size. */
+    /** A data page body not produced yet (then {@link #body} is null), and its size. */
     private MemorySegment pendingStored;
     private long pendingSize;
+    /** Whether the pending body is uncompressed: produced by a copy, which checks the page's CRC. */
+    private boolean pendingCopy;
+    /** The bytes the pending CRC covers before the body (a v2 page's levels), or null. */
+    private MemorySegment crcPrefix;
     private MemorySegment levels;
     private int numValues;
     private int pagesWithCrc;
     private boolean headersOnly;
     private Boolean lastCrcValid;
-    /** Sink for {@link #touchPages}: keeps its reads from being optimised away. */
-    private long touched;
 
     public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage) {
         this(verifyCrc, maxPageBytes, maxValuesPerPage, new PageScratch(), true);
@@ -116,8 +130,8 @@ public final class PageReader implements AutoCloseable {
     }
 
     /** Starts on a chunk; {@code where} prefixes messages (file, column, row group). */
-    public void start(MemorySegment mapping, ChunkLocation location, String whereText) {
-        this.file = mapping;
+    public void start(ByteRanges bytes, ChunkLocation location, String whereText) {
+        this.input = bytes;
         this.chunk = location;
         this.where = whereText;
         this.pos = location.start();
@@ -134,7 +148,7 @@ public final class PageReader implements AutoCloseable {
      *
      * @return false once the pages hold the chunk's declared number of values
      */
-    public boolean next() throws ParquetCorruptionException, UnsupportedParquetException {
+    public boolean next() throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         while (valuesSeen < chunk.numValues()) {
             long dataEnd = chunk.dataEnd();
             // a page starts inside the chunk's declared range; its body may run past the declared end,
@@ -145,15 +159,12 @@ public final class PageReader implements AutoCloseable {
             }
             pageIndex++;
             headerOffset = pos;
-            try {
-                parser.parse(file, pos, dataEnd - pos, view);
-            } catch (DecodeException e) {
-                throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: " + e.getMessage());
-            }
+            input.release(pos);
+            MemorySegment head = parseHeader(dataEnd - pos);
             if (headersOnly) {
                 // inspection shows page statistics, which the allocation-free parser skips
                 try {
-                    header = thrift.readPageHeader(file, pos, dataEnd - pos);
+                    header = thrift.readPageHeader(head, 0, head.byteSize());
                 } catch (TException e) {
                     throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: "
                             + e.getMessage());
@@ -172,9 +183,17 @@ public final class PageReader implements AutoCloseable {
             if (uncompressed > maxPageBytes) {
                 throw corruptPage("uncompressed size " + uncompressed + " exceeds the limit of " + maxPageBytes + " bytes");
             }
-            MemorySegment stored = file.asSlice(bodyStart, compressed);
+            MemorySegment stored = input.bytes(bodyStart, compressed);
+            storedStable = input.stable();
+            if (!storedStable && chunk.codec() != CompressionCodec.UNCOMPRESSED && !headersOnly) {
+                // the decompressor reads it: a copy, which a truncation of the file cannot take away
+                stored = stableCopy(stored);
+                storedStable = true;
+            }
             pos = bodyStart + compressed;
             pendingStored = null;
+            pendingCopy = false;
+            crcPrefix = null;
             switch (view.type()) {
                 case DICTIONARY_PAGE -> {
                     if (view.typeHeader != PageType.DICTIONARY_PAGE) {
@@ -200,12 +219,16 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("a data page without a data page header");
                     }
                     checkValueCount(view.numValues());
-                    checkCrc(stored);
                     kind = Kind.DATA_V1;
                     numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = null;
-                    defer(stored, uncompressed);
+                    if (chunk.codec() == CompressionCodec.UNCOMPRESSED && crcLater()) {
+                        deferCopy(stored, uncompressed, null);
+                    } else {
+                        checkCrc(stored);
+                        defer(stored, uncompressed);
+                    }
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
@@ -226,12 +249,16 @@ public final class PageReader implements AutoCloseable {
                         throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
                                 + " nulls, " + view.numRows() + " rows");
                     }
-                    checkCrc(stored);
                     kind = Kind.DATA_V2;
                     numValues = view.numValues();
                     valuesSeen += numValues;
                     levels = stored.asSlice(0, (long) rl + dl);
                     MemorySegment values = stored.asSlice((long) rl + dl);
+                    if (plainValues && crcLater()) {
+                        deferCopy(values, values.byteSize(), levels);
+                        return true;
+                    }
+                    checkCrc(stored);
                     if (plainValues) {
                         body = values;
                     } else {
@@ -247,6 +274,36 @@ public final class PageReader implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Parses the page header at {@code pos}, looking at {@link #HEADER_PEEK} bytes first and more
+     * only if it does not parse within them.
+     *
+     * @return the bytes the header was parsed from (from {@code pos} on)
+     */
+    private MemorySegment parseHeader(long available) throws IOException {
+        long limit = Math.min(available, MAX_HEADER);
+        MemorySegment head = input.bytesAtMost(pos, Math.min(limit, HEADER_PEEK));
+        for (;;) {
+            try {
+                parser.parse(head, 0, head.byteSize(), view);
+                return head;
+            } catch (DecodeException e) {
+                if (head.byteSize() >= limit) {
+                    throw corrupt("page " + pageIndex + " at offset " + pos + ": the page header does not parse: "
+                            + e.getMessage());
+                }
+                head = input.bytes(pos, Math.min(limit, Math.max(head.byteSize() * 8, 64 << 10)));
+            }
+        }
+    }
+
+    /** A copy of mapped bytes that native code may read: a truncation of the file cannot take it away. */
+    private MemorySegment stableCopy(MemorySegment mapped) {
+        MemorySegment copy = scratch.stable.ensure(Math.max(1, mapped.byteSize()), 0).asSlice(0, mapped.byteSize());
+        MemorySegment.copy(mapped, 0, copy, 0, mapped.byteSize());
+        return copy;
+    }
+
     private void checkValueCount(int n) throws ParquetCorruptionException {
         if (n < 0) {
             throw corruptPage("negative value count " + n);
@@ -260,6 +317,58 @@ public final class PageReader implements AutoCloseable {
         }
     }
 
+    /** The bounce buffer for CRCs of mapped bytes, small enough to stay in the CPU's cache. */
+    private static final long CRC_CHUNK = 32 << 10;
+    private java.nio.ByteBuffer crcBounce;
+    private MemorySegment crcBounceSegment;
+
+    /**
+     * Whether the current data page's CRC is checked when its uncompressed body is produced rather
+     * than now: while it is copied into place (the decoder's output, or a copy native code may read),
+     * so that the page is read once. Counts the page's CRC.
+     */
+    private boolean crcLater() {
+        lastCrcValid = null;
+        if (!view.hasCrc()) {
+            return false;
+        }
+        if (headersOnly || !verifyCrc) {
+            return false;
+        }
+        pagesWithCrc++;
+        return true;
+    }
+
+    /** Feeds {@code bytes} to the CRC: as they are when stable, else through the bounce buffer. */
+    private void crcUpdate(MemorySegment bytes, boolean stable) {
+        if (stable) {
+            crc.update(bytes.asByteBuffer());
+            return;
+        }
+        if (crcBounce == null) {
+            crcBounceSegment = scratch.crc.ensure(CRC_CHUNK, 0);
+            crcBounce = crcBounceSegment.asByteBuffer();
+        }
+        long n = bytes.byteSize();
+        for (long at = 0; at < n; at += CRC_CHUNK) {
+            int len = (int) Math.min(CRC_CHUNK, n - at);
+            MemorySegment.copy(bytes, at, crcBounceSegment, 0, len);
+            crcBounce.clear().limit(len);
+            crc.update(crcBounce);
+        }
+    }
+
+    /** Compares the CRC computed with the header's. */
+    private void crcCompare(long storedBytes) throws ParquetCorruptionException {
+        int computed = (int) crc.getValue();
+        lastCrcValid = computed == view.crc();
+        if (computed != view.crc() && !headersOnly) {
+            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + storedBytes
+                    + " stored bytes give " + hex(computed));
+        }
+    }
+
+    /** Checks the current page's CRC over its stored bytes now (native code reads only stable ones). */
     private void checkCrc(MemorySegment stored) throws ParquetCorruptionException {
         lastCrcValid = null;
         if (!view.hasCrc()) {
@@ -269,23 +378,41 @@ public final class PageReader implements AutoCloseable {
         if (!verifyCrc) {
             return;
         }
-        touched += touchPages(stored);
         crc.reset();
-        crc.update(stored.asByteBuffer());
-        int computed = (int) crc.getValue();
-        lastCrcValid = computed == view.crc();
-        if (computed != view.crc() && !headersOnly) {
-            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + stored.byteSize()
-                    + " stored bytes give " + hex(computed));
+        crcUpdate(stored, storedStable);
+        crcCompare(stored.byteSize());
+    }
+
+    /** Whether the current page's stored bytes are stable (read into memory of ours, or copied). */
+    private boolean storedStable;
+
+    /**
+     * Copies a pending uncompressed body into {@code out} in pieces, feeding each piece, from
+     * {@code out}, to the CRC (the level bytes first for v2), and checks it.
+     */
+    private void copyChecked(MemorySegment stored, MemorySegment out) throws ParquetCorruptionException {
+        crc.reset();
+        long prefix = 0;
+        if (crcPrefix != null) {
+            crcUpdate(crcPrefix, storedStable);
+            prefix = crcPrefix.byteSize();
         }
+        long n = stored.byteSize();
+        java.nio.ByteBuffer view = out.asByteBuffer();
+        for (long at = 0; at < n; at += CRC_CHUNK) {
+            int len = (int) Math.min(CRC_CHUNK, n - at);
+            MemorySegment.copy(stored, at, out, at, len);
+            view.limit((int) (at + len)).position((int) at);
+            crc.update(view);
+        }
+        crcCompare(prefix + n);
     }
 
     /**
-     * Reads one byte of every OS page of a mapped region from Java, before native code (a codec, the
-     * CRC-32 intrinsic) reads the region. If the file was truncated while mapped, the fault (SIGBUS)
-     * then happens here, where the JVM turns it into an {@link InternalError} that the reader reports
-     * as corruption; inside native code it would kill the JVM. A truncation between this and the
-     * native read can still do that: the window is the decoding of one page. One read per 4 KiB.
+     * Reads one byte of every OS page of a mapped region from Java. If the file was truncated while
+     * mapped, the fault (SIGBUS) then happens here, where the JVM turns it into an
+     * {@link InternalError} that the reader reports as corruption (zero-copy slices are checked so
+     * before they are handed out). One read per 4 KiB.
      *
      * @return a value derived from the bytes read, for the caller to keep so the reads stay
      */
@@ -314,6 +441,18 @@ public final class PageReader implements AutoCloseable {
             pendingSize = size;
             body = null;
         }
+    }
+
+    /** Makes an uncompressed body pending, its CRC (over {@code prefix}, then it) checked when it is produced. */
+    private void deferCopy(MemorySegment stored, long size, MemorySegment prefix) throws ParquetCorruptionException {
+        if (stored.byteSize() != size) {
+            throw corruptPage("uncompressed page stores " + stored.byteSize() + " bytes but declares " + size);
+        }
+        pendingStored = stored;
+        pendingSize = size;
+        pendingCopy = true;
+        crcPrefix = prefix;
+        body = null;
     }
 
     private MemorySegment uncompressedBody(MemorySegment stored, long size) throws ParquetCorruptionException {
@@ -346,7 +485,6 @@ public final class PageReader implements AutoCloseable {
             }
             scratch.decompressors.put(codec, d);
         }
-        touched += touchPages(stored);
         try {
             d.decompress(stored, out);
         } catch (CodecException e) {
@@ -380,7 +518,11 @@ public final class PageReader implements AutoCloseable {
         }
         MemorySegment stored = pendingStored;
         pendingStored = null;
-        decompress(stored, out);
+        if (pendingCopy) {
+            copyChecked(stored, out);
+        } else {
+            decompress(stored, out);
+        }
         body = out;
     }
 
@@ -422,9 +564,33 @@ public final class PageReader implements AutoCloseable {
         if (pendingStored != null) {
             MemorySegment stored = pendingStored;
             pendingStored = null;
-            body = decompress(stored, pendingSize);
+            if (!pendingCopy) {
+                body = decompress(stored, pendingSize);
+            } else if (storedStable || keepMapped) {
+                // checked where it is: stable bytes, or mapped ones (zero copy) through the bounce buffer
+                crc.reset();
+                long prefix = 0;
+                if (crcPrefix != null) {
+                    crcUpdate(crcPrefix, storedStable);
+                    prefix = crcPrefix.byteSize();
+                }
+                crcUpdate(stored, storedStable);
+                crcCompare(prefix + stored.byteSize());
+                body = stored;
+            } else {
+                MemorySegment out = scratch.buffer.ensure(Math.max(pendingSize, 1), 0).asSlice(0, pendingSize);
+                copyChecked(stored, out);
+                body = out;
+            }
         }
         return body;
+    }
+
+    private boolean keepMapped;
+
+    /** Keeps uncompressed page bodies as the input's own bytes (slices of a mapping, for zero copy). */
+    public void setKeepMapped(boolean keep) {
+        this.keepMapped = keep;
     }
 
     /** The v2 level sections (repetition then definition), straight from the mapping; null for v1. */

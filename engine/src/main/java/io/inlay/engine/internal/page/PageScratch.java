@@ -6,9 +6,15 @@ import io.inlay.engine.internal.memory.GrowableBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The memory and codec state page reading reuses: a decompression buffer and one decompressor per codec. */
+/**
+ * The memory and codec state page reading reuses: a decompression buffer, a buffer for stable
+ * copies of mapped pages that native code reads, and one decompressor per codec.
+ */
 public final class PageScratch implements AutoCloseable {
     final GrowableBuffer buffer;
+    final GrowableBuffer stable;
+    /** Bounce buffer for CRCs of mapped pages. */
+    final GrowableBuffer crc;
     final Map<CompressionCodec, Decompressor> decompressors = new EnumMap<>(CompressionCodec.class);
 
     public PageScratch() {
@@ -18,6 +24,8 @@ public final class PageScratch implements AutoCloseable {
     /** @param confined whether only the creating thread uses and closes it (see {@link GrowableBuffer#GrowableBuffer(boolean)}) */
     public PageScratch(boolean confined) {
         buffer = new GrowableBuffer(confined);
+        stable = new GrowableBuffer(confined);
+        crc = new GrowableBuffer(confined);
     }
 
     @Override
@@ -27,5 +35,7 @@ public final class PageScratch implements AutoCloseable {
         }
         decompressors.clear();
         buffer.close();
+        stable.close();
+        crc.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.inlay.engine.internal.io;
+package io.inlay.engine.internal.io.queue;
 
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
