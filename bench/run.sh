@@ -8,6 +8,7 @@
 #   bench/run.sh memory              MemoryRun on the 4 GiB vector file: Inlay's two modes at -Xmx64m, parquet-java
 #   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
+#   bench/run.sh trace               issue 17: what one trace event costs the recording thread, tracing off and on (-prof gc)
 #   bench/run.sh cold [--quick]      issue 13: every contender cold (files evicted before each read) against fio's
 #                                    floors on the same files, 1 and 2 threads, plus inlay read's DLIO-level view
 #                                    (~40 min; --quick: small files, ~5 min)
@@ -102,6 +103,11 @@ case "$mode" in
             -prof gc -rf json -rff "$results/$tag-compressed.json" "$@"
         python3 "$root/bench/report.py" decode "$results/$tag-none.json" "$results/$tag-compressed.json" \
             --svg "$results/$tag.svg" | tee "$results/$tag.md"
+        ;;
+    trace)
+        # issue 17: what one recorded event costs, tracing off (a branch) and on; -prof gc: nothing allocated
+        machine | tee "$results/trace-machine.txt"
+        jmh TraceBenchmark -prof gc -rf json -rff "$results/trace.json" "$@" | tee "$results/trace.txt"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"

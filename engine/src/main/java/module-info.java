@@ -17,4 +17,5 @@ module io.inlay.engine {
     exports io.inlay.engine.vector;
     exports io.inlay.engine.write;
     exports io.inlay.engine.dataset;
+    exports io.inlay.engine.trace;
 }

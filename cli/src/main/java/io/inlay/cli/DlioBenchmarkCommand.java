@@ -161,7 +161,7 @@ final class DlioBenchmarkCommand implements Callable<Integer> {
         };
         Workflow.Options o = new Workflow.Options("dlio_benchmark", generate, training.train(), true, false, null,
                 p.runDir() != null ? folder : null, parent, subdir, p.items(), p.workload(), hydra, common.quiet, common.verbose, allowIdleRanks,
-                false, null, null, generator);
+                false, null, null, generator, false, false);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 

@@ -2,12 +2,14 @@ package io.inlay.cli;
 
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.ConfigLoader;
+import io.inlay.cli.config.TraceConfig;
 import io.inlay.cli.config.WorkloadConfig;
 import io.inlay.cli.dlio.Json;
 import io.inlay.cli.mpi.Comm;
 import io.inlay.cli.mpi.Mpi;
 import io.inlay.cli.mpi.MpiException;
 import io.inlay.cli.mpi.ReduceOp;
+import io.inlay.cli.run.Clock;
 import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
@@ -16,6 +18,7 @@ import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.FileResult;
 import io.inlay.engine.dataset.GenerateOptions;
 import io.inlay.engine.dataset.GenerateResult;
+import io.inlay.engine.trace.TraceSession;
 import io.inlay.engine.write.PageVersion;
 import io.inlay.engine.write.WriterOptions;
 import java.io.IOException;
@@ -98,6 +101,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--fsync", description = "Force each file to the device before renaming it into place.")
     boolean fsync;
 
+    @Option(names = "--trace", description = "Write this rank's timeline of the generation (Chrome trace-event JSON as"
+            + " dftracer writes it: trace-{rank}-of-{size}.pfw, each file and column chunk written) into --trace-dir."
+            + " Also workflow.profiling=True, or DFTRACER_ENABLE=1.")
+    boolean trace;
+
+    @Option(names = "--trace-gzip", description = "The same, gzip-compressed (.pfw.gz).")
+    boolean traceGzip;
+
+    @Option(names = "--trace-dir", paramLabel = "DIR", description = "Where the trace goes (default: output.folder, else"
+            + " results/<workload>/generate-<time>).")
+    Path traceDir;
+
     @Option(names = "--keep-cached", description = "Leave the files in the page cache (by default each is dropped from it"
             + " once complete, so the next read is cold).")
     boolean keepCached;
@@ -140,13 +155,60 @@ final class GenerateCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         try (comm) {
+            TraceSession session;
+            try {
+                session = openTrace(workload, comm, err);
+            } catch (ConfigException e) {
+                err.println("inlay generate: " + config + ": " + e.getMessage());
+                err.flush();
+                return Main.EXIT_USAGE;
+            } catch (IOException | IllegalStateException e) {
+                err.println("inlay generate: cannot write the trace: " + e.getMessage());
+                err.flush();
+                return Main.EXIT_FAILURE;
+            }
             int code = generate(workload, comm, spec.commandLine().getOut(), err);
+            if (session != null) {
+                boolean written = Tracing.close(session, err, "inlay generate: ");
+                if (written && code == Main.EXIT_OK && !common.quiet && comm.rank() == 0) {
+                    spec.commandLine().getOut().println("trace in " + session.file().getParent());
+                    spec.commandLine().getOut().flush();
+                }
+                code = written || code != Main.EXIT_OK ? code : Main.EXIT_FAILURE;
+            }
             if (code != Main.EXIT_OK && comm.size() > 1) {
                 err.flush();
                 comm.abort(code); // the other ranks would wait for this one at the barrier
             }
             return code;
         }
+    }
+
+    /** This rank's trace of the generation, when one is asked for; null otherwise. */
+    private TraceSession openTrace(WorkloadConfig workload, Comm comm, PrintWriter err) throws ConfigException, IOException {
+        TraceConfig tc = TraceConfig.of(trace, traceGzip, workload, environment);
+        if (tc.warning() != null && comm.rank() == 0 && !common.quiet) {
+            err.println("inlay generate: warning: " + tc.warning());
+            err.flush();
+        }
+        if (!tc.enabled()) {
+            return null;
+        }
+        Path dir = traceDir;
+        if (dir == null) {
+            var output = workload.section("output");
+            if (output.isPresent() && output.get().has("folder")) {
+                dir = Path.of(output.get().string("folder", null));
+            }
+        }
+        if (dir == null) {
+            String name = comm.rank() == 0 ? Path.of("results", ReadCommand.workloadName(config), "generate-"
+                    + Workflow.FOLDER_TIME.format(java.time.LocalDateTime.now())).toString() : "";
+            dir = Path.of(new String(comm.bcast(name.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Ranks r = Ranks.of(comm, this.ranks.rank, this.ranks.worldSize, environment);
+        return Tracing.open(dir, tc, r.rank(), r.worldSize(), Clock.system());
     }
 
     /**

@@ -66,6 +66,15 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--list-files", description = "Embed this rank's file list in the JSON (by default: its count and SHA-256).")
     boolean listFiles;
 
+    @Option(names = "--trace", description = "Write this rank's timeline (Chrome trace-event JSON as dftracer writes it:"
+            + " trace-{rank}-of-{size}.pfw) into the result folder: file opens, storage reads, decoding, each step's wait and"
+            + " compute, barriers. Also workflow.profiling=True, or DFTRACER_ENABLE=1.")
+    boolean trace;
+
+    @Option(names = "--trace-gzip", description = "The same, gzip-compressed (.pfw.gz); also profiling.trace_compression=True"
+            + " or DFTRACER_TRACE_COMPRESSION=1.")
+    boolean traceGzip;
+
     @Mixin
     RankOptions ranks = new RankOptions();
 
@@ -111,7 +120,7 @@ final class ReadCommand implements Callable<Integer> {
         Workflow.Options o = new Workflow.Options("read", false, true, false, evictCache, json, output,
                 Path.of("results", workloadName(config)), ResultFolder.DEFAULT_CONFIG_SUBDIR, overrideItems(workloadName(config), overrides), workloadName(config),
                 hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, workloadName(config), overrides), common.quiet,
-                common.verbose, allowIdleRanks, listFiles, ranks.rank, ranks.worldSize, null);
+                common.verbose, allowIdleRanks, listFiles, ranks.rank, ranks.worldSize, null, trace, traceGzip);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 

@@ -2,6 +2,8 @@ package io.inlay.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.inlay.cli.dlio.Json;
+import io.inlay.cli.report.HtmlReport;
+import io.inlay.cli.report.TraceFile;
 import io.inlay.cli.run.Clock;
 import io.inlay.cli.run.Stats;
 import java.io.IOException;
@@ -46,6 +48,13 @@ final class ReportCommand implements Callable<Integer> {
             + " output, the report then goes to standard error).")
     Path json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page of the run (charts of"
+            + " throughput, AU, step latency and the time breakdown per rank, and a timeline from the ranks' traces).")
+    Path html;
+
+    @Option(names = "--timeline-seconds", paramLabel = "S", defaultValue = "10",
+            description = "The HTML timeline's length from the first epoch's start (default ${DEFAULT-VALUE}; the whole run when shorter).")
+    double timelineSeconds;
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -136,6 +145,12 @@ final class ReportCommand implements Callable<Integer> {
                 return Failures.report(err, "report", e, common.verbose);
             }
         }
+        if (html != null) {
+            int code = writeHtml(ranks, merged, err);
+            if (code != Main.EXIT_OK) {
+                return code;
+            }
+        }
         out.flush();
         err.flush();
         if (!missing.isEmpty()) {
@@ -144,6 +159,49 @@ final class ReportCommand implements Callable<Integer> {
         }
         return Main.EXIT_OK;
     }
+
+    /** The traces in the folder ({@code trace-R-of-W.pfw[.gz]}), checked, and the page. */
+    private int writeHtml(Map<Integer, Map<String, Object>> ranks, Map<String, Object> merged, PrintWriter err) {
+        if (!(timelineSeconds > 0) || Double.isInfinite(timelineSeconds)) {
+            err.println("inlay report: --timeline-seconds " + timelineSeconds + " must be a number of seconds above 0");
+            return Main.EXIT_USAGE;
+        }
+        Map<Integer, TraceFile> traces = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                java.util.regex.Matcher m = TRACE_NAME.matcher(p.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                int rank = Integer.parseInt(m.group(1));
+                TraceFile t = TraceFile.read(p);
+                TraceFile before = traces.put(rank, t);
+                if (before != null) {
+                    err.println("inlay report: two traces for rank " + rank + ": " + before.file() + " and " + p);
+                    return Main.EXIT_FAILURE;
+                }
+            }
+        } catch (TraceFile.TraceFormatException e) {
+            err.println("inlay report: " + e.getMessage());
+            return Main.EXIT_FAILURE;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Failures.report(err, "report", e, false);
+        }
+        String page = new HtmlReport(ranks, merged, traces, dir.toAbsolutePath().normalize().toString(), timelineSeconds).html();
+        try {
+            if (html.getParent() != null) {
+                Files.createDirectories(html.getParent());
+            }
+            Path tmp = html.resolveSibling("." + html.getFileName() + ".tmp");
+            Files.writeString(tmp, page);
+            Files.move(tmp, html, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return Failures.report(err, "report", e, false);
+        }
+        return Main.EXIT_OK;
+    }
+
+    static final java.util.regex.Pattern TRACE_NAME = java.util.regex.Pattern.compile("trace-(\\d+)-of-(\\d+)\\.pfw(\\.gz)?");
 
     /** Seconds since 1970 of a DLIO timestamp (local time, no zone). */
     static double epochSeconds(Object timestamp) {

@@ -52,6 +52,11 @@ final class RunCommand implements Callable<Integer> {
             + " results/<workload>/<time>).")
     Path output;
 
+    @Option(names = "--trace", description = "Write this rank's timeline (trace-{rank}-of-{size}.pfw) into the result folder.")
+    boolean trace;
+
+    @Option(names = "--trace-gzip", description = "The same, gzip-compressed (.pfw.gz).")
+    boolean traceGzip;
     @Mixin
     RankOptions ranks = new RankOptions();
 
@@ -123,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
         Workflow.Options o = new Workflow.Options("run", generate, training.train(), false, evictCache, json, output,
                 Path.of("results", name), ResultFolder.DEFAULT_CONFIG_SUBDIR, ReadCommand.overrideItems(name, overrides), name,
                 ReadCommand.hydra(output, ResultFolder.DEFAULT_CONFIG_SUBDIR, name, overrides), common.quiet, common.verbose, false,
-                false, ranks.rank, ranks.worldSize, generator);
+                false, ranks.rank, ranks.worldSize, generator, trace, traceGzip);
         return new Workflow(workload, training, o, environment, spec.commandLine().getOut(), err).run();
     }
 

@@ -3,6 +3,7 @@ package io.inlay.cli;
 import io.inlay.cli.checkpoint.FileCheckpoints;
 import io.inlay.cli.config.CheckpointConfig;
 import io.inlay.cli.config.ConfigException;
+import io.inlay.cli.config.TraceConfig;
 import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
 import io.inlay.cli.dlio.DlioLog;
@@ -18,10 +19,14 @@ import io.inlay.cli.run.Clock;
 import io.inlay.cli.run.ReadPlan;
 import io.inlay.cli.run.RunFailure;
 import io.inlay.cli.run.RunReport;
+import io.inlay.cli.run.TimeBreakdown;
+import io.inlay.cli.run.TraceEvents;
 import io.inlay.cli.run.TrainingRead;
 import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.Split;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.trace.Trace;
+import io.inlay.engine.trace.TraceSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -52,7 +57,7 @@ import java.util.function.Supplier;
 final class Workflow {
     /** Exit code of an interrupted run (128 + SIGINT), as the shell reports it. */
     static final int EXIT_INTERRUPTED = 130;
-    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+    static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
 
     /**
      * How to run.
@@ -76,11 +81,13 @@ final class Workflow {
      * @param rank explicit rank (independent processes), or null
      * @param worldSize explicit world size, or null
      * @param generator makes the generate command that generates (its options), when {@code generate}
+     * @param trace {@code --trace}: write the timeline trace into the result folder
+     * @param traceGzip {@code --trace-gzip}: the same, gzip-compressed
      */
     record Options(String command, boolean generate, boolean train, boolean strictSteps, boolean evict, Path json,
             Path outputFolder, Path defaultParent, String configSubdir, List<String> overrideItems, String workloadName, Map<String, Object> hydra,
             boolean quiet, boolean verbose, boolean allowIdleRanks, boolean listFiles, Integer rank, Integer worldSize,
-            Supplier<GenerateCommand> generator) {}
+            Supplier<GenerateCommand> generator, boolean trace, boolean traceGzip) {}
 
     /** A failure with the exit code it deserves and one line to print. */
     static final class Failure extends Exception {
@@ -103,6 +110,8 @@ final class Workflow {
     private final PrintWriter err;
     private final Clock clock = Clock.system();
     private final long runStart = clock.nanoTime();
+    /** This rank's open trace, or null. */
+    private volatile TraceSession trace;
     private CheckpointConfig checkpointConfig;
 
     Workflow(WorkloadConfig workload, TrainingConfig training, Options options, Map<String, String> env, PrintWriter out,
@@ -148,8 +157,10 @@ final class Workflow {
         }
         try (comm) {
             try {
-                return run(comm);
+                int code = run(comm);
+                return closeTrace() || code != Main.EXIT_OK ? code : Main.EXIT_FAILURE;
             } catch (Failure f) {
+                closeTrace();
                 err.println(prefix() + (comm.size() > 1 ? "rank " + comm.rank() + ": " : "") + f.getMessage());
                 if (o.verbose() && f.getCause() != null) {
                     f.getCause().printStackTrace(err);
@@ -185,7 +196,8 @@ final class Workflow {
                 throw new Failure(Main.EXIT_FAILURE, "cannot start the log " + log.file() + ": " + e.getMessage(), e);
             }
         }
-        comm.barrier(); // DLIO: after start-up
+        openTrace(folder, ranks, root, log);
+        barrier(comm, "start-up"); // DLIO: after start-up
         if (root && log != null) {
             List<String> mode = new ArrayList<>();
             if (o.generate()) {
@@ -217,7 +229,7 @@ final class Workflow {
         }
         if (!o.train()) {
             writeConfig(folder, root);
-            comm.barrier(); // DLIO: at finalize
+            barrier(comm, "finalize"); // DLIO: at finalize
             return Main.EXIT_OK;
         }
         ReadPlan plan = plan(comm, ranks, log);
@@ -231,19 +243,19 @@ final class Workflow {
             }
         }
         writeConfig(folder, root);
-        comm.barrier(); // DLIO: before the epoch loop
+        barrier(comm, "before the epoch loop"); // DLIO: before the epoch loop
         boolean stepBarrier = training.stepBarrier() && comm.connected();
         TrainingRead.Sync sync = comm.connected() ? new TrainingRead.Sync() {
             @Override
             public void afterStep() {
                 if (stepBarrier) {
-                    comm.barrier();
+                    barrier(comm, "step");
                 }
             }
 
             @Override
             public void afterEpoch() {
-                comm.barrier();
+                barrier(comm, "epoch");
             }
         } : TrainingRead.Sync.NONE;
         ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
@@ -307,6 +319,7 @@ final class Workflow {
         removeHook(hook);
         done.countDown();
         Results results = Results.gather(report, comm, host, info, comm.connected());
+        TimeBreakdown breakdown = breakdown(report.timeBreakdown(), comm);
         try {
             folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
             writeJson(report, ranks);
@@ -321,16 +334,78 @@ final class Workflow {
         } catch (IOException | UncheckedIOException e) {
             throw new Failure(Main.EXIT_FAILURE, "cannot write the results: " + e.getMessage(), e);
         }
-        comm.barrier(); // DLIO: at finalize
+        barrier(comm, "finalize"); // DLIO: at finalize
         if (root && !o.quiet()) {
             if (ranks.worldSize() == 1 || !comm.connected()) {
                 report.print(out);
             }
             out.print(results.metricBlock());
+            if (comm.connected() && comm.size() > 1) {
+                out.println("over the " + comm.size() + " ranks:");
+            }
+            breakdown.lines(comm.connected() ? comm.size() : 1).forEach(out::println);
             out.println("results in " + folder.dir());
             out.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** The ranks' time breakdowns summed (a collective under MPI): what bounds the run as a whole. */
+    private static TimeBreakdown breakdown(TimeBreakdown mine, Comm comm) {
+        if (!comm.connected() || comm.size() == 1) {
+            return mine;
+        }
+        double coreShare = mine.cores() / comm.nodes().localSize(); // ranks on a node share its cores
+        double[] s = comm.allreduce(new double[] {mine.seconds(), mine.computeSeconds(), mine.dataWaitSeconds(),
+            mine.startupWaitSeconds(), mine.barrierSeconds(), mine.threads(), mine.readerSeconds(),
+            mine.storageWaitSeconds() == null ? 0 : mine.storageWaitSeconds(), mine.storageWaitSeconds() == null ? 1 : 0,
+            mine.readSeconds(), mine.consumerWaitSeconds(), coreShare}, ReduceOp.SUM);
+        return new TimeBreakdown(s[0], s[1], s[2], s[3], s[4], (int) s[5], s[6], s[8] > 0 ? null : s[7], s[9], s[10], s[11]);
+    }
+
+    /** A barrier with the other ranks, on the timeline as {@code sync/barrier at=WHERE}. */
+    private static void barrier(Comm comm, String where) {
+        long t = Trace.start();
+        comm.barrier();
+        Trace.end(TraceEvents.BARRIER, t, where, null, 0, 0, 0, 0);
+    }
+
+    /** Opens this rank's trace in the result folder when one is asked for (flags, config, environment). */
+    private void openTrace(ResultFolder folder, Ranks ranks, boolean root, DlioLog log) throws Failure {
+        TraceConfig tc;
+        try {
+            tc = TraceConfig.of(o.trace(), o.traceGzip(), workload, env);
+        } catch (ConfigException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+        if (tc.warning() != null && root) {
+            err.println(prefix() + "warning: " + tc.warning());
+            err.flush();
+        }
+        if (!tc.enabled()) {
+            return;
+        }
+        if (folder == null) {
+            throw new Failure(Main.EXIT_USAGE, "a trace was asked for, but this run writes no result folder to put it in"
+                    + " (workflow.train is False): trace the generation with inlay generate --trace", null);
+        }
+        try {
+            trace = Tracing.open(folder.dir(), tc, ranks.rank(), ranks.worldSize(), clock);
+        } catch (IOException | IllegalStateException e) {
+            throw new Failure(Main.EXIT_FAILURE, "cannot write the trace " + folder.dir().resolve(tc.fileName(ranks.rank(),
+                    ranks.worldSize())) + ": " + e.getMessage(), e);
+        }
+        if (root && log != null) {
+            log.output(clock.timestamp(clock.nanoTime()), "Profiling Inlay " + folder.dir().resolve(tc.fileName(0, ranks.worldSize()))
+                    .toString().replace("trace-0-of-", "trace-{rank}-of-"));
+        }
+    }
+
+    /** Ends the trace file; false (after one line on stderr) when it could not be written. Idempotent. */
+    private boolean closeTrace() {
+        TraceSession t = trace;
+        trace = null;
+        return Tracing.close(t, err, prefix());
     }
 
     private static void removeHook(Thread hook) {
@@ -361,6 +436,7 @@ final class Workflow {
             report.print(out);
             out.flush();
         }
+        closeTrace();
         err.println(prefix() + "interrupted: what was measured so far is in " + folder.dir() + (o.json() == null ? ""
                 : " and " + jsonPath(ranks)) + ", marked incomplete");
         err.flush();
@@ -558,7 +634,7 @@ final class Workflow {
     static ReadPlan localPlan(WorkloadConfig w, TrainingConfig t, Ranks ranks, boolean evict) throws Failure {
         Options o = new Options("read", false, true, false, evict, null, null, Path.of("results"), ResultFolder.DEFAULT_CONFIG_SUBDIR,
                 List.of(),
-                "test", Map.of(), true, false, true, false, null, null, null);
+                "test", Map.of(), true, false, true, false, null, null, null, false, false);
         PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
         return new Workflow(w, t, o, Map.of(), none, none).plan(Comm.single(), ranks, null);
     }

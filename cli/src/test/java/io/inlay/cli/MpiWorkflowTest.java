@@ -144,7 +144,13 @@ class MpiWorkflowTest {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> epochs = (List<Map<String, Object>>) m.get("per_epoch");
             for (Map<String, Object> e : epochs) {
-                assertEquals(files.size(), ((Number) e.get("files")).intValue(), "each of the rank's files once per epoch");
+                // the epoch ends at its step count (18 whole batches, what rank 1's files hold), which rank
+                // 0's 4 files exceed: its readers stop once the steps are taken, so the last file may go unread;
+                // never more than each of the rank's files once, never fewer than the steps took
+                int filesRead = ((Number) e.get("files")).intValue();
+                long samples = ((Number) e.get("samples")).longValue();
+                assertEquals(18 * 32, samples, "18 steps of 32: " + e);
+                assertTrue(filesRead <= files.size() && filesRead * 200L >= samples, "files read in the epoch: " + e);
             }
         }
         assertEquals(7, union.size(), "together the ranks cover the dataset");

@@ -50,6 +50,7 @@ class PackageGraphTest {
             // engine: the exceptions, the internals' foundations, then the shared vocabulary
             "engine.error", "",
             "engine.io", "",
+            "engine.trace", "",
             "engine.internal.os", "",
             "engine.internal", "",
             "engine.internal.memory", "engine.internal engine.internal.os",
@@ -73,7 +74,7 @@ class PackageGraphTest {
                     + " engine.internal.rle engine.vector",
             "engine.internal.encode", "engine.internal.memory engine.schema",
             "engine.internal.write", "codec engine.error engine.internal engine.internal.encode engine.internal.memory"
-                    + " engine.internal.os engine.internal.rle engine.schema engine.vector",
+                    + " engine.internal.os engine.internal.rle engine.schema engine.trace engine.vector",
             // engine: the public API over the internals
             "engine.read", "codec engine.error engine.internal engine.internal.column engine.internal.io"
                     + " engine.internal.memory engine.internal.metadata engine.internal.os engine.internal.page"
@@ -81,16 +82,17 @@ class PackageGraphTest {
             "engine.write", "codec engine.error engine.internal engine.internal.memory engine.internal.write"
                     + " engine.schema engine.vector",
             "engine.dataset", "codec engine.error engine.internal.memory engine.internal.os engine.read engine.schema"
-                    + " engine.vector engine.write",
+                    + " engine.trace engine.vector engine.write",
             // cli: MPI and the training loop know nothing of each other; config builds the loop's settings
             "cli.mpi", "",
-            "cli.run", "engine.error engine.io engine.read engine.schema engine.vector",
+            "cli.run", "engine.error engine.io engine.read engine.schema engine.trace engine.vector",
             "cli.config", "cli.run codec engine.dataset engine.error engine.io engine.read engine.schema engine.vector"
                     + " engine.write",
             "cli.checkpoint", "cli.config cli.run",
             "cli.dlio", "cli.mpi cli.run",
-            "cli", "cli.checkpoint cli.config cli.dlio cli.mpi cli.run codec engine.dataset engine.error engine.io"
-                    + " engine.read engine.schema engine.vector engine.write");
+            "cli.report", "cli.run",
+            "cli", "cli.checkpoint cli.config cli.dlio cli.mpi cli.report cli.run codec engine.dataset engine.error"
+                    + " engine.io engine.read engine.schema engine.trace engine.vector engine.write");
 
     private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L(io/inlay/[\\w/$]+)[;<]");
 

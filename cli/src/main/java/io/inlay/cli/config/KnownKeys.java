@@ -52,7 +52,7 @@ public final class KnownKeys {
         yes("evaluation");
         yes("checkpoint");
         yes("output");
-        no("profiling");
+        yes("profiling"); // profiling.profiler=dftracer writes the timeline trace
         no("storage", "Inlay reads local (or mounted) file systems");
         no("data_reader", "Inlay reads the reader: section");
         no("hydra", "");
@@ -154,7 +154,7 @@ public final class KnownKeys {
         yes("workflow.train");
         yes("workflow.evaluation");
         yes("workflow.checkpoint");
-        no("workflow.profiling", "", false);
+        yes("workflow.profiling"); // the timeline trace (trace-{rank}-of-{size}.pfw), as --trace
         no("workflow.debug", "", false);
 
         // ---- checkpoint
@@ -209,7 +209,8 @@ public final class KnownKeys {
         yes("output.metric.exclude_end_steps");
 
         // ---- profiling
-        no("profiling.profiler", "");
+        yes("profiling.profiler"); // dftracer (or unset): the trace; DLIO's other profilers are warned about
+        yes("profiling.trace_compression"); // the trace gzip-compressed, as --trace-gzip
         no("profiling.iostat_devices", "");
 
         // ---- storage

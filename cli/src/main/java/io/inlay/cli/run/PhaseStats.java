@@ -32,6 +32,7 @@ public final class PhaseStats {
     private double[] storageBytes = new double[64];
     private long[] decodedBytes = new long[64];
 
+    private long barrierNanos;
     /** Per block: its first step, start and end (-1 while it runs). */
     private int[] blockFirst = {0};
     private long[] blockStart;
@@ -149,6 +150,31 @@ public final class PhaseStats {
             }
             residentAfter += Math.max(0, eviction.residentAfter());
         }
+    }
+
+    /** Time at the per-step barrier after a step. */
+    synchronized void barrier(long nanos) {
+        barrierNanos += nanos;
+    }
+
+    /** Seconds at the per-step barriers. */
+    public synchronized double barrierSeconds() {
+        return barrierNanos / 1e9;
+    }
+
+    /** The sum over steps of {@code load}, {@code compute} or {@code proc}, in seconds. */
+    public synchronized double totalSeconds(String which) {
+        long[] a = switch (which) {
+            case "load" -> load;
+            case "compute" -> compute;
+            case "proc" -> proc;
+            default -> throw new IllegalArgumentException(which);
+        };
+        long t = 0;
+        for (int i = 0; i < steps; i++) {
+            t += a[i];
+        }
+        return t / 1e9;
     }
 
     /**

@@ -106,18 +106,32 @@ public final class RunReport {
         long bytesRead;
         long bytesDecoded;
         long busyNanos;
+        long readNanos;
         long blockedNanos;
 
         ThreadStats(int index) {
             this.index = index;
         }
 
-        synchronized void file(long r, long read, long decoded, long busy) {
+        /**
+         * A file read: {@code busy} from its open to its last batch handed over, {@code reading} the
+         * same less the waits for a free batch (what storage and decoding took).
+         */
+        synchronized void file(long r, long read, long decoded, long busy, long reading) {
             files++;
             rows += r;
             bytesRead += read;
             bytesDecoded += decoded;
             busyNanos += busy;
+            readNanos += reading;
+        }
+
+        synchronized long blockedNanos() {
+            return blockedNanos;
+        }
+
+        synchronized long readNanos() {
+            return readNanos;
         }
 
         synchronized void blocked(long nanos) {
@@ -205,6 +219,40 @@ public final class RunReport {
 
     public boolean auPass() {
         return !Double.isNaN(au()) && au() >= plan.auExpected();
+    }
+
+    /** Where the training time went, on the accelerator and on the reader threads, and what bounds the run. */
+    public TimeBreakdown timeBreakdown() {
+        List<ThreadStats> ts;
+        synchronized (this) {
+            ts = threads;
+        }
+        double wall = 0;
+        double compute = 0;
+        double load = 0;
+        double barrier = 0;
+        double startup = 0;
+        long now = clock.nanoTime();
+        for (EpochStats e : trained()) {
+            PhaseStats p = e.train();
+            wall += p.seconds(now);
+            compute += p.totalSeconds("compute");
+            load += p.totalSeconds("load");
+            double[] waits = p.seconds("load");
+            for (int i = 0; i < Math.min(plan.excludeStartSteps(), waits.length); i++) {
+                startup += waits[i];
+            }
+            barrier += p.barrierSeconds();
+        }
+        double read = 0;
+        double blocked = 0;
+        for (ThreadStats t : ts) {
+            read += t.readNanos() / 1e9;
+            blocked += t.blockedNanos() / 1e9;
+        }
+        int threadCount = plan.files().isEmpty() ? 0 : plan.threads();
+        return TimeBreakdown.of(wall, compute, load, startup, barrier, threadCount, null, read, blocked,
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** Storage bytes per second (MB = 10^6 bytes) over the epochs' windows pooled. */
@@ -329,6 +377,7 @@ public final class RunReport {
         m.put("columns_read", plan.columns().stream().map(ColumnSpec::name).toList());
         m.put("per_epoch", all.stream().map(this::epochJson).toList());
         m.put("threads", ts.stream().map(ThreadStats::json).toList());
+        m.put("time_breakdown", timeBreakdown().json());
         m.put("config", plan.config());
         return m;
     }

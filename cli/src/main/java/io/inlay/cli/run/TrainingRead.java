@@ -8,6 +8,7 @@ import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,8 @@ public final class TrainingRead {
     }
 
     private static final Object END = new Object();
+    /** Shorter waits for a free batch are not put on the timeline (they are counted all the same). */
+    static final long CONSUMER_WAIT_TRACED_NANOS = 5_000;
 
     private final ReadPlan plan;
     private final Listener listener;
@@ -250,33 +253,42 @@ public final class TrainingRead {
                     done = false;
                     break;
                 }
+                long traceEpoch = Trace.start();
                 EpochStats e = r.startEpoch(epoch, clock.nanoTime());
+                long tracePhase = Trace.start();
                 current = e;
                 checkpoints.startEpoch(epoch);
                 PhaseStats trainPhase = e.startTrain(clock.nanoTime());
                 runPhase(train, epoch, plan.stepsPerEpoch(), trainPhase, plan.computeTime(), computeRandom, true);
                 if (interrupted.get()) {
                     trainPhase.finish(clock.nanoTime()); // the figures stop where the run did
+                    Trace.end(TraceEvents.PHASE, tracePhase, "block1", null, epoch, trainPhase.steps(), 0, 0);
+                    Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
                     done = false;
                     break;
                 }
                 trainPhase.finish(clock.nanoTime());
                 sync.afterEpoch();
                 e.endTrain(clock.nanoTime());
+                Trace.end(TraceEvents.PHASE, tracePhase, "block1", null, epoch, trainPhase.steps(), 0, 0);
                 if (checkpoints.dueAfterEpoch(epoch)) {
                     saveCheckpoint(e, null, epoch, trainPhase.steps(), false);
                 }
                 if (eval != null && plan.evaluation().after(epoch)) {
+                    long traceEval = Trace.start();
                     PhaseStats ev = e.startEval(clock.nanoTime());
                     runPhase(eval, epoch, plan.evaluation().steps(), ev, plan.evaluation().time(), evalRandom, false);
+                    ev.finish(clock.nanoTime());
+                    Trace.end(TraceEvents.PHASE, traceEval, "eval", null, epoch, ev.steps(), 0, 0);
                     if (interrupted.get()) {
-                        ev.finish(clock.nanoTime());
+                        Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
                         done = false;
                         break;
                     }
-                    ev.finish(clock.nanoTime());
                 }
                 e.finish(clock.nanoTime());
+                Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
+                Trace.flush(); // the epoch's events go to the trace file between epochs, outside every measured window
             }
             r.finish(clock.nanoTime(), done, memory.peakHeap(), memory.peakRssAnon(), memory.gcCountSinceStart(),
                     memory.gcSecondsSinceStart(), threadStats);
@@ -378,7 +390,9 @@ public final class TrainingRead {
         long started = clock.nanoTime();
         long t0 = clock.nanoTime();
         try {
+            String phaseName = loader.phase;
             while (steps < target && !interrupted.get()) {
+                long traceStep = Trace.start();
                 Batch b = null;
                 while (b == null) {
                     if (pending != null) {
@@ -417,11 +431,15 @@ public final class TrainingRead {
                     break;
                 }
                 long loaded = clock.nanoTime();
+                Trace.end(TraceEvents.DATA_WAIT, traceStep, epoch, steps + 1);
                 long compute = time.sampleNanos(random);
                 if (compute > 0) {
+                    long traceCompute = Trace.start();
                     sleepNanos(compute);
+                    Trace.end(TraceEvents.COMPUTE, traceCompute, epoch, steps + 1);
                 }
                 long computed = clock.nanoTime();
+                int stepSamples = b.size;
                 if (listener != null) {
                     listener.batch(loader.phase, epoch, b.sampleIds, b.size);
                 }
@@ -436,11 +454,14 @@ public final class TrainingRead {
                     progress.update(epoch, phase.steps(), phase.samples(), phase.bytesRead(), (clock.nanoTime() - started) / 1e9);
                 }
                 if (training) {
+                    long b0 = clock.nanoTime();
                     sync.afterStep();
+                    phase.barrier(clock.nanoTime() - b0);
                     if (checkpoints.dueAfterStep(epoch, steps)) {
                         saveCheckpoint(current, phase, epoch, steps, steps < target);
                     }
                 }
+                Trace.end(TraceEvents.STEP, traceStep, phaseName, null, epoch, steps, stepSamples, 0);
                 t0 = clock.nanoTime();
             }
             // the epoch's steps are taken (or the run ends): stop the workers and give back what they made
@@ -525,6 +546,7 @@ public final class TrainingRead {
             }
             int fileIndex = order[i];
             Path path = loader.files.get(fileIndex);
+            long traceFile = Trace.start();
             long started = System.nanoTime();
             long bytesRead = 0;
             long decoded = 0;
@@ -566,10 +588,15 @@ public final class TrainingRead {
                 fileIo = file.ioStats();
             }
             long busy = System.nanoTime() - started;
+            Trace.end(TraceEvents.FILE, traceFile, path, null, rows, bytesRead, decoded, 0);
             long waited = w.buffers.ioStats().minus(ioBefore).storageWaitNanos();
             long blocked = w.blockedNanos - blockedBefore;
+            long traceEvict = Trace.start();
             PageCache.Eviction evicted = plan.evictCache() ? PageCache.evict(path) : null;
-            w.stats.file(rows, bytesRead, decoded, busy);
+            if (evicted != null) {
+                Trace.end(TraceEvents.EVICT, traceEvict, path, null, evicted.residentAfter(), 0, 0, 0);
+            }
+            w.stats.file(rows, bytesRead, decoded, busy, busy - blocked);
             phase.file(bytesRead, decoded, evicted);
             phase.io(engine, fileIo.bytesFromStorage(), waited, Math.max(0, busy - waited - blocked), blocked);
         }
@@ -660,6 +687,10 @@ public final class TrainingRead {
     private static void announce(Worker w, Loader loader, int[] order, AtomicInteger next, java.util.ArrayDeque<Integer> claimed,
             long fileBytes, long queueBytes, List<String> names, ReadOptions options) {
         int want = (int) Math.max(1, Math.min(16, (queueBytes + fileBytes - 1) / fileBytes));
+        // never more than a fair share of the files left: a worker that claimed them all would read
+        // them one after another while the other workers find nothing left and stop
+        int left = Math.max(0, order.length - next.get());
+        want = Math.min(want, Math.max(1, left / Math.max(1, loader.workers.size())));
         while (claimed.size() < want) {
             int j = next.getAndIncrement();
             if (j >= order.length) {
@@ -678,11 +709,16 @@ public final class TrainingRead {
     }
 
     private void handOff(Worker w, LinkedBlockingQueue<Object> queue) throws InterruptedException {
+        int samples = w.current.size;
         queue.add(w.current);
         long t = System.nanoTime();
         w.current = w.free.take();
-        long b = System.nanoTime() - t;
+        long t1 = System.nanoTime();
+        long b = t1 - t;
         w.stats.blocked(b);
         w.blockedNanos += b;
+        if (b >= CONSUMER_WAIT_TRACED_NANOS) {
+            Trace.complete(TraceEvents.CONSUMER_WAIT, t, t1, null, null, samples, 0, 0, 0);
+        }
     }
 }

@@ -57,7 +57,7 @@ class KnownKeysTest {
             "model.transformer.num_attention_heads", "model.transformer.num_kv_heads",
             "output.folder", "output.log_file", "output.metric.exclude_start_steps", "output.metric.exclude_end_steps",
             "workflow.train", "workflow.generate_data", "workflow.evaluation", "workflow.checkpoint", "workflow.profiling",
-            "profiling.profiler", "profiling.iostat_devices", "metric.au");
+            "profiling.profiler", "profiling.trace_compression", "profiling.iostat_devices", "metric.au");
 
     /** The keys Inlay acts on (and so must never be reported as unimplemented). */
     static final Set<String> IMPLEMENTED = Set.of("dataset.data_folder", "dataset.format", "dataset.num_files_train",
@@ -76,7 +76,8 @@ class KnownKeysTest {
             "model.model_datatype", "model.optimizer_datatype", "model.parallelism.tensor", "model.parallelism.pipeline",
             "model.parallelism.data", "model.parallelism.zero_stage", "model.transformer.vocab_size",
             "model.transformer.hidden_size", "model.transformer.ffn_hidden_size", "model.transformer.num_attention_heads",
-            "model.transformer.num_kv_heads", "reader.transfer_size", "reader.odirect");
+            "model.transformer.num_kv_heads", "workflow.profiling", "profiling.profiler", "profiling.trace_compression",
+            "reader.transfer_size", "reader.odirect");
 
     @Test
     void everyDlioKeyIsRegistered_withItsStatus() {

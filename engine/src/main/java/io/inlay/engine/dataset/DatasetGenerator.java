@@ -2,6 +2,8 @@ package io.inlay.engine.dataset;
 
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnChecksum;
 import io.inlay.engine.vector.ValueHasher;
 import io.inlay.engine.write.ColumnSource;
@@ -261,6 +263,7 @@ public final class DatasetGenerator {
                     : ValueSources.of(c, columnKey));
         }
         WrittenFile written;
+        long traceStart = Trace.start();
         try (ParquetWriter w = ParquetWriter.create(target, stored, wo)) {
             w.onBytesWritten(n -> {
                 if (cancelled) {
@@ -271,6 +274,7 @@ public final class DatasetGenerator {
             w.write(rows, sources);
             written = w.finish();
         }
+        Trace.end(EngineEvents.WRITE_FILE, traceStart, target, null, written.rows(), written.bytes(), 0, 0);
         leaveCache(target);
         List<ColumnChecksum> sums = new ArrayList<>(written.checksums());
         if (partitionChecksum != null && wo.checksums()) {

@@ -12,6 +12,8 @@ import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.rle.RleBitPackedEncoder;
 import io.inlay.engine.schema.DType;
+import io.inlay.engine.trace.EngineEvents;
+import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnChecksum;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -85,6 +87,7 @@ public final class ChunkWriter implements AutoCloseable {
     private final int[][] pageCounts = new int[PageType.values().length][Encoding.values().length];
     private DictState dictState;
     private int pendingPages;
+    private long traceStart;
 
     public ChunkWriter(List<StoredColumn> columns, ChunkSettings options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
@@ -107,6 +110,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** Starts the chunk of column {@code index} at the output's current position. */
     public void begin(int index) {
+        traceStart = Trace.start();
         column = columns.get(index);
         columnStats = stats.get(index);
         columnStats.beginChunk();
@@ -345,6 +349,8 @@ public final class ChunkWriter implements AutoCloseable {
         md.setEncoding_stats(encodingStats);
         ColumnChunk chunk = new ColumnChunk(chunkStart);
         chunk.setMeta_data(md);
+        Trace.end(EngineEvents.WRITE_CHUNK, traceStart, column.name(), options.codec().configName(), numValues, totalUncompressed,
+                totalCompressed, 0);
         return chunk;
     }
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# What --trace costs (issue 17's target: <= 3% of read throughput hot, unmeasurable cold):
+# inlay read of the same dataset with and without --trace, alternated (off, on, off, on, ...)
+# so that drift on this shared machine hits both alike, ROUNDS rounds each, no computation time
+# (the read is the bottleneck, so any cost of tracing shows in the rate), EPOCHS epochs per run.
+# Hot: the dataset read once before timing; cold: --evict-cache (every epoch from the device).
+# Rates: samples/s over DLIO's metric window (mean over epochs) and Inlay's bytes from storage/s.
+# Results: bench/results/trace-overhead.json and .md (medians, ratio on/off, the spread).
+#   bench/run-trace-overhead.sh                      (ROUNDS=7 EPOCHS=4 MODES="hot cold" CASES="selective dlrm")
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${TRACE_OVERHEAD_DATA:-$root/bench-data/trace-overhead}"
+results="$root/bench/results"
+rounds="${ROUNDS:-7}"
+epochs="${EPOCHS:-4}"
+modes="${MODES:-hot cold}"
+cases="${CASES:-selective dlrm}"
+mkdir -p "$data" "$results"
+"$root/inlay" --version >/dev/null
+
+declare -A config=(
+    [selective]="$root/../shared/configs/selective_read.yaml"
+    [dlrm]="$root/../shared/configs/dlrm_parquet.yaml"
+)
+# selective_read: 512 files of 1,000 samples (1.9 GB); dlrm_parquet: 4,096 one-sample files (many events per byte)
+declare -A overrides=(
+    [selective]="dataset.num_files_train=512 dataset.num_samples_per_file=1000 reader.read_threads=2"
+    [dlrm]="dataset.num_files_train=4096 reader.read_threads=2"
+)
+runs="$results/trace-overhead-runs.jsonl"
+: > "$runs"
+echo "trace-overhead: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg), rounds $rounds, epochs $epochs" >&2
+for c in $cases; do
+    folder="$data/$c"
+    # shellcheck disable=SC2086
+    "$root/inlay" generate --config "${config[$c]}" dataset.data_folder="$folder" ${overrides[$c]} --quiet
+    for mode in $modes; do
+        extra=""
+        if [ "$mode" = cold ]; then extra="--evict-cache"; else cat $(find "$folder" -name '*.parquet') > /dev/null; fi
+        for r in $(seq 1 "$rounds"); do
+            for trace in off on; do
+                out="$data/out-$c-$mode-$trace"
+                rm -rf "$out"
+                flag=""
+                if [ "$trace" = on ]; then flag="--trace"; fi
+                # shellcheck disable=SC2086
+                "$root/inlay" read --config "${config[$c]}" dataset.data_folder="$folder" ${overrides[$c]} train.computation_time=0 \
+                    train.epochs="$epochs" --quiet --output "$out" --json "$out.json" $extra $flag
+                python3 - "$out.json" "$out" "$c" "$mode" "$trace" "$r" >> "$runs" <<'PY'
+import json, os, sys, glob
+d = json.load(open(sys.argv[1]))
+traces = glob.glob(os.path.join(sys.argv[2], "trace-*.pfw*"))
+events = 0
+for t in traces:
+    with open(t) as f:
+        events += sum(1 for line in f if line.startswith("{"))
+# samples/s is null when DLIO's metric window is empty (too few steps once exclude_start_steps /
+# exclude_end_steps are taken off); fall back to the whole run's samples over its seconds, marked as such.
+sps, basis = d.get("samples_per_second"), "metric window"
+if sps is None and d.get("samples") and d.get("seconds"):
+    sps, basis = d["samples"] / d["seconds"], "whole run"
+mbs = d.get("storage_read_mb_per_second")
+if mbs is None and d.get("bytes_read") is not None and d.get("seconds"):
+    mbs = d["bytes_read"] / 1e6 / d["seconds"]
+print(json.dumps({"case": sys.argv[3], "mode": sys.argv[4], "trace": sys.argv[5], "round": int(sys.argv[6]),
+                  "samples_per_second": sps, "rate_basis": basis, "storage_mb_per_second": mbs,
+                  "seconds": d.get("seconds"), "trace_events": events,
+                  "trace_bytes": sum(os.path.getsize(t) for t in traces)}))
+PY
+                rm -rf "$out" "$out.json"
+            done
+        done
+    done
+done
+python3 - "$runs" "$results/trace-overhead.json" <<'PY' | tee "$results/trace-overhead.md"
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+out = []
+print("| case | page cache | samples/s off (median) | samples/s on (median) | on / off | spread off (min-max) | spread on | MB/s off | MB/s on | trace events per run | trace MB per run |")
+print("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
+for c in sorted({r["case"] for r in rows}):
+    for m in ("hot", "cold"):
+        sel = [r for r in rows if r["case"] == c and r["mode"] == m]
+        bad = [r for r in sel if r["samples_per_second"] is None or r["storage_mb_per_second"] is None]
+        if bad:
+            print(f"trace-overhead: {c} {m}: {len(bad)} run(s) left out, no rate in their result", file=sys.stderr)
+        off = [r for r in sel if r["trace"] == "off" and r not in bad]
+        on = [r for r in sel if r["trace"] == "on" and r not in bad]
+        if not off or not on:
+            continue
+        if any(r.get("rate_basis", "metric window") != "metric window" for r in off + on):
+            print(f"trace-overhead: {c} {m}: some samples/s are the whole run's (empty metric window)", file=sys.stderr)
+        so = statistics.median(r["samples_per_second"] for r in off)
+        sn = statistics.median(r["samples_per_second"] for r in on)
+        mo = statistics.median(r["storage_mb_per_second"] for r in off)
+        mn = statistics.median(r["storage_mb_per_second"] for r in on)
+        ev = statistics.median(r["trace_events"] for r in on)
+        tb = statistics.median(r["trace_bytes"] for r in on) / 1e6
+        sp = lambda l: f"{min(r['samples_per_second'] for r in l):,.0f}-{max(r['samples_per_second'] for r in l):,.0f}"
+        out.append({"case": c, "mode": m, "samples_per_second_off": so, "samples_per_second_on": sn, "ratio": sn / so,
+                    "storage_mb_per_second_off": mo, "storage_mb_per_second_on": mn, "trace_events": ev, "trace_mb": tb,
+                    "rounds": len(off)})
+        print(f"| {c} | {m} | {so:,.0f} | {sn:,.0f} | {sn / so:.3f} | {sp(off)} | {sp(on)} | {mo:,.0f} | {mn:,.0f} | {ev:,.0f} | {tb:.1f} |")
+json.dump(out, open(sys.argv[2], "w"), indent=1)
+PY
+echo "trace-overhead: done $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,0 +1,217 @@
+package io.inlay.engine.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceSessionTest {
+    static final TraceKind OUTER = TraceKind.of("outer", "test", List.of("file"), List.of("index"));
+    static final TraceKind INNER = TraceKind.of("inner", "test", List.of("file", "codec"), List.of("offset", "bytes", "c", "d"));
+    static final TraceKind PLAIN = TraceKind.of("plain", "test");
+    static final TraceKind IN_FLIGHT = TraceKind.ofAsync("in_flight", "test", List.of("engine"), List.of("offset", "bytes"));
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void noSessionLeft() throws Exception {
+        if (Trace.session != null) {
+            Trace.session.close();
+        }
+    }
+
+    @Test
+    void off_recordsNothingAndStartIsZero() {
+        assertFalse(Trace.on());
+        assertEquals(0, Trace.start());
+        Trace.end(PLAIN, 0); // no session: must not throw
+        Trace.complete(PLAIN, 1, 2, null, null, 0, 0, 0, 0);
+    }
+
+    @Test
+    void nestedEventsOnSeveralThreads_parseNestAndCarryTheirArguments() throws Exception {
+        Path f = dir.resolve("trace-0-of-1.pfw");
+        int threads = 3;
+        int perThread = 2000;
+        try (TraceSession s = TraceSession.open(f, false, 5, "rank 5 of 8", 64, System.nanoTime(), 1_764_000_000_000_000L)) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts.add(Thread.ofPlatform().name("worker-" + t).start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        long a = Trace.start();
+                        long b = Trace.start();
+                        Trace.end(INNER, b, Path.of("/d/x " + id + "\"q\".parquet"), "zstd", i * 4096L, 4096, -1, Long.MIN_VALUE);
+                        Trace.end(OUTER, a, "f\u00e9\n" + id, null, i, 0, 0, 0);
+                    }
+                }));
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            s.flush();
+            assertTrue(s.eventsWritten() >= threads * perThread * 2L, "flush writes everything recorded so far");
+        }
+        List<PfwCheck.Event> events = PfwCheck.read(f);
+        List<PfwCheck.Event> inner = events.stream().filter(e -> e.name().equals("inner")).toList();
+        List<PfwCheck.Event> outer = events.stream().filter(e -> e.name().equals("outer")).toList();
+        assertEquals(threads * perThread, inner.size(), "no event dropped although rings of 64 records filled many times");
+        assertEquals(threads * perThread, outer.size());
+        assertTrue(events.stream().allMatch(e -> e.pid() == 5), "pid is the number given");
+        PfwCheck.Event e = inner.get(0);
+        assertEquals("test", e.cat());
+        assertEquals("zstd", e.args().get("codec").asText());
+        assertTrue(e.args().get("file").asText().startsWith("/d/x "), "a Path argument is rendered as its text");
+        assertTrue(e.args().get("file").asText().endsWith("\"q\".parquet"), "quotes survive escaping");
+        assertEquals(4096, e.args().get("bytes").asLong());
+        assertEquals(-1, e.args().get("c").asLong());
+        assertEquals(Long.MIN_VALUE, e.args().get("d").asLong());
+        assertTrue(outer.stream().anyMatch(o -> o.args().get("file").asText().startsWith("f\u00e9\n")), "non-ASCII and newlines");
+        assertTrue(outer.get(0).args().get("index").isIntegralNumber());
+        assertTrue(events.stream().anyMatch(x -> x.name().equals("process_name") && x.args().get("name").asText().equals("rank 5 of 8")));
+        assertTrue(events.stream().anyMatch(x -> x.name().equals("thread_name") && x.args().get("name").asText().equals("worker-1")));
+        assertTrue(events.stream().anyMatch(x -> x.name().equals("flush") && x.cat().equals("trace")),
+                "a thread whose ring filled says so with a trace/flush event");
+    }
+
+    @Test
+    void timestampsAreMicrosecondsOnTheGivenOrigin() throws Exception {
+        Path f = dir.resolve("t.pfw");
+        long origin = System.nanoTime();
+        long micros = 1_764_000_000_000_000L;
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 16, origin, micros)) {
+            Trace.complete(PLAIN, origin + 2_500_999, origin + 3_501_000, null, null, 0, 0, 0, 0);
+        }
+        PfwCheck.Event e = PfwCheck.read(f).stream().filter(x -> x.name().equals("plain")).findFirst().orElseThrow();
+        assertEquals(micros + 2500, e.ts());
+        assertEquals(1001, e.dur(), "both ends rounded down: 3501 - 2500");
+    }
+
+    @Test
+    void numbersOfEveryLength_andEscapedNames() throws Exception {
+        Path f = dir.resolve("n.pfw");
+        List<Long> values = new ArrayList<>(List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE + 1, -7L));
+        for (long p = 1; p > 0 && p <= 1_000_000_000_000_000_000L; p *= 10) {
+            values.add(p - 1);
+            values.add(p);
+            values.add(p + 1);
+        }
+        try (TraceSession s = TraceSession.open(f, false, 0, "p")) {
+            for (long v : values) {
+                long t = Trace.start();
+                Trace.end(INNER, t, "a\\b\u0001", null, v, -v, 0, 0);
+            }
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(values.size(), inner.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals((long) values.get(i), inner.get(i).args().get("offset").asLong());
+            assertEquals(-values.get(i), inner.get(i).args().get("bytes").asLong());
+            assertEquals("a\\b\u0001", inner.get(i).args().get("file").asText());
+            assertTrue(inner.get(i).args().get("codec").isNull());
+        }
+    }
+
+    @Test
+    void asyncEvents_overlapAsBeginEndPairs() throws Exception {
+        Path f = dir.resolve("a.pfw");
+        long origin = System.nanoTime();
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 16, origin, 1_764_000_000_000_000L)) {
+            // three reads in flight at once, completing out of order, around a complete event on the same thread
+            Trace.complete(PLAIN, origin + 1_000, origin + 9_000, null, null, 0, 0, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 2_000, origin + 20_000, "io_uring", null, 0, 4096, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 3_000, origin + 8_000, "io_uring", null, 4096, 4096, 0, 0);
+            Trace.complete(IN_FLIGHT, origin + 4_000, origin + 30_000, "io_uring", null, 8192, 4096, 0, 0);
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"ph\":\"b\"")).count());
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"ph\":\"e\"")).count());
+        PfwCheck.read(f); // pairs match, ends after begins; the complete event still nests on its own
+    }
+
+    @Test
+    void gzip_givesTheSameEvents() throws Exception {
+        Path f = dir.resolve("t.pfw.gz");
+        try (TraceSession s = TraceSession.open(f, true, 1, "p")) {
+            for (int i = 0; i < 100; i++) {
+                Trace.end(PLAIN, Trace.start());
+            }
+        }
+        assertEquals(0x1f, Files.readAllBytes(f)[0] & 0xff, "gzip magic");
+        assertEquals(100, PfwCheck.read(f).stream().filter(x -> x.name().equals("plain")).count());
+    }
+
+    @Test
+    void oneSessionAtATime_andRecordingStopsAtClose() throws Exception {
+        Path f = dir.resolve("a.pfw");
+        TraceSession s = TraceSession.open(f, false, 0, "p");
+        assertTrue(Trace.on());
+        assertThrows(IllegalStateException.class, () -> TraceSession.open(dir.resolve("b.pfw"), false, 0, "p"));
+        long t = Trace.start();
+        s.close();
+        assertFalse(Trace.on());
+        Trace.end(PLAIN, t); // began before close, ends after: dropped, no failure
+        s.close(); // twice is harmless
+        assertEquals(0, PfwCheck.read(f).stream().filter(x -> x.name().equals("plain")).count());
+    }
+
+    @Test
+    void writerThreadEmptiesRingsBeforeTheyFill() throws Exception {
+        Path f = dir.resolve("w.pfw");
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 1024, System.nanoTime(), 1_764_000_000_000_000L)) {
+            CountDownLatch go = new CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 800; i++) {
+                    Trace.end(PLAIN, Trace.start()); // past 3/4 of 1024: the writer is woken
+                }
+                go.countDown();
+            });
+            go.await();
+            t.join();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (s.eventsWritten() < 768 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(s.eventsWritten() >= 768, "the writer wrote the ring out once it was 3/4 full");
+            while (s.eventsWritten() < 801 && System.nanoTime() < deadline) { // its own trace/write event follows its work
+                s.flush();
+                Thread.sleep(5);
+            }
+        }
+        assertTrue(PfwCheck.read(f).stream().anyMatch(x -> x.name().equals("write") && x.cat().equals("trace")),
+                "the writer's own work is on the timeline");
+    }
+
+    @Test
+    void recordingAllocatesNothingPerEvent() throws Exception {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        try (TraceSession s = TraceSession.open(dir.resolve("alloc.pfw"), false, 0, "p", 1 << 16, System.nanoTime(),
+                1_764_000_000_000_000L)) {
+            String file = "/d/f.parquet";
+            for (int i = 0; i < 20_000; i++) { // warm up: JIT, the ring
+                long t0 = Trace.start();
+                Trace.end(INNER, t0, file, "zstd", i, 1, 2, 3);
+            }
+            s.flush();
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 40_000; i++) {
+                long t0 = Trace.start();
+                Trace.end(INNER, t0, file, "zstd", i, 1, 2, 3);
+            }
+            long allocated = mx.getThreadAllocatedBytes(tid) - before;
+            assertTrue(allocated < 4096, "40,000 events allocated " + allocated + " bytes on the recording thread");
+        }
+    }
+}
