@@ -1,5 +1,6 @@
 /**
- * Inlay's Parquet engine: the reader ({@link io.inlay.engine.read}), the writer
+ * Inlay's Parquet engine: the reader ({@link io.inlay.engine.read}, its storage engines in
+ * {@link io.inlay.engine.io}), the writer
  * ({@link io.inlay.engine.write}), the schema model shared by both ({@link io.inlay.engine.schema})
  * and the DLIO dataset generator ({@link io.inlay.engine.dataset}). Everything under
  * {@code io.inlay.engine.internal} is private to the engine.
@@ -9,6 +10,8 @@ module io.inlay.engine {
     requires parquet.format.structures;
     requires org.slf4j;
 
+    exports io.inlay.engine.error;
+    exports io.inlay.engine.io;
     exports io.inlay.engine.schema;
     exports io.inlay.engine.read;
     exports io.inlay.engine.vector;

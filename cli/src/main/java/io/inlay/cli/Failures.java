@@ -1,8 +1,8 @@
 package io.inlay.cli;
 
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.UnsupportedParquetException;
-import io.inlay.engine.schema.SchemaMismatchException;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.SchemaMismatchException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

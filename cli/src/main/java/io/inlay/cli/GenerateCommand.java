@@ -1,17 +1,18 @@
 package io.inlay.cli;
 
-import io.inlay.codec.CodecException;
-import io.inlay.codec.CodecRegistry;
-import io.inlay.codec.CompressionCodec;
 import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.ConfigLoader;
 import io.inlay.cli.config.TraceConfig;
 import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.cli.dlio.Json;
 import io.inlay.cli.mpi.Comm;
 import io.inlay.cli.mpi.Mpi;
 import io.inlay.cli.mpi.MpiException;
 import io.inlay.cli.mpi.ReduceOp;
 import io.inlay.cli.run.Clock;
+import io.inlay.codec.CodecException;
+import io.inlay.codec.CodecRegistry;
+import io.inlay.codec.CompressionCodec;
 import io.inlay.engine.dataset.DatasetGenerator;
 import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.FileResult;

@@ -1,6 +1,7 @@
 package io.inlay.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.inlay.cli.dlio.Json;
 import io.inlay.cli.report.HtmlReport;
 import io.inlay.cli.report.TraceFile;
 import io.inlay.cli.run.Clock;

@@ -8,6 +8,7 @@ import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
 import io.inlay.cli.dlio.DlioLog;
 import io.inlay.cli.dlio.HostFacts;
+import io.inlay.cli.dlio.Json;
 import io.inlay.cli.dlio.ResultFolder;
 import io.inlay.cli.dlio.Results;
 import io.inlay.cli.mpi.Comm;
@@ -474,7 +475,7 @@ final class Workflow {
         }
         Path p = jsonPath(ranks);
         if (OutputFiles.isStdout(p)) {
-            stdout.print(io.inlay.cli.Json.text(report.json()));
+            stdout.print(Json.text(report.json()));
             stdout.flush();
             return;
         }

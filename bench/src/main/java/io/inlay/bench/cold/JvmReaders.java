@@ -7,7 +7,7 @@ import dev.hardwood.reader.Validity;
 import dev.hardwood.schema.ColumnProjection;
 import io.inlay.bench.read.ArrowContender;
 import io.inlay.bench.read.FloatSums;
-import io.inlay.engine.read.IoEngine;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;

@@ -1,6 +1,6 @@
 package io.inlay.bench.io;
 
-import io.inlay.engine.internal.io.ReadQueue;
+import io.inlay.engine.internal.io.queue.ReadQueue;
 import io.inlay.engine.internal.io.uring.UringReadQueue;
 import io.inlay.engine.internal.memory.NativeMemory;
 import io.inlay.engine.internal.os.Posix;

@@ -1,13 +1,13 @@
 package io.inlay.bench.read;
 
-import io.inlay.engine.read.IoEngine;
-import io.inlay.engine.read.MappedValues;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;

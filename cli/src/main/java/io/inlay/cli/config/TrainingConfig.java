@@ -2,7 +2,7 @@ package io.inlay.cli.config;
 
 import io.inlay.cli.run.ComputeTime;
 import io.inlay.cli.run.Shuffle;
-import io.inlay.engine.read.IoEngine;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ReadOptions;
 import java.util.Locale;
 import java.util.Optional;

@@ -94,7 +94,7 @@ public final class ResultFolder {
 
     /** Pretty JSON as DLIO writes it (indent 4 in DLIO; readers do not care), atomically. */
     public static void writeJson(Path file, Object tree) throws IOException {
-        writeAtomically(file, io.inlay.cli.Json.text(tree));
+        writeAtomically(file, Json.text(tree));
     }
 
     static void writeAtomically(Path file, String text) throws IOException {

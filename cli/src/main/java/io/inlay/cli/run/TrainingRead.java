@@ -343,7 +343,7 @@ public final class TrainingRead {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         int[] order = order(loader.files.size(), plan.fileShuffle(), seedFor(epoch, loader.salt));
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger stop = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Future<?>> futures = new ArrayList<>();
         List<String> names = plan.columns().stream().map(ColumnSpec::name).toList();
@@ -378,7 +378,7 @@ public final class TrainingRead {
 
     /** The consumer: takes whole batches and "computes" on each, as the accelerator would; returns the steps taken. */
     private long consume(Loader loader, int epoch, long target, LinkedBlockingQueue<Object> queue, PhaseStats phase,
-            AtomicReference<Throwable> failure, AtomicInteger stop, ComputeTime time, Random random, boolean training)
+            AtomicReference<Throwable> failure, AtomicBoolean stop, ComputeTime time, Random random, boolean training)
             throws RunFailure {
         int workers = loader.workers.size();
         Batch carry = loader.carry;
@@ -465,7 +465,7 @@ public final class TrainingRead {
                 t0 = clock.nanoTime();
             }
             // the epoch's steps are taken (or the run ends): stop the workers and give back what they made
-            stop.set(1);
+            stop.set(true);
             if (pending != null) {
                 pending.release();
                 pending = null;
@@ -527,7 +527,7 @@ public final class TrainingRead {
     }
 
     /** One worker's share of a phase: files taken from the shared order until none is left or the consumer stops. */
-    private void readShare(Worker w, Loader loader, int epoch, int[] order, AtomicInteger next, AtomicInteger stop,
+    private void readShare(Worker w, Loader loader, int epoch, int[] order, AtomicInteger next, AtomicBoolean stop,
             LinkedBlockingQueue<Object> queue, List<String> names, PhaseStats phase) throws IOException, InterruptedException {
         ReadOptions options = plan.readOptions();
         if (w.current == null) {
@@ -538,7 +538,7 @@ public final class TrainingRead {
         // positions in the order this worker has claimed ahead of the file it reads, announced to its
         // reader so that their reads overlap this file's decoding (enough to fill the queue)
         java.util.ArrayDeque<Integer> claimed = new java.util.ArrayDeque<>();
-        while (stop.get() == 0) {
+        while (!stop.get()) {
             int i = claimed.isEmpty() ? next.getAndIncrement() : claimed.poll();
             if (i >= order.length) {
                 break;
@@ -550,10 +550,10 @@ public final class TrainingRead {
             long bytesRead = 0;
             long decoded = 0;
             long rows = 0;
-            io.inlay.engine.read.IoStats ioBefore = w.buffers.ioStats();
+            io.inlay.engine.io.IoStats ioBefore = w.buffers.ioStats();
             long blockedBefore = w.blockedNanos;
             String engine;
-            io.inlay.engine.read.IoStats fileIo;
+            io.inlay.engine.io.IoStats fileIo;
             try (ParquetFile file = ParquetFile.open(path, options, w.buffers)) {
                 engine = file.ioEngine().configName();
                 file.validate(plan.columns());
@@ -565,7 +565,7 @@ public final class TrainingRead {
                     // the whole file at once, into the worker's buffers: memory is taken once, not per file
                     List<RowGroupData> groups = file.readAll(names, w.buffers);
                     for (RowGroupData g : groups) {
-                        bytesRead += g.bytesRead();
+                        bytesRead += g.storedBytes();
                         decoded += VectorBytes.of(g);
                         rows += g.rows();
                     }
@@ -573,9 +573,9 @@ public final class TrainingRead {
                 } else {
                     try (RowGroupReader reader = file.rowGroups(names, w.buffers)) {
                         long firstRow = 0;
-                        for (int g = 0; g < file.rowGroupCount() && stop.get() == 0; g++) {
+                        for (int g = 0; g < file.rowGroupCount() && !stop.get(); g++) {
                             RowGroupData data = reader.read(g);
-                            bytesRead += data.bytesRead();
+                            bytesRead += data.storedBytes();
                             decoded += VectorBytes.of(data);
                             rows += data.rows();
                             emitFile(w, List.of(data), names, idBase + firstRow, epoch, fileIndex * 1_000_003L + g + loader.salt,
@@ -599,7 +599,7 @@ public final class TrainingRead {
             phase.file(bytesRead, decoded, evicted);
             phase.io(engine, fileIo.bytesFromStorage(), waited, Math.max(0, busy - waited - blocked), blocked);
         }
-        if (w.current.size > 0 && stop.get() == 0) {
+        if (w.current.size > 0 && !stop.get()) {
             handOff(w, queue);
         }
     }
@@ -609,7 +609,7 @@ public final class TrainingRead {
      * each full one to the consumer. Each group's storage bytes are spread over its rows.
      */
     private void emitFile(Worker w, List<RowGroupData> groups, List<String> names, long idBase, int epoch, long shuffleSalt,
-            LinkedBlockingQueue<Object> queue, AtomicInteger stop) throws InterruptedException {
+            LinkedBlockingQueue<Object> queue, AtomicBoolean stop) throws InterruptedException {
         int columns = names.size();
         ColumnVector[][] vectors = new ColumnVector[groups.size()][columns];
         long[] starts = new long[groups.size() + 1];
@@ -620,14 +620,14 @@ public final class TrainingRead {
             }
             long rows = groups.get(g).rows();
             starts[g + 1] = starts[g] + rows;
-            perRow[g] = rows == 0 ? 0 : (double) groups.get(g).bytesRead() / rows;
+            perRow[g] = rows == 0 ? 0 : (double) groups.get(g).storedBytes() / rows;
         }
         long total = starts[groups.size()];
         if (plan.sampleShuffle() == Shuffle.OFF) {
             for (int g = 0; g < groups.size(); g++) {
                 long r = 0;
                 long rows = groups.get(g).rows();
-                while (r < rows && stop.get() == 0) {
+                while (r < rows && !stop.get()) {
                     int room = w.current.room();
                     long to = Math.min(rows, r + room);
                     w.current.appendRun(vectors[g], r, to, idBase + starts[g]);
@@ -649,7 +649,7 @@ public final class TrainingRead {
         }
         shuffle(perm, plan.sampleShuffle(), seedFor(epoch, shuffleSalt));
         int g = 0;
-        for (int k = 0; k < perm.length && stop.get() == 0; k++) {
+        for (int k = 0; k < perm.length && !stop.get(); k++) {
             long s = perm[k];
             if (s < starts[g] || s >= starts[g + 1]) {
                 g = group(starts, s);

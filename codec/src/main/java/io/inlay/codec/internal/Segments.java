@@ -41,12 +41,6 @@ final class Segments {
         }
     }
 
-    /** Checks that both segments can be handed to a native codec. */
-    static void checkNative(MemorySegment src, MemorySegment dst) {
-        buffer(src, "source");
-        buffer(dst, "destination");
-    }
-
     static CodecException sizeMismatch(CompressionCodec codec, long produced, long declared) {
         return new CodecException(codec + " page decompressed to " + produced
                 + " bytes but its declared uncompressed size is " + declared);

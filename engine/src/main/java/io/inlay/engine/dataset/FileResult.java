@@ -1,6 +1,6 @@
 package io.inlay.engine.dataset;
 
-import io.inlay.engine.write.ColumnChecksum;
+import io.inlay.engine.vector.ColumnChecksum;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.inlay.engine.dataset;
 
 import io.inlay.engine.schema.ColumnSpec;
-import io.inlay.engine.write.ValueHasher;
+import io.inlay.engine.vector.ValueHasher;
 
 /**
  * The sample length of each file of a dataset with the default schema, drawn as DLIO's generators

@@ -1,13 +1,13 @@
 package io.inlay.engine.dataset;
 
+import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.vector.ValueHasher;
 import io.inlay.engine.write.BlobSource;
 import io.inlay.engine.write.ColumnSource;
 import io.inlay.engine.write.PageBuffers;
-import io.inlay.engine.write.ValueHasher;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,11 +32,6 @@ final class ValueSources {
     static final int MIN_STRING = 8;
     static final int MAX_STRING = 96;
     private static final long PHI = ValueHasher.PHI;
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble LE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** 32 symbols, 5 bits each: letters, and spaces often enough to make words of a few letters. */
     private static final byte[] TEXT = "etaoinshrdlucmfwypvbgkqjxz      ".getBytes(StandardCharsets.US_ASCII);
     private static final short[] HALF = new short[2048];
@@ -123,7 +118,7 @@ final class ValueSources {
         long w = (offset + i) >>> 3;
         long words = (n - i) >>> 3;
         for (long k = 0; k < words; k++) {
-            out.set(LE_LONG, i + (k << 3), ValueHasher.mix64(rowKey + (w + k) * PHI));
+            out.set(Layouts.LE_LONG, i + (k << 3), ValueHasher.mix64(rowKey + (w + k) * PHI));
         }
         i += words << 3;
         for (; i < n; i++) {
@@ -136,7 +131,7 @@ final class ValueSources {
         long i = 0;
         if ((e0 & 1) != 0 && n > 0) {
             long w = word(key, e0 >>> 1);
-            s.set(LE_FLOAT, 0, ((w >>> 8) & 0xffffff) * 0x1p-24f);
+            s.set(Layouts.LE_FLOAT, 0, ((w >>> 8) & 0xffffff) * 0x1p-24f);
             i = 1;
         }
         long pairs = (n - i) >>> 1;
@@ -144,19 +139,19 @@ final class ValueSources {
         long base = i << 2;
         for (long p = 0; p < pairs; p++) {
             long w = ValueHasher.mix64(key + (w0 + p) * PHI);
-            s.set(LE_FLOAT, base + (p << 3), (int) (w >>> 40) * 0x1p-24f);
-            s.set(LE_FLOAT, base + (p << 3) + 4, (int) ((w >>> 8) & 0xffffff) * 0x1p-24f);
+            s.set(Layouts.LE_FLOAT, base + (p << 3), (int) (w >>> 40) * 0x1p-24f);
+            s.set(Layouts.LE_FLOAT, base + (p << 3) + 4, (int) ((w >>> 8) & 0xffffff) * 0x1p-24f);
         }
         i += pairs << 1;
         if (i < n) {
             long w = word(key, (e0 + i) >>> 1);
-            s.set(LE_FLOAT, i << 2, (int) (w >>> 40) * 0x1p-24f);
+            s.set(Layouts.LE_FLOAT, i << 2, (int) (w >>> 40) * 0x1p-24f);
         }
     }
 
     static void doubles(MemorySegment s, long e0, long n, long key) {
         for (long i = 0; i < n; i++) {
-            s.set(LE_DOUBLE, i << 3, (word(key, e0 + i) >>> 11) * 0x1p-53);
+            s.set(Layouts.LE_DOUBLE, i << 3, (word(key, e0 + i) >>> 11) * 0x1p-53);
         }
     }
 
@@ -164,7 +159,7 @@ final class ValueSources {
         for (long i = 0; i < n; i++) {
             long e = e0 + i;
             int k = (int) (word(key, e >>> 2) >>> ((e & 3) << 4)) & 0xffff;
-            s.set(LE_SHORT, i << 1, HALF[k >>> 5]);
+            s.set(Layouts.LE_SHORT, i << 1, HALF[k >>> 5]);
         }
     }
 
@@ -194,15 +189,15 @@ final class ValueSources {
                 MemorySegment offsets = out.offsets();
                 MemorySegment data = out.data((long) n * size + 8);
                 for (int v = 0; v < n; v++) {
-                    offsets.set(LE_INT, 4L * v, v * size);
+                    offsets.set(Layouts.LE_INT, 4L * v, v * size);
                     long base = (long) v * size;
                     long w0 = (first + v) * words;
                     for (long w = 0; w < words; w++) {
                         // the data buffer has 8 spare bytes: the last word may overhang, the next value overwrites it
-                        data.set(LE_LONG, base + (w << 3), word(key, w0 + w));
+                        data.set(Layouts.LE_LONG, base + (w << 3), word(key, w0 + w));
                     }
                 }
-                offsets.set(LE_INT, 4L * n, n * size);
+                offsets.set(Layouts.LE_INT, 4L * n, n * size);
             }
 
             @Override
@@ -224,7 +219,7 @@ final class ValueSources {
                 int pos = 0;
                 long e0 = first * perRow;
                 for (int v = 0; v < n; v++) {
-                    offsets.set(LE_INT, 4L * v, pos);
+                    offsets.set(Layouts.LE_INT, 4L * v, pos);
                     long e = e0 + v;
                     int len = MIN_STRING + (int) ((word(key, e) >>> 32) % (MAX_STRING - MIN_STRING + 1));
                     if (pos + len > data.byteSize()) {
@@ -239,7 +234,7 @@ final class ValueSources {
                     }
                     pos += len;
                 }
-                offsets.set(LE_INT, 4L * n, pos);
+                offsets.set(Layouts.LE_INT, 4L * n, pos);
             }
 
             @Override

@@ -3,7 +3,7 @@ package io.inlay.engine.internal;
 /**
  * Page data that cannot be decoded. Thrown by the decoders, which do not know which file,
  * column or page they are in; the page reader adds that context and rethrows it as a
- * {@link io.inlay.engine.read.ParquetCorruptionException}.
+ * {@link io.inlay.engine.error.ParquetCorruptionException}.
  */
 public final class DecodeException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.internal.io.IoFile;
 import io.inlay.engine.internal.io.IoSession;
 import io.inlay.engine.internal.memory.NativeMemory;

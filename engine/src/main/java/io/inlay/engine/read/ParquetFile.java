@@ -1,5 +1,10 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.error.EncryptedParquetException;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.SchemaMismatchException;
+import io.inlay.engine.error.StorageException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.internal.column.PageStructure;
@@ -10,17 +15,18 @@ import io.inlay.engine.internal.io.IoSession;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.FileStructure;
 import io.inlay.engine.internal.metadata.LeafColumn;
-import io.inlay.engine.internal.metadata.Statistics;
 import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.internal.page.PageReader;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.schema.ColumnDescriptor;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.FileSchema;
-import io.inlay.engine.schema.SchemaMismatchException;
 import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.MappedValues;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -319,7 +325,7 @@ public final class ParquetFile implements AutoCloseable {
                 continue;
             }
             ColumnDescriptor d = found.get();
-            ColumnType want = ColumnType.of(spec);
+            ColumnType want = spec.columnType();
             if (!d.isSupported()) {
                 problems.add("column '" + spec.name() + "': expected " + describe(spec) + ", the file has an unsupported "
                         + d.schemaText() + " (" + d.unsupportedReason() + ")");
@@ -342,7 +348,7 @@ public final class ParquetFile implements AutoCloseable {
     }
 
     private static String describe(ColumnSpec spec) {
-        ColumnType t = ColumnType.of(spec);
+        ColumnType t = spec.columnType();
         return spec.isVector() ? t + " of " + spec.size() + " per row" : t.toString();
     }
 
@@ -549,8 +555,8 @@ public final class ParquetFile implements AutoCloseable {
             ByteRanges in = input(session);
             for (int i : decodeOrder(rowGroup, leaves)) {
                 LeafColumn leaf = leaves.get(i);
-                try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, options, target)
-                        : new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false)) {
+                try (ChunkDecoder d = target != null ? new ChunkDecoder(leaf, Limits.of(options), target)
+                        : new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false)) {
                     if (buffers != null) {
                         // scratch from row group 0's buffers, as readAll: only the vectors need a set per row group
                         d.outputTo(buffers.forChunk(rowGroup, leaf.name()));
@@ -591,7 +597,7 @@ public final class ParquetFile implements AutoCloseable {
         IoSession session = session(null);
         try {
             for (LeafColumn leaf : leaves) {
-                decoders.add(new ChunkDecoder(leaf, options, target));
+                decoders.add(new ChunkDecoder(leaf, Limits.of(options), target));
             }
             return decodeAll(leaves, decoders, null, session);
         } finally {
@@ -616,7 +622,7 @@ public final class ParquetFile implements AutoCloseable {
         buffers.enter();
         try {
             for (LeafColumn leaf : leaves) {
-                decoders.add(new ChunkDecoder(leaf, options, buffers.forChunk(0, leaf.name()), false));
+                decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forChunk(0, leaf.name()), false));
             }
             return decodeAll(leaves, decoders, buffers, buffers.session(options));
         } finally {
@@ -660,7 +666,7 @@ public final class ParquetFile implements AutoCloseable {
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
         for (LeafColumn leaf : leaves) {
-            decoders.add(new ChunkDecoder(leaf, options, null));
+            decoders.add(new ChunkDecoder(leaf, Limits.of(options), null));
         }
         return new RowGroupReader(this, decoders, null, leaves);
     }
@@ -675,7 +681,7 @@ public final class ParquetFile implements AutoCloseable {
         List<LeafColumn> leaves = resolveAll(columns);
         List<ChunkDecoder> decoders = new ArrayList<>(leaves.size());
         for (LeafColumn leaf : leaves) {
-            decoders.add(new ChunkDecoder(leaf, options, buffers.forColumn(leaf.name()), false));
+            decoders.add(new ChunkDecoder(leaf, Limits.of(options), buffers.forColumn(leaf.name()), false));
         }
         return new RowGroupReader(this, decoders, buffers, leaves);
     }
@@ -693,7 +699,7 @@ public final class ParquetFile implements AutoCloseable {
         lifetime.enter();
         try {
             MemorySegment mapping = io.map();
-            return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, options, where(leaf, rowGroup));
+            return ZeroCopy.of(mapping, structure.chunk(rowGroup, leaf.leafIndex()), leaf, Limits.of(options), where(leaf, rowGroup));
         } catch (InternalError e) {
             throw truncatedWhileMapped(name, e);
         } catch (ParquetCorruptionException | UnsupportedParquetException e) {
@@ -736,7 +742,7 @@ public final class ParquetFile implements AutoCloseable {
             decodedLeaves.add(l.leafIndex());
         }
         IoSession session = session(null);
-        try (PageStructure structureCheck = new PageStructure(options)) {
+        try (PageStructure structureCheck = new PageStructure(Limits.of(options))) {
             var all = structure.parsed().allLeaves();
             long[] ranges = new long[2 * all.size() * rowGroupCount()];
             int n = 0;

@@ -3,6 +3,8 @@ package io.inlay.engine.read;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ColumnBuffers;
 import io.inlay.engine.internal.io.IoSession;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.io.IoEngine;
 import java.util.Objects;
 
 /**

@@ -13,9 +13,9 @@ import java.util.Map;
  * @param rowGroup the row group index
  * @param rows its row count
  * @param columns the vectors by column name, in projection order
- * @param bytesRead bytes of the projected column chunks as stored in the file
+ * @param storedBytes bytes of the projected column chunks as stored in the file (the footer's sizes, not a count of bytes read)
  */
-public record RowGroupData(int rowGroup, long rows, Map<String, ColumnVector> columns, long bytesRead) {
+public record RowGroupData(int rowGroup, long rows, Map<String, ColumnVector> columns, long storedBytes) {
 
     public RowGroupData {
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));

@@ -1,5 +1,8 @@
 package io.inlay.engine.read;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.StorageException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.Lifetime;
 import io.inlay.engine.internal.column.ChunkDecoder;
 import io.inlay.engine.internal.io.ByteRanges;

@@ -1,9 +1,7 @@
 package io.inlay.engine.schema;
 
 import io.inlay.engine.vector.ColumnType;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One top-level field of a Parquet file as Inlay sees it: its Parquet schema, its levels, and
@@ -49,15 +47,5 @@ public record ColumnDescriptor(
     /** Whether Inlay can decode this field. */
     public boolean isSupported() {
         return type != null;
-    }
-
-    /** The type, when supported. */
-    public Optional<ColumnType> supportedType() {
-        return Optional.ofNullable(type);
-    }
-
-    /** The leaf path split into its parts. */
-    public List<String> leafPathParts() {
-        return List.of(leafPath.split("\\."));
     }
 }

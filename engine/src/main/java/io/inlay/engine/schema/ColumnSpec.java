@@ -1,5 +1,6 @@
 package io.inlay.engine.schema;
 
+import io.inlay.engine.vector.ColumnType;
 import java.util.Objects;
 
 /**
@@ -53,6 +54,11 @@ public record ColumnSpec(String name, DType dtype, int size, boolean read) {
         return dtype == DType.BLOB;
     }
 
+    /** The type Inlay writes, and expects to read, for this column. */
+    public ColumnType columnType() {
+        return new ColumnType(elementType().valueType(), isList());
+    }
+
     /** The type of each value, or of each vector element. */
     public DType elementType() {
         return dtype.elementType();
@@ -61,10 +67,5 @@ public record ColumnSpec(String name, DType dtype, int size, boolean read) {
     /** Values per row: the vector length, or 1 for scalars (a binary or a blob sample counts as one value). */
     public int valuesPerRow() {
         return isVector() ? size : 1;
-    }
-
-    /** A copy with another {@code read} flag. */
-    public ColumnSpec withRead(boolean newRead) {
-        return new ColumnSpec(name, dtype, size, newRead);
     }
 }

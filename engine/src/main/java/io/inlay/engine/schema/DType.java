@@ -1,5 +1,6 @@
 package io.inlay.engine.schema;
 
+import io.inlay.engine.vector.ValueType;
 import java.util.Locale;
 
 /**
@@ -75,6 +76,19 @@ public enum DType {
             case FLOAT16 -> 2;
             case INT8 -> 1;
             case STRING, BINARY, BOOL, BLOB -> 0;
+        };
+    }
+
+    /** The value type this dtype is decoded into ({@code list} holds float32). */
+    public ValueType valueType() {
+        return switch (this) {
+            case FLOAT32, LIST -> ValueType.FLOAT32;
+            case FLOAT64 -> ValueType.FLOAT64;
+            case FLOAT16 -> ValueType.FLOAT16;
+            case INT8 -> ValueType.INT8;
+            case STRING -> ValueType.STRING;
+            case BINARY, BLOB -> ValueType.BINARY;
+            case BOOL -> ValueType.BOOL;
         };
     }
 

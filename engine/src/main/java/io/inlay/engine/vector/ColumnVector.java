@@ -1,8 +1,8 @@
 package io.inlay.engine.vector;
 
+import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -30,11 +30,6 @@ import java.util.Objects;
  * state of its own.
  */
 public final class ColumnVector {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble LE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ColumnType type;
     private final long length;
@@ -150,23 +145,23 @@ public final class ColumnVector {
     /** Start of row {@code row} in the child or data (offsets vectors only). */
     public int offset(long row) {
         Objects.checkIndex(row, length + 1);
-        return offsets.get(LE_INT, row * 4);
+        return offsets.get(Layouts.LE_INT, row * 4);
     }
 
     public float getFloat(long row) {
         Objects.checkIndex(row, length);
-        return values.get(LE_FLOAT, row * 4);
+        return values.get(Layouts.LE_FLOAT, row * 4);
     }
 
     public double getDouble(long row) {
         Objects.checkIndex(row, length);
-        return values.get(LE_DOUBLE, row * 8);
+        return values.get(Layouts.LE_DOUBLE, row * 8);
     }
 
     /** The raw bits of a float16 value. */
     public short getFloat16Bits(long row) {
         Objects.checkIndex(row, length);
-        return values.get(LE_SHORT, row * 2);
+        return values.get(Layouts.LE_SHORT, row * 2);
     }
 
     public boolean getBoolean(long row) {
@@ -180,11 +175,11 @@ public final class ColumnVector {
         return switch (type.valueType()) {
             case INT8 -> values.get(ValueLayout.JAVA_BYTE, row);
             case UINT8 -> values.get(ValueLayout.JAVA_BYTE, row) & 0xffL;
-            case INT16 -> values.get(LE_SHORT, row * 2);
-            case UINT16 -> values.get(LE_SHORT, row * 2) & 0xffffL;
-            case INT32 -> values.get(LE_INT, row * 4);
-            case UINT32 -> values.get(LE_INT, row * 4) & 0xffffffffL;
-            case INT64, UINT64 -> values.get(LE_LONG, row * 8);
+            case INT16 -> values.get(Layouts.LE_SHORT, row * 2);
+            case UINT16 -> values.get(Layouts.LE_SHORT, row * 2) & 0xffffL;
+            case INT32 -> values.get(Layouts.LE_INT, row * 4);
+            case UINT32 -> values.get(Layouts.LE_INT, row * 4) & 0xffffffffL;
+            case INT64, UINT64 -> values.get(Layouts.LE_LONG, row * 8);
             default -> throw new IllegalStateException(type + " is not an integer type");
         };
     }
@@ -192,8 +187,8 @@ public final class ColumnVector {
     /** The bytes of a string or binary row, as a slice of the data buffer. */
     public MemorySegment getBytes(long row) {
         Objects.checkIndex(row, length);
-        int start = offsets.get(LE_INT, row * 4);
-        int end = offsets.get(LE_INT, (row + 1) * 4);
+        int start = offsets.get(Layouts.LE_INT, row * 4);
+        int end = offsets.get(Layouts.LE_INT, (row + 1) * 4);
         return values.asSlice(start, end - start);
     }
 

@@ -49,12 +49,4 @@ public enum ValueType {
     public boolean isUnsigned() {
         return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
     }
-
-    /** Whether this is an integer type. */
-    public boolean isInteger() {
-        return switch (this) {
-            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> true;
-            default -> false;
-        };
-    }
 }

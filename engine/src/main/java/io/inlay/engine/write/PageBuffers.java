@@ -1,6 +1,6 @@
 package io.inlay.engine.write;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
 import java.lang.foreign.MemorySegment;
@@ -25,9 +25,9 @@ import java.lang.foreign.MemorySegment;
  * Confined to the writer's thread.
  */
 public final class PageBuffers {
-    private final OffHeapBuffer values = new OffHeapBuffer(1 << 16);
-    private final OffHeapBuffer offsets = new OffHeapBuffer(1 << 12);
-    private final OffHeapBuffer data = new OffHeapBuffer(1 << 16);
+    private final GrowableBuffer values = GrowableBuffer.zeroed(1 << 16);
+    private final GrowableBuffer offsets = GrowableBuffer.zeroed(1 << 12);
+    private final GrowableBuffer data = GrowableBuffer.zeroed(1 << 16);
     private ColumnSpec column;
     private int rows;
     private long valueCount;
@@ -105,11 +105,8 @@ public final class PageBuffers {
     }
 
     /** Grows {@code b} to {@code capacity} keeping all its bytes (the buffer itself keeps only its size's worth). */
-    private static void keepGrow(OffHeapBuffer b, long capacity) {
-        if (capacity > b.capacity()) {
-            b.setSize(b.capacity());
-            b.ensureCapacity(capacity);
-        }
+    private static void keepGrow(GrowableBuffer b, long capacity) {
+        b.ensure(capacity, b.capacity());
     }
 
     private void requireVariableLength() {

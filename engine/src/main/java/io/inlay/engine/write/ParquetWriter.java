@@ -1,19 +1,20 @@
 package io.inlay.engine.write;
 
 import io.inlay.codec.CodecException;
+import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.internal.write.ChunkSettings;
 import io.inlay.engine.internal.write.ChunkWriter;
 import io.inlay.engine.internal.write.FileOutput;
 import io.inlay.engine.internal.write.FooterBuilder;
-import io.inlay.engine.internal.write.LeafColumn;
+import io.inlay.engine.internal.write.StoredColumn;
 import io.inlay.engine.internal.write.PageInput;
 import io.inlay.engine.internal.write.VectorPages;
 import io.inlay.engine.schema.ColumnSpec;
+import io.inlay.engine.vector.ColumnChecksum;
 import io.inlay.engine.vector.ColumnVector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,14 +60,13 @@ import org.apache.parquet.format.Util;
 public final class ParquetWriter implements AutoCloseable {
     private static final String VERSION = loadVersion();
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Bytes per row assumed for strings and binaries before a page has been measured. */
     private static final long DEFAULT_VARIABLE_ROW_BYTES = 64;
 
     private enum State { OPEN, FINISHED, FAILED }
 
     private final Path target;
-    private final List<LeafColumn> columns;
+    private final List<StoredColumn> columns;
     private final WriterOptions options;
     private final FileOutput out;
     private final ChunkWriter chunks;
@@ -100,12 +100,12 @@ public final class ParquetWriter implements AutoCloseable {
             throw new IllegalArgumentException("a Parquet file needs at least one column");
         }
         Set<String> names = new HashSet<>();
-        List<LeafColumn> leaves = new ArrayList<>();
+        List<StoredColumn> leaves = new ArrayList<>();
         for (ColumnSpec c : columns) {
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException("column name '" + c.name() + "' appears twice");
             }
-            leaves.add(new LeafColumn(leaves.size(), c));
+            leaves.add(new StoredColumn(leaves.size(), c));
         }
         this.columns = List.copyOf(leaves);
         this.measuredBytesPerRow = new long[leaves.size()];
@@ -113,7 +113,9 @@ public final class ParquetWriter implements AutoCloseable {
         ChunkWriter chunkWriter = null;
         PageBuffers pageBuffers = null;
         try {
-            chunkWriter = new ChunkWriter(this.columns, options, output);
+            chunkWriter = new ChunkWriter(this.columns, new ChunkSettings(options.pageVersion() == PageVersion.V1,
+                    options.targetPageBytes(), options.codec(), options.compressionLevel(), options.dictionary(),
+                    options.byteStreamSplit(), options.pageCrc(), options.statistics(), options.checksums()), output);
             pageBuffers = new PageBuffers();
             output.write(MAGIC, 0, MAGIC.length);
         } catch (CodecException | IOException | RuntimeException e) {
@@ -322,7 +324,7 @@ public final class ParquetWriter implements AutoCloseable {
      * samples and a sample larger than a page makes a page of its size.
      */
     private void writeBlobChunk(int column, ColumnSource source, long rowCount) throws IOException {
-        LeafColumn c = columns.get(column);
+        StoredColumn c = columns.get(column);
         if (!(source instanceof BlobSource blobs)) {
             throw new IllegalArgumentException("column '" + c.name() + "' is a blob column: its source must be a BlobSource");
         }
@@ -336,9 +338,9 @@ public final class ParquetWriter implements AutoCloseable {
             buffers.prepareBlob(c.spec());
             boolean continues = chunkInRow > 0;
             MemorySegment listOffsets = buffers.blobListOffsets(16);
-            listOffsets.set(LE_INT, 0, 0);
+            listOffsets.set(Layouts.LE_INT, 0, 0);
             MemorySegment chunkOffsets = buffers.blobChunkOffsets(perPage);
-            chunkOffsets.set(LE_INT, 0, 0);
+            chunkOffsets.set(Layouts.LE_INT, 0, 0);
             long elements = 0;
             long pieces = 0;
             long dataBytes = 0;
@@ -366,12 +368,12 @@ public final class ParquetWriter implements AutoCloseable {
                     long b = Math.min(to, a + chunk);
                     blobs.bytes(rows + row, a, data.asSlice(dataBytes, b - a));
                     dataBytes += b - a;
-                    chunkOffsets.set(LE_INT, (elements + k + 1) * 4, (int) dataBytes);
+                    chunkOffsets.set(Layouts.LE_INT, (elements + k + 1) * 4, (int) dataBytes);
                 }
                 elements += take;
                 chunkInRow += take;
                 listOffsets = buffers.blobListOffsets(pieces + 1);
-                listOffsets.set(LE_INT, (pieces + 1) * 4, (int) elements);
+                listOffsets.set(Layouts.LE_INT, (pieces + 1) * 4, (int) elements);
                 pieces++;
                 if (chunkInRow == chunksInRow) {
                     row++;
@@ -389,7 +391,7 @@ public final class ParquetWriter implements AutoCloseable {
     /** Row pieces per blob page at most (empty samples take no chunk; this bounds a page of them). */
     private static final long MAX_PIECES_PER_PAGE = 1 << 20;
 
-    private static long blobLength(LeafColumn c, BlobSource source, long row) {
+    private static long blobLength(StoredColumn c, BlobSource source, long row) {
         long n = source.length(row);
         if (n < 0 || n > ColumnSpec.MAX_BLOB_SIZE) {
             throw new IllegalStateException("the source of column '" + c.name() + "' gave row " + row + " a length of " + n
@@ -400,7 +402,7 @@ public final class ParquetWriter implements AutoCloseable {
 
     /** Rows of the next page from a source: the target page size over the (measured) bytes per row. */
     private int rowsPerSourcePage(int column, ColumnSource source, long remaining) {
-        LeafColumn c = columns.get(column);
+        StoredColumn c = columns.get(column);
         long values = c.spec().valuesPerRow();
         long target = options.targetPageBytes();
         long n;
@@ -423,7 +425,7 @@ public final class ParquetWriter implements AutoCloseable {
 
     /** Describes the page a source just filled, checking the offsets it wrote. */
     private PageInput sourcePage(int column, int n) {
-        LeafColumn c = columns.get(column);
+        StoredColumn c = columns.get(column);
         long count = buffers.valueCount();
         MemorySegment values = buffers.valuesSegment();
         MemorySegment offsets = null;
@@ -439,16 +441,16 @@ public final class ParquetWriter implements AutoCloseable {
         return new PageInput(n, null, 0, false, 0, null, 0, null, 0, count, values, offsets);
     }
 
-    private static long checkSourceOffsets(LeafColumn c, MemorySegment offsets, long count, long dataBytes) {
+    private static long checkSourceOffsets(StoredColumn c, MemorySegment offsets, long count, long dataBytes) {
         if (offsets.byteSize() < (count + 1) * 4) {
             throw new IllegalStateException("the source of column '" + c.name() + "' did not write its offsets");
         }
-        int prev = offsets.get(LE_INT, 0);
+        int prev = offsets.get(Layouts.LE_INT, 0);
         if (prev != 0) {
             throw new IllegalStateException("the source of column '" + c.name() + "' wrote offsets[0] = " + prev + ", not 0");
         }
         for (long i = 1; i <= count; i++) {
-            int next = offsets.get(LE_INT, i * 4);
+            int next = offsets.get(Layouts.LE_INT, i * 4);
             if (next < prev) {
                 throw new IllegalStateException("the source of column '" + c.name() + "' wrote decreasing offsets at "
                         + i + " (" + prev + " then " + next + ")");

@@ -1,11 +1,13 @@
 package io.inlay.engine.write;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.vector.ColumnChecksum;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * How a {@link ParquetWriter} lays out a file. Immutable; start from {@link #defaults()} and change
@@ -84,65 +86,102 @@ public record WriterOptions(
     }
 
     public WriterOptions withPageVersion(PageVersion v) {
-        return new WriterOptions(v, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.pageVersion = v);
     }
 
     public WriterOptions withTargetPageBytes(int bytes) {
-        return new WriterOptions(pageVersion, bytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.targetPageBytes = bytes);
     }
 
     /** The codec at its default level. */
     public WriterOptions withCodec(CompressionCodec c) {
-        return new WriterOptions(pageVersion, targetPageBytes, c, OptionalInt.empty(), dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> {
+            b.codec = c;
+            b.compressionLevel = OptionalInt.empty();
+        });
     }
 
     /** The codec at the given level (checked against the codec's range when the writer opens). */
     public WriterOptions withCodec(CompressionCodec c, int level) {
-        return new WriterOptions(pageVersion, targetPageBytes, c, OptionalInt.of(level), dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> {
+            b.codec = c;
+            b.compressionLevel = OptionalInt.of(level);
+        });
     }
 
     public WriterOptions withDictionary(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, on, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.dictionary = on);
     }
 
     public WriterOptions withByteStreamSplit(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, on,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.byteStreamSplit = on);
     }
 
     public WriterOptions withRowGroupRows(long rows) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.rowGroupRows = rows);
     }
 
     public WriterOptions withPageCrc(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, on, statistics, checksums, fsync, keyValueMetadata);
+        return with(b -> b.pageCrc = on);
     }
 
     public WriterOptions withStatistics(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, on, checksums, fsync, keyValueMetadata);
+        return with(b -> b.statistics = on);
     }
 
     public WriterOptions withChecksums(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, on, fsync, keyValueMetadata);
+        return with(b -> b.checksums = on);
     }
 
     public WriterOptions withFsync(boolean on) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, on, keyValueMetadata);
+        return with(b -> b.fsync = on);
     }
 
     /** Replaces the footer's key-value metadata. */
     public WriterOptions withKeyValueMetadata(Map<String, String> kv) {
-        return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                rowGroupRows, pageCrc, statistics, checksums, fsync, kv);
+        return with(b -> b.keyValueMetadata = kv);
+    }
+
+    /** These options with the fields {@code change} sets on a copy of them. */
+    private WriterOptions with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The fields of some options, to change before making new ones: each wither names only what it changes. */
+    private static final class Builder {
+        private PageVersion pageVersion;
+        private int targetPageBytes;
+        private CompressionCodec codec;
+        private OptionalInt compressionLevel;
+        private boolean dictionary;
+        private boolean byteStreamSplit;
+        private long rowGroupRows;
+        private boolean pageCrc;
+        private boolean statistics;
+        private boolean checksums;
+        private boolean fsync;
+        private Map<String, String> keyValueMetadata;
+
+        Builder(WriterOptions o) {
+            pageVersion = o.pageVersion;
+            targetPageBytes = o.targetPageBytes;
+            codec = o.codec;
+            compressionLevel = o.compressionLevel;
+            dictionary = o.dictionary;
+            byteStreamSplit = o.byteStreamSplit;
+            rowGroupRows = o.rowGroupRows;
+            pageCrc = o.pageCrc;
+            statistics = o.statistics;
+            checksums = o.checksums;
+            fsync = o.fsync;
+            keyValueMetadata = o.keyValueMetadata;
+        }
+
+        WriterOptions build() {
+            return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
+                    rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+        }
     }
 }

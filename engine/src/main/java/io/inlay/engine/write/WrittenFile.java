@@ -1,5 +1,6 @@
 package io.inlay.engine.write;
 
+import io.inlay.engine.vector.ColumnChecksum;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

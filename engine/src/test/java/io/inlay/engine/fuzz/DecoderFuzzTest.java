@@ -3,15 +3,15 @@ package io.inlay.engine.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.BooleanRleDecoder;
-import io.inlay.engine.internal.decode.ByteStreamSplitDecoder;
-import io.inlay.engine.internal.decode.DeltaBinaryPackedDecoder;
-import io.inlay.engine.internal.decode.DeltaByteArrayDecoder;
-import io.inlay.engine.internal.decode.DeltaLengthByteArrayDecoder;
+import io.inlay.engine.internal.decode.FixedByteStreamSplitDecoder;
+import io.inlay.engine.internal.decode.IntDeltaBinaryPackedDecoder;
+import io.inlay.engine.internal.decode.BinaryDeltaByteArrayDecoder;
+import io.inlay.engine.internal.decode.BinaryDeltaLengthByteArrayDecoder;
 import io.inlay.engine.internal.decode.Dictionary;
-import io.inlay.engine.internal.decode.DictionaryDecoder;
-import io.inlay.engine.internal.decode.PlainBinaryDecoder;
-import io.inlay.engine.internal.decode.PlainBooleanDecoder;
-import io.inlay.engine.internal.decode.PlainFixedDecoder;
+import io.inlay.engine.internal.decode.AnyDictionaryDecoder;
+import io.inlay.engine.internal.decode.BinaryPlainDecoder;
+import io.inlay.engine.internal.decode.BooleanPlainDecoder;
+import io.inlay.engine.internal.decode.FixedPlainDecoder;
 import io.inlay.engine.internal.decode.ValueDecoder;
 import io.inlay.engine.internal.levels.BitPackedLevelReader;
 import io.inlay.engine.internal.levels.LevelReader;
@@ -262,7 +262,7 @@ class DecoderFuzzTest {
                     fixedEntries.add(valueAt(dictValue(dict, arena, i, outWidth, probe), 0, outWidth));
                 }
             }
-            DictionaryDecoder d = new DictionaryDecoder(dict);
+            AnyDictionaryDecoder d = new AnyDictionaryDecoder(dict);
             try {
                 d.init(data, 0, data.byteSize(), n);
                 MemorySegment dst = arena.allocate(Math.max(1, (long) n * outWidth)).asSlice(0, (long) n * outWidth);
@@ -302,7 +302,7 @@ class DecoderFuzzTest {
         for (int b = 0; b < 4; b++) {
             idx.set(ValueLayout.JAVA_BYTE, 2 + b, (byte) (i >>> (8 * b)));
         }
-        DictionaryDecoder d = new DictionaryDecoder(dict);
+        AnyDictionaryDecoder d = new AnyDictionaryDecoder(dict);
         d.init(idx, 0, 6, 1);
         MemorySegment one = scratch.asSlice(0, width);
         d.readFixed(one, 0, 1);
@@ -394,10 +394,10 @@ class DecoderFuzzTest {
     /** PLAIN fixed-width (kinds 0-4, see FIXED), PLAIN byte arrays (5), PLAIN booleans (6), RLE booleans (7). */
     private static Target plainTarget(int kind) {
         return switch (kind % 8) {
-            case 5 -> new Target(new PlainBinaryDecoder(), 0);
-            case 6 -> new Target(new PlainBooleanDecoder(), -1);
+            case 5 -> new Target(new BinaryPlainDecoder(), 0);
+            case 6 -> new Target(new BooleanPlainDecoder(), -1);
             case 7 -> new Target(new BooleanRleDecoder(), -1);
-            default -> new Target(new PlainFixedDecoder(FIXED[kind % 8][0], FIXED[kind % 8][1]), FIXED[kind % 8][1]);
+            default -> new Target(new FixedPlainDecoder(FIXED[kind % 8][0], FIXED[kind % 8][1]), FIXED[kind % 8][1]);
         };
     }
 
@@ -408,17 +408,17 @@ class DecoderFuzzTest {
     private static Target deltaTarget(int kind) {
         int k = kind % 22;
         return switch (k) {
-            case 0, 1, 2, 3 -> new Target(new DeltaBinaryPackedDecoder(1 << k), 1 << k);
-            case 4 -> new Target(new DeltaLengthByteArrayDecoder(), 0);
-            case 5 -> new Target(new DeltaByteArrayDecoder(0), 0);
-            default -> new Target(new DeltaByteArrayDecoder(k - 5), k - 5);
+            case 0, 1, 2, 3 -> new Target(new IntDeltaBinaryPackedDecoder(1 << k), 1 << k);
+            case 4 -> new Target(new BinaryDeltaLengthByteArrayDecoder(), 0);
+            case 5 -> new Target(new BinaryDeltaByteArrayDecoder(0), 0);
+            default -> new Target(new BinaryDeltaByteArrayDecoder(k - 5), k - 5);
         };
     }
 
     /** BYTE_STREAM_SPLIT of the FIXED (physical, output) width pairs. */
     private static Target splitTarget(int kind) {
         int[] w = FIXED[kind % FIXED.length];
-        return new Target(new ByteStreamSplitDecoder(w[0], w[1]), w[1]);
+        return new Target(new FixedByteStreamSplitDecoder(w[0], w[1]), w[1]);
     }
 
     /** {@code kind (1) | values (2) | batch seed (1) | data}. */

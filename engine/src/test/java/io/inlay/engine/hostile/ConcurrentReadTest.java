@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.inlay.engine.read.MappedValues;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
-import io.inlay.engine.read.UnsupportedParquetException;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

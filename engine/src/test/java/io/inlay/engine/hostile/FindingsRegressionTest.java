@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.inlay.engine.internal.DecodeException;
-import io.inlay.engine.internal.decode.DeltaLengthByteArrayDecoder;
+import io.inlay.engine.internal.decode.BinaryDeltaLengthByteArrayDecoder;
 import io.inlay.engine.internal.memory.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,9 +16,9 @@ import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.FileMetaData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One test per defect the hostile-input tests found in the reader, each on the smallest input that
@@ -75,7 +75,7 @@ class FindingsRegressionTest {
             MemorySegment s = arena.allocate(page.length);
             MemorySegment.copy(page, 0, s, ValueLayout.JAVA_BYTE, 0, page.length);
             DecodeException e = assertThrows(DecodeException.class,
-                    () -> new DeltaLengthByteArrayDecoder().init(s, 0, page.length, 4));
+                    () -> new BinaryDeltaLengthByteArrayDecoder().init(s, 0, page.length, 4));
             assertTrue(e.getMessage().contains("block size"), e.getMessage());
         }
     }
@@ -138,9 +138,9 @@ class FindingsRegressionTest {
         assertTrue(m.description().contains("compressed_page_size 5 -> 0"), m.description());
         Path f = dir.resolve("empty-page.parquet");
         Files.write(f, m.bytes());
-        var options = Subjects.OPTIONS.withIoEngine(io.inlay.engine.read.IoEngine.parse(engine));
+        var options = Subjects.OPTIONS.withIoEngine(io.inlay.engine.io.IoEngine.parse(engine));
         try (var pf = io.inlay.engine.read.ParquetFile.open(f, options)) {
-            var e = assertThrows(io.inlay.engine.read.ParquetCorruptionException.class, pf::verify);
+            var e = assertThrows(io.inlay.engine.error.ParquetCorruptionException.class, pf::verify);
             assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         }
     }

@@ -8,8 +8,8 @@ import io.inlay.codec.CompressionCodec;
 import io.inlay.engine.dataset.DatasetGenerator;
 import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.GenerateOptions;
+import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.read.PageInfo;
-import io.inlay.engine.read.ParquetCorruptionException;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupReader;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;

@@ -1,9 +1,9 @@
 package io.inlay.engine.hostile;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.SchemaMismatchException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.UnsupportedParquetException;
-import io.inlay.engine.schema.SchemaMismatchException;
 
 /**
  * What a read of hostile input may end in. Inlay's contract (issue 4): a result, or one of its own

@@ -2,13 +2,13 @@ package io.inlay.engine.hostile;
 
 import io.inlay.engine.read.ChunkStatistics;
 import io.inlay.engine.read.ColumnChunkMetadata;
-import io.inlay.engine.read.MappedValues;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.read.RowGroupMetadata;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

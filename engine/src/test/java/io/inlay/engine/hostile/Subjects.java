@@ -21,7 +21,7 @@ public final class Subjects {
      */
     public static final ReadOptions OPTIONS = ReadOptions.DEFAULT.withMaxValuesPerByte(256).withMaxPageBytes(4L << 20)
             .withMaxValuesPerPage(1 << 20)
-            .withIoEngine(io.inlay.engine.read.IoEngine.parse(System.getProperty("hostile.engine", "auto")));
+            .withIoEngine(io.inlay.engine.io.IoEngine.parse(System.getProperty("hostile.engine", "auto")));
 
     /**
      * A valid file.

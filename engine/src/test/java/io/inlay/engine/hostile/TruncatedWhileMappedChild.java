@@ -1,8 +1,8 @@
 package io.inlay.engine.hostile;
 
-import io.inlay.engine.read.MappedValues;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.RowGroupReader;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -90,7 +90,7 @@ public final class TruncatedWhileMappedChild {
                         MappedValues m;
                         try {
                             m = pf.mappedValues(c, g);
-                        } catch (io.inlay.engine.read.UnsupportedParquetException notPlain) {
+                        } catch (io.inlay.engine.error.UnsupportedParquetException notPlain) {
                             continue;
                         }
                         for (MemorySegment page : m.pages()) {
@@ -110,7 +110,7 @@ public final class TruncatedWhileMappedChild {
             for (int g = 0; g < pf.rowGroupCount(); g++) {
                 try {
                     out.addAll(pf.mappedValues(c, g).pages());
-                } catch (io.inlay.engine.read.UnsupportedParquetException notPlain) {
+                } catch (io.inlay.engine.error.UnsupportedParquetException notPlain) {
                     // not zero-copy
                 }
             }

@@ -84,7 +84,7 @@ class TruncatedWhileMappedTest {
             }
             String entry = s.split("\\|")[1];
             String outcome = r[2];
-            boolean clean = outcome.equals("io.inlay.engine.read.ParquetCorruptionException")
+            boolean clean = outcome.equals("io.inlay.engine.error.ParquetCorruptionException")
                     && r[3].contains("truncated while mapped");
             boolean allowed = clean || (outcome.equals("OK") && !MUST_FAIL.contains(entry))
                     // the caller's own access to a slice of a truncated mapping: the JVM's error, not a crash

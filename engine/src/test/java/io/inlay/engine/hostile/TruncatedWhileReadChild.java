@@ -1,6 +1,6 @@
 package io.inlay.engine.hostile;
 
-import io.inlay.engine.read.IoEngine;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;

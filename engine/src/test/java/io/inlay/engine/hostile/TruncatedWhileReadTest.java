@@ -79,10 +79,10 @@ class TruncatedWhileReadTest {
             String scenario = r[1];
             String outcome = r[2];
             String message = r.length > 3 ? r[3] : "";
-            boolean clean = outcome.equals("io.inlay.engine.read.ParquetCorruptionException")
+            boolean clean = outcome.equals("io.inlay.engine.error.ParquetCorruptionException")
                     && (message.contains("truncated") || message.contains("changed"));
             // a cut that keeps the footer but loses pages, found by the footer or page checks
-            boolean refused = outcome.equals("io.inlay.engine.read.ParquetCorruptionException");
+            boolean refused = outcome.equals("io.inlay.engine.error.ParquetCorruptionException");
             String[] key = scenario.split("\\|");
             int[] t = tally.computeIfAbsent(key[0] + " " + key[1], k -> new int[3]);
             if (outcome.equals("OK")) {

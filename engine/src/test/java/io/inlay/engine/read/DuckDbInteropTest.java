@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.JsonFormat;
 import java.lang.foreign.Arena;

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.testing.DuckDb;
 import io.inlay.engine.vector.JsonFormat;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.inlay.engine.conformance.Corpus;
 import io.inlay.engine.vector.ColumnVector;
 import io.inlay.engine.vector.JsonFormat;
+import io.inlay.engine.vector.MappedValues;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.vector.JsonFormat;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;

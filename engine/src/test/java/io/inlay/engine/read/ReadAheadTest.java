@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.testing.DuckDb;
 import io.inlay.engine.vector.JsonFormat;
 import java.lang.foreign.Arena;

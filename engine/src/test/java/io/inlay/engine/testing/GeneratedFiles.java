@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.inlay.engine.dataset.FileResult;
 import io.inlay.engine.schema.ColumnSpec;
 import io.inlay.engine.schema.DType;
-import io.inlay.engine.write.ColumnChecksum;
+import io.inlay.engine.vector.ColumnChecksum;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

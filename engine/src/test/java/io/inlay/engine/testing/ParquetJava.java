@@ -1,8 +1,8 @@
 package io.inlay.engine.testing;
 
 import io.inlay.engine.schema.DType;
-import io.inlay.engine.write.ColumnChecksum;
-import io.inlay.engine.write.ValueHasher;
+import io.inlay.engine.vector.ColumnChecksum;
+import io.inlay.engine.vector.ValueHasher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import io.inlay.engine.testing.ParquetJava;
 import io.inlay.engine.testing.Pyarrow;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
+import io.inlay.engine.vector.ValueHasher;
 import io.inlay.engine.vector.ValueType;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;

@@ -9,9 +9,10 @@ import io.inlay.engine.schema.DType;
 import io.inlay.engine.testing.DuckDb;
 import io.inlay.engine.testing.Normalize;
 import io.inlay.engine.testing.PageWalk;
-import io.inlay.engine.testing.StatsCheck;
 import io.inlay.engine.testing.ParquetJava;
+import io.inlay.engine.testing.StatsCheck;
 import io.inlay.engine.testing.Vectors;
+import io.inlay.engine.vector.ColumnChecksum;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
 import java.lang.foreign.Arena;
@@ -125,7 +126,7 @@ class ParquetWriterTest {
                 ParquetWriter w = ParquetWriter.create(file, SCHEMA, options.withKeyValueMetadata(Map.of("k", "v")))) {
             List<ColumnVector> vectors = new ArrayList<>();
             for (ColumnSpec c : SCHEMA) {
-                ColumnType t = ColumnType.of(c);
+                ColumnType t = c.columnType();
                 vectors.add(c.isVector() ? Vectors.lists(arena, t.valueType(), cast(expected.get(c.name())))
                         : Vectors.of(arena, t.valueType(), expected.get(c.name())));
             }

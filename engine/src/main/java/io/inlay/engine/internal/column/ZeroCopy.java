@@ -1,19 +1,20 @@
 package io.inlay.engine.internal.column;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.internal.DecodeException;
+import io.inlay.engine.internal.ReadLimits;
+import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.decode.Decoders;
 import io.inlay.engine.internal.io.MappedRanges;
-import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
-import io.inlay.engine.internal.rle.RleBitPackedDecoder;
-import io.inlay.engine.read.MappedValues;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.ReadOptions;
-import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.vector.MappedValues;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ public final class ZeroCopy {
 
     private ZeroCopy() {}
 
-    public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadOptions options,
-            String where) throws ParquetCorruptionException, UnsupportedParquetException, java.io.IOException {
+    public static MappedValues of(MemorySegment file, ChunkLocation chunk, LeafColumn column, ReadLimits limits,
+            String where) throws ParquetCorruptionException, UnsupportedParquetException, IOException {
         int width = column.valueType().byteWidth();
         if (width == 0 || width != Decoders.physicalWidth(column)) {
             throw new UnsupportedParquetException(where + ": zero-copy needs fixed-width values stored at their own width; "
@@ -42,8 +43,8 @@ public final class ZeroCopy {
         List<MemorySegment> slices = new ArrayList<>();
         long values = 0;
         long touched = 0;
-        RleBitPackedDecoder def = new RleBitPackedDecoder();
-        try (PageReader pages = new PageReader(options.verifyCrc(), options.maxPageBytes(), options.maxValuesPerPage())) {
+        LevelSections levels = new LevelSections();
+        try (PageReader pages = new PageReader(limits.verifyCrc(), limits.maxPageBytes(), limits.maxValuesPerPage())) {
             pages.setKeepMapped(true);
             pages.start(new MappedRanges(file), chunk, where);
             while (pages.next()) {
@@ -52,33 +53,28 @@ public final class ZeroCopy {
                 }
                 int n = pages.numValues();
                 MemorySegment body = pages.body();
-                long off;
-                Encoding enc;
+                PageHeaderView h = pages.view();
+                Encoding enc = h.encoding();
+                long off = 0;
                 if (pages.kind() == PageReader.Kind.DATA_V1) {
-                    PageHeaderView h = pages.view();
-                    enc = h.encoding();
-                    off = 0;
-                    if (column.maxRep() > 0) {
-                        off = skipSection(body, off, h.repetitionLevelEncoding(), pages);
+                    if (column.maxRep() > 0 && h.repetitionLevelEncoding() != Encoding.RLE) {
+                        throw notPlain(pages, "its repetition levels are " + h.repetitionLevelEncoding());
                     }
-                    if (column.maxDef() > 0) {
-                        if (h.definitionLevelEncoding() != Encoding.RLE) {
-                            throw notPlain(pages, "its definition levels are " + h.definitionLevelEncoding());
-                        }
-                        long len = sectionLength(body, off, pages);
-                        def.init(body, off + 4, len, 32 - Integer.numberOfLeadingZeros(column.maxDef()));
-                        requireAllPresent(def, column.maxDef(), n, pages);
-                        off += 4 + len;
+                    if (column.maxDef() > 0 && h.definitionLevelEncoding() != Encoding.RLE) {
+                        throw notPlain(pages, "its definition levels are " + h.definitionLevelEncoding());
+                    }
+                    try {
+                        off = levels.v1(body, n, column.maxRep(), h.repetitionLevelEncoding(), column.maxDef(),
+                                h.definitionLevelEncoding());
+                    } catch (DecodeException | UnsupportedException e) {
+                        throw pages.pageError(e.getMessage());
                     }
                 } else {
-                    PageHeaderView h = pages.view();
-                    enc = h.encoding();
-                    off = 0;
-                    if (column.maxDef() > 0) {
-                        def.init(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength(),
-                                32 - Integer.numberOfLeadingZeros(column.maxDef()));
-                        requireAllPresent(def, column.maxDef(), n, pages);
-                    }
+                    levels.v2(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength(), column.maxRep(),
+                            column.maxDef());
+                }
+                if (levels.def() != null) {
+                    requireAllPresent(levels.def(), column.maxDef(), n, pages);
                 }
                 if (enc != Encoding.PLAIN) {
                     throw notPlain(pages, "it is " + enc + " encoded");
@@ -100,26 +96,7 @@ public final class ZeroCopy {
         return new MappedValues(column.valueType(), slices, values, chunk.rows());
     }
 
-    private static long sectionLength(MemorySegment body, long off, PageReader pages) throws ParquetCorruptionException {
-        if (body.byteSize() - off < 4) {
-            throw pages.pageError("the level section's length prefix is missing");
-        }
-        long len = Integer.toUnsignedLong(body.get(Layouts.LE_INT, off));
-        if (len > body.byteSize() - off - 4) {
-            throw pages.pageError("a level section of " + len + " bytes runs past the page");
-        }
-        return len;
-    }
-
-    private static long skipSection(MemorySegment body, long off, Encoding enc, PageReader pages)
-            throws ParquetCorruptionException, UnsupportedParquetException {
-        if (enc != Encoding.RLE) {
-            throw notPlain(pages, "its repetition levels are " + enc);
-        }
-        return off + 4 + sectionLength(body, off, pages);
-    }
-
-    private static void requireAllPresent(RleBitPackedDecoder def, int maxDef, int n, PageReader pages)
+    private static void requireAllPresent(LevelReader def, int maxDef, int n, PageReader pages)
             throws DecodeException, UnsupportedParquetException {
         long present = def.countRun(maxDef, n);
         if (present != n) {

@@ -27,15 +27,29 @@ public final class BooleanRleDecoder extends ValueDecoder {
     public void readBits(MemorySegment dst, long dstBit, int n) throws DecodeException {
         int done = 0;
         while (done < n) {
-            int want = Math.min(BATCH, n - done);
-            int got = rle.readInts(batch, 0, want);
-            if (got < want) {
-                throw new DecodeException("RLE booleans end after " + (done + got) + " of " + n + " values");
-            }
+            int got = fill(done, n);
             for (int i = 0; i < got; i++) {
                 Bits.set(dst, dstBit + done + i, batch[i] != 0);
             }
             done += got;
+        }
+    }
+
+    /** Decodes the next batch of the {@code n - done} values still wanted; returns how many. */
+    private int fill(int done, int n) throws DecodeException {
+        int want = Math.min(BATCH, n - done);
+        int got = rle.readInts(batch, 0, want);
+        if (got < want) {
+            throw new DecodeException("RLE booleans end after " + (done + got) + " of " + n + " values");
+        }
+        return got;
+    }
+
+    @Override
+    public void skip(int n) throws DecodeException {
+        int done = 0;
+        while (done < n) {
+            done += fill(done, n);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.decode;
 
+import io.inlay.engine.internal.UnsupportedException;
 import io.inlay.engine.internal.metadata.LeafColumn;
 import io.inlay.engine.vector.ValueType;
 import java.util.EnumMap;
@@ -33,42 +34,45 @@ public final class Decoders {
     }
 
     /**
-     * The decoder for {@code encoding}.
+     * The decoder for {@code encoding}, made on first use and reused after.
      *
-     * @return the decoder, or null when the encoding does not apply to the column's type (the
-     *     caller reports it with the file, column and page)
+     * @throws UnsupportedException when the encoding does not apply to the column's type, or is
+     *     one Inlay does not read (the caller adds the file, column and page)
      */
-    public ValueDecoder forEncoding(Encoding encoding) {
+    public ValueDecoder forEncoding(Encoding encoding) throws UnsupportedException {
         ValueDecoder d = cache.get(encoding);
         if (d == null) {
             d = create(encoding);
-            if (d != null) {
-                cache.put(encoding, d);
-            }
+            cache.put(encoding, d);
         }
         return d;
     }
 
-    private ValueDecoder create(Encoding encoding) {
+    /** One case per encoding, and no default: a new encoding in parquet-format fails the build here. */
+    private ValueDecoder create(Encoding encoding) throws UnsupportedException {
         Type t = column.physicalType();
         int in = physicalWidth(column);
         int out = column.valueType().byteWidth();
         boolean isBool = column.valueType() == ValueType.BOOL;
         boolean isBinary = t == Type.BYTE_ARRAY;
-        return switch (encoding) {
-            case PLAIN -> isBool ? new PlainBooleanDecoder() : isBinary ? new PlainBinaryDecoder() : new PlainFixedDecoder(in, out);
-            case PLAIN_DICTIONARY, RLE_DICTIONARY -> isBool ? null : new DictionaryDecoder(dictionary);
+        ValueDecoder d = switch (encoding) {
+            case PLAIN -> isBool ? new BooleanPlainDecoder() : isBinary ? new BinaryPlainDecoder() : new FixedPlainDecoder(in, out);
+            case PLAIN_DICTIONARY, RLE_DICTIONARY -> isBool ? null : new AnyDictionaryDecoder(dictionary);
             case RLE -> isBool ? new BooleanRleDecoder() : null;
             case BYTE_STREAM_SPLIT -> switch (t) {
-                case FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY -> new ByteStreamSplitDecoder(in, out);
-                default -> null;
+                case FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY -> new FixedByteStreamSplitDecoder(in, out);
+                case BOOLEAN, BYTE_ARRAY, INT96 -> null;
             };
-            case DELTA_BINARY_PACKED -> t == Type.INT32 || t == Type.INT64 ? new DeltaBinaryPackedDecoder(out) : null;
-            case DELTA_LENGTH_BYTE_ARRAY -> isBinary ? new DeltaLengthByteArrayDecoder() : null;
-            case DELTA_BYTE_ARRAY -> isBinary ? new DeltaByteArrayDecoder(0)
-                    : t == Type.FIXED_LEN_BYTE_ARRAY ? new DeltaByteArrayDecoder(in) : null;
+            case DELTA_BINARY_PACKED -> t == Type.INT32 || t == Type.INT64 ? new IntDeltaBinaryPackedDecoder(out) : null;
+            case DELTA_LENGTH_BYTE_ARRAY -> isBinary ? new BinaryDeltaLengthByteArrayDecoder() : null;
+            case DELTA_BYTE_ARRAY -> isBinary ? new BinaryDeltaByteArrayDecoder(0)
+                    : t == Type.FIXED_LEN_BYTE_ARRAY ? new BinaryDeltaByteArrayDecoder(in) : null;
+            // levels only (deprecated); never a value encoding
             case BIT_PACKED -> null;
-            default -> null;
         };
+        if (d == null) {
+            throw new UnsupportedException("encoding " + encoding + " is not supported for " + t + " values");
+        }
+        return d;
     }
 }

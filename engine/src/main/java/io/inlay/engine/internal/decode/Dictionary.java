@@ -35,7 +35,7 @@ public final class Dictionary implements AutoCloseable {
     public void loadFixed(MemorySegment page, long offset, long length, int count, int inWidth, int outWidth)
             throws DecodeException {
         checkCount(count, length, inWidth);
-        PlainFixedDecoder d = new PlainFixedDecoder(inWidth, outWidth); // per chunk, not per page
+        FixedPlainDecoder d = new FixedPlainDecoder(inWidth, outWidth); // per chunk, not per page
         d.init(page, offset, length, count);
         values = fixed.ensure(Math.max(1, (long) count * outWidth), 0);
         d.readFixed(values, 0, count);
@@ -48,7 +48,7 @@ public final class Dictionary implements AutoCloseable {
     /** Decodes {@code count} PLAIN byte arrays. */
     public void loadBinary(MemorySegment page, long offset, long length, int count) throws DecodeException {
         checkCount(count, length, 4);
-        PlainBinaryDecoder d = new PlainBinaryDecoder();
+        BinaryPlainDecoder d = new BinaryPlainDecoder();
         d.init(page, offset, length, count);
         binary.begin(count, length - 4L * count);
         d.readBinary(binary, count);
@@ -80,10 +80,6 @@ public final class Dictionary implements AutoCloseable {
 
     public int size() {
         return size;
-    }
-
-    boolean isVariable() {
-        return variable;
     }
 
     int width() {

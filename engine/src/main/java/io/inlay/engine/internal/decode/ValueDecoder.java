@@ -42,6 +42,13 @@ public abstract class ValueDecoder {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode byte arrays");
     }
 
+    /**
+     * Passes over the next {@code n} values without writing them, checking them as a read would
+     * where the encoding makes that cheap (lengths, dictionary indices); fails the same way a read
+     * of {@code n} values would when fewer are left.
+     */
+    public abstract void skip(int n) throws DecodeException;
+
     static DecodeException shortData(String what, long needed, long available) {
         return new DecodeException(what + " needs " + needed + " bytes but the page has " + available);
     }

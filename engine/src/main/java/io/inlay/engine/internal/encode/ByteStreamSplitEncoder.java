@@ -1,6 +1,6 @@
 package io.inlay.engine.internal.encode;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -18,7 +18,7 @@ public final class ByteStreamSplitEncoder {
     private ByteStreamSplitEncoder() {}
 
     /** Appends the encoding of {@code count} values of {@code width} bytes from value {@code first}. */
-    public static void encode(MemorySegment src, long first, long count, int width, OffHeapBuffer out) {
+    public static void encode(MemorySegment src, long first, long count, int width, GrowableBuffer out) {
         long at = out.reserve(count * width);
         MemorySegment dst = out.segment();
         long base = first * width;

@@ -1,11 +1,10 @@
 package io.inlay.engine.internal.encode;
 
-import io.inlay.engine.internal.write.LeafColumn;
-import io.inlay.engine.internal.write.OffHeapBuffer;
-import io.inlay.engine.internal.write.PageInput;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.schema.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * PLAIN encoding of dense values (no nulls) from the Arrow layout:
@@ -18,34 +17,32 @@ import java.nio.ByteOrder;
  * </pre>
  */
 public final class PlainEncoder {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private PlainEncoder() {}
 
-    /** Appends the PLAIN encoding of {@code v}'s values to {@code out}. */
-    public static void encode(LeafColumn column, PageInput v, OffHeapBuffer out) {
-        long first = v.firstElement();
-        long count = v.elementCount();
-        MemorySegment src = v.values();
-        switch (column.elementType()) {
-            case FLOAT32, LIST, FLOAT64, FLOAT16 -> {
-                int w = column.arrowWidth();
-                out.put(src, first * w, count * w);
-            }
+    /**
+     * Appends the PLAIN encoding of {@code count} values of {@code type} from element {@code first}
+     * to {@code out}: from {@code src} at {@code width} bytes a value (bits for booleans), or for
+     * byte arrays the bytes of {@code src} that {@code varOffsets} delimit.
+     */
+    public static void encode(DType type, int width, MemorySegment src, MemorySegment varOffsets, long first, long count,
+            GrowableBuffer out) {
+        switch (type) {
+            case FLOAT32, LIST, FLOAT64, FLOAT16 -> out.put(src, first * width, count * width);
             case INT8 -> {
                 long at = out.reserve(count * 4);
                 MemorySegment dst = out.segment();
                 for (long i = 0; i < count; i++) {
-                    dst.set(LE_INT, at + i * 4, src.get(ValueLayout.JAVA_BYTE, first + i));
+                    dst.set(Layouts.LE_INT, at + i * 4, src.get(ValueLayout.JAVA_BYTE, first + i));
                 }
             }
             case BOOL -> encodeBits(src, first, count, out);
-            case STRING, BINARY -> encodeByteArrays(v.varOffsets(), src, first, count, out);
+            case STRING, BINARY -> encodeByteArrays(varOffsets, src, first, count, out);
         }
     }
 
     /** Bits {@code [first, first + count)} of {@code src}, repacked from bit 0. */
-    static void encodeBits(MemorySegment src, long first, long count, OffHeapBuffer out) {
+    static void encodeBits(MemorySegment src, long first, long count, GrowableBuffer out) {
         long bytes = (count + 7) >>> 3;
         long at = out.reserve(bytes);
         MemorySegment dst = out.segment();
@@ -72,13 +69,13 @@ public final class PlainEncoder {
     }
 
     private static void encodeByteArrays(MemorySegment offsets, MemorySegment data, long first, long count,
-            OffHeapBuffer out) {
-        long start = offsets.get(LE_INT, first * 4);
-        long end = offsets.get(LE_INT, (first + count) * 4);
+            GrowableBuffer out) {
+        long start = offsets.get(Layouts.LE_INT, first * 4);
+        long end = offsets.get(Layouts.LE_INT, (first + count) * 4);
         out.ensureCapacity(out.size() + count * 4 + (end - start));
         long prev = start;
         for (long i = 0; i < count; i++) {
-            long next = offsets.get(LE_INT, (first + i + 1) * 4);
+            long next = offsets.get(Layouts.LE_INT, (first + i + 1) * 4);
             int len = (int) (next - prev);
             out.putIntLE(len);
             out.put(data, prev, len);

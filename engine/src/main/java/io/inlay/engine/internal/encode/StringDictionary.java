@@ -1,9 +1,9 @@
 package io.inlay.engine.internal.encode;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,9 +16,8 @@ import java.util.Arrays;
  * buffers.
  */
 public final class StringDictionary implements AutoCloseable {
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final OffHeapBuffer page = new OffHeapBuffer(1 << 16);
+    private final GrowableBuffer page = GrowableBuffer.zeroed(1 << 16);
     private int[] start = new int[1024];
     private int[] length = new int[1024];
     private int[] hashes = new int[1024];
@@ -109,7 +108,7 @@ public final class StringDictionary implements AutoCloseable {
         long p = offset;
         long end = offset + len;
         for (; p + 8 <= end; p += 8) {
-            h = Long.rotateLeft((h ^ data.get(LE_LONG, p)) * 0xBF58476D1CE4E5B9L, 29);
+            h = Long.rotateLeft((h ^ data.get(Layouts.LE_LONG, p)) * 0xBF58476D1CE4E5B9L, 29);
         }
         for (; p < end; p++) {
             h = (h ^ (data.get(ValueLayout.JAVA_BYTE, p) & 0xff)) * 0x94D049BB133111EBL;

@@ -18,9 +18,9 @@ public interface ByteRanges {
      * The bytes {@code [offset, offset + length)} of the file, waiting for storage if they are not
      * there yet.
      *
-     * @throws io.inlay.engine.read.ParquetCorruptionException if the file turned out shorter (it was
+     * @throws io.inlay.engine.error.ParquetCorruptionException if the file turned out shorter (it was
      *     truncated while being read)
-     * @throws io.inlay.engine.read.StorageException on an I/O error or an interrupt
+     * @throws io.inlay.engine.error.StorageException on an I/O error or an interrupt
      */
     MemorySegment bytes(long offset, long length) throws IOException;
 

@@ -1,8 +1,8 @@
 package io.inlay.engine.internal.io;
 
+import io.inlay.engine.error.StorageException;
 import io.inlay.engine.internal.os.Posix;
-import io.inlay.engine.read.IoEngine;
-import io.inlay.engine.read.StorageException;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
 import java.io.IOException;
@@ -250,7 +250,7 @@ public final class IoFile {
                 // reported below
             }
             if (now < size) {
-                throw new io.inlay.engine.read.ParquetCorruptionException(name + ": the file changed or was truncated while"
+                throw new io.inlay.engine.error.ParquetCorruptionException(name + ": the file changed or was truncated while"
                         + " being opened (" + size + " bytes when opened, " + (now < 0 ? "gone" : now + " bytes") + " now)", e);
             }
             throw e;
@@ -373,8 +373,8 @@ public final class IoFile {
     }
 
     /** What reading this file cost so far, over every thread that read it. */
-    public io.inlay.engine.read.IoStats stats() {
-        return new io.inlay.engine.read.IoStats(storageBytes.get(), reads.get(), waitNanos.get());
+    public io.inlay.engine.io.IoStats stats() {
+        return new io.inlay.engine.io.IoStats(storageBytes.get(), reads.get(), waitNanos.get());
     }
 
     /** Takes another reference (a session planning reads of the file). */

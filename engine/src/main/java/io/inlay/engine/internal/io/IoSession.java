@@ -1,12 +1,13 @@
 package io.inlay.engine.internal.io;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.StorageException;
+import io.inlay.engine.internal.io.queue.ReadQueue;
 import io.inlay.engine.internal.memory.GrowableBuffer;
 import io.inlay.engine.internal.memory.NativeMemory;
 import io.inlay.engine.internal.os.Posix;
-import io.inlay.engine.read.IoEngine;
-import io.inlay.engine.read.IoStats;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.StorageException;
+import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
 import java.io.IOException;

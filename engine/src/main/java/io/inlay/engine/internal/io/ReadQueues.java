@@ -1,5 +1,7 @@
 package io.inlay.engine.internal.io;
 
+import io.inlay.engine.internal.io.queue.ReadQueue;
+import io.inlay.engine.internal.io.queue.ThreadReadQueue;
 import io.inlay.engine.internal.io.uring.UringReadQueue;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;

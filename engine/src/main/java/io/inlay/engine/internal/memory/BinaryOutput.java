@@ -87,6 +87,11 @@ public final class BinaryOutput implements AutoCloseable {
         writeOffset();
     }
 
+    /** The bytes of the value appended last (empty when none); valid until the next append. */
+    public MemorySegment last() {
+        return dataSeg.asSlice(lastStart, dataSize - lastStart);
+    }
+
     /** Length of the value appended last (0 when none). */
     public int lastLength() {
         return (int) (dataSize - lastStart);

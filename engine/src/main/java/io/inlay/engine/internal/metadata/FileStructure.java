@@ -1,13 +1,12 @@
 package io.inlay.engine.internal.metadata;
 
 import io.inlay.codec.CompressionCodec;
-import io.inlay.engine.read.EncryptedParquetException;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.UnsupportedParquetException;
+import io.inlay.engine.error.EncryptedParquetException;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
+import io.inlay.engine.internal.memory.Layouts;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
@@ -30,7 +29,6 @@ import shaded.parquet.org.apache.thrift.TException;
 public final class FileStructure {
     private static final int MAGIC_PAR1 = 0x31524150; // "PAR1" read as a little-endian int
     private static final int MAGIC_PARE = 0x45524150; // "PARE": encrypted footer
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final String file;
     private final FileMetaData meta;
@@ -86,9 +84,9 @@ public final class FileStructure {
             throw new ParquetCorruptionException(file + ": file is " + size
                     + " bytes, shorter than the 12 bytes of Parquet's magic numbers and footer length");
         }
-        int head = source.read(0, 4).get(LE_INT, 0);
+        int head = source.read(0, 4).get(Layouts.LE_INT, 0);
         MemorySegment end = source.read(size - 8, 8);
-        int tail = end.get(LE_INT, 4);
+        int tail = end.get(Layouts.LE_INT, 4);
         if (head == MAGIC_PARE || tail == MAGIC_PARE) {
             throw new EncryptedParquetException(file + ": encrypted files are not supported (footer magic PARE)");
         }
@@ -100,7 +98,7 @@ public final class FileStructure {
             throw new ParquetCorruptionException(file + ": does not end with the Parquet magic PAR1 (found "
                     + magicText(tail) + "); the file may be truncated");
         }
-        long footerLength = Integer.toUnsignedLong(end.get(LE_INT, 0));
+        long footerLength = Integer.toUnsignedLong(end.get(Layouts.LE_INT, 0));
         if (footerLength == 0 || footerLength > size - 12) {
             throw new ParquetCorruptionException(file + ": footer length " + footerLength + " does not fit a file of "
                     + size + " bytes (at most " + (size - 12) + ")");

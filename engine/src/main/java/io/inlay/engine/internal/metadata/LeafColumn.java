@@ -16,9 +16,7 @@ import org.apache.parquet.format.Type;
  * </pre>
  *
  * @param descriptor the public view
- * @param leafIndex the column chunk index of the leaf in each row group
- * @param physicalType the leaf's Parquet physical type
- * @param typeLength the byte length of a FIXED_LEN_BYTE_ARRAY leaf, otherwise 0
+ * @param leaf the field's one leaf, as every leaf of the schema is described
  * @param valueType the type values decode into
  * @param list whether rows are lists (repetition level 1)
  * @param listDef the definition level at which a list is present (lists only)
@@ -27,14 +25,27 @@ import org.apache.parquet.format.Type;
  */
 public record LeafColumn(
         ColumnDescriptor descriptor,
-        int leafIndex,
-        Type physicalType,
-        int typeLength,
+        SchemaParser.LeafInfo leaf,
         ValueType valueType,
         boolean list,
         int listDef,
         int elementDef,
         int valueDef) {
+
+    /** The column chunk index of the leaf in each row group. */
+    public int leafIndex() {
+        return leaf.index();
+    }
+
+    /** The leaf's Parquet physical type. */
+    public Type physicalType() {
+        return leaf.physicalType();
+    }
+
+    /** The byte length of a FIXED_LEN_BYTE_ARRAY leaf, otherwise 0. */
+    public int typeLength() {
+        return leaf.typeLength();
+    }
 
     public String name() {
         return descriptor.name();

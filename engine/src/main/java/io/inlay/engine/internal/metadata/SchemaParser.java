@@ -91,8 +91,8 @@ public final class SchemaParser {
         List<LeafInfo> allLeaves = new ArrayList<>();
         for (int i = 0; i < rootChildren; i++) {
             Node field = p.node(1);
-            p.describe(field, i, columns, leafColumns);
             collectLeaves(field, "", 0, 0, allLeaves);
+            p.describe(field, i, columns, leafColumns, allLeaves);
         }
         if (p.next != elements.size()) {
             throw new IllegalArgumentException("the schema has " + elements.size() + " elements but its tree uses " + p.next);
@@ -146,7 +146,8 @@ public final class SchemaParser {
     }
 
     /** Adds the public descriptor and, when supported, the decoder's view. */
-    private void describe(Node field, int index, List<ColumnDescriptor> out, List<LeafColumn> leafOut) {
+    private void describe(Node field, int index, List<ColumnDescriptor> out, List<LeafColumn> leafOut,
+            List<LeafInfo> allLeaves) {
         String text = schemaText(field);
         Shape shape = shape(field);
         Node leaf = shape.leaf != null ? shape.leaf : firstLeafOf(field);
@@ -170,9 +171,8 @@ public final class SchemaParser {
                 field.leafCount(), physical, annotation, levels[0], levels[1], type, reason, text);
         out.add(d);
         if (type != null) {
-            SchemaElement le = leaf.element();
-            leafOut.add(new LeafColumn(d, leaf.firstLeaf(), le.getType(), le.isSetType_length() ? le.getType_length() : 0,
-                    valueType, shape.list, shape.listDef, shape.elementDef, levels[0]));
+            leafOut.add(new LeafColumn(d, allLeaves.get(leaf.firstLeaf()), valueType, shape.list, shape.listDef,
+                    shape.elementDef, levels[0]));
         }
     }
 

@@ -105,7 +105,7 @@ public final class PageHeaderParser {
 
     /** Reads one of the type-specific headers (a struct; the caller checked the field's type) into {@code out}. */
     private void nested(PageType kind, PageHeaderView out) throws DecodeException {
-        out.body = kind;
+        out.typeHeader = kind;
         int seen = 0;
         int last = 0;
         while (true) {

@@ -14,7 +14,7 @@ public final class PageHeaderView {
     boolean hasCrc;
     int crc;
     /** Which of the type-specific headers was present (a PageType, or null). */
-    PageType body;
+    PageType typeHeader;
     int numValues;
     Encoding encoding;
     Encoding definitionLevelEncoding;
@@ -32,7 +32,7 @@ public final class PageHeaderView {
         compressedSize = -1;
         hasCrc = false;
         crc = 0;
-        body = null;
+        typeHeader = null;
         numValues = 0;
         encoding = null;
         definitionLevelEncoding = null;

@@ -4,20 +4,20 @@ import io.inlay.codec.CodecException;
 import io.inlay.codec.CodecRegistry;
 import io.inlay.codec.CompressionCodec;
 import io.inlay.codec.Decompressor;
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.error.UnsupportedParquetException;
+import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.io.ByteRanges;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.ThriftReader;
-import io.inlay.engine.read.ParquetCorruptionException;
-import io.inlay.engine.read.UnsupportedParquetException;
 import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.zip.CRC32;
-import io.inlay.engine.internal.DecodeException;
-import org.apache.parquet.format.PageType;
 import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
 import shaded.parquet.org.apache.thrift.TException;
 
 /**
@@ -213,7 +213,7 @@ public final class PageReader implements AutoCloseable {
             crcPrefix = null;
             switch (view.type()) {
                 case DICTIONARY_PAGE -> {
-                    if (view.body != PageType.DICTIONARY_PAGE) {
+                    if (view.typeHeader != PageType.DICTIONARY_PAGE) {
                         throw corruptPage("a dictionary page without a dictionary page header");
                     }
                     if (dictionarySeen || valuesSeen > 0) {
@@ -232,7 +232,7 @@ public final class PageReader implements AutoCloseable {
                     return true;
                 }
                 case DATA_PAGE -> {
-                    if (view.body != PageType.DATA_PAGE) {
+                    if (view.typeHeader != PageType.DATA_PAGE) {
                         throw corruptPage("a data page without a data page header");
                     }
                     checkValueCount(view.numValues());
@@ -249,7 +249,7 @@ public final class PageReader implements AutoCloseable {
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
-                    if (view.body != PageType.DATA_PAGE_V2) {
+                    if (view.typeHeader != PageType.DATA_PAGE_V2) {
                         throw corruptPage("a v2 data page without a v2 data page header");
                     }
                     checkValueCount(view.numValues());

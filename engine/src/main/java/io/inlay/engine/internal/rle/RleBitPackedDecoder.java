@@ -2,9 +2,9 @@ package io.inlay.engine.internal.rle;
 
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.levels.LevelReader;
+import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Decodes Parquet's RLE / bit-packed hybrid encoding (used for levels, dictionary indices and
@@ -21,7 +21,6 @@ import java.nio.ByteOrder;
  * values its bytes hold. Reusable; confined to one thread.
  */
 public final class RleBitPackedDecoder implements LevelReader {
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private MemorySegment data;
     private long pos;
@@ -130,7 +129,7 @@ public final class RleBitPackedDecoder implements LevelReader {
         int shift = (int) (bit & 7);
         long word;
         if (byteIndex + 8 <= end) {
-            word = data.get(LE_LONG, byteIndex);
+            word = data.get(Layouts.LE_LONG, byteIndex);
         } else {
             word = 0;
             for (int i = 0; byteIndex + i < end && i < 8; i++) {
@@ -248,10 +247,5 @@ public final class RleBitPackedDecoder implements LevelReader {
             done += take;
         }
         return found;
-    }
-
-    /** Whether any value remains. */
-    public boolean hasMore() throws DecodeException {
-        return nextRun();
     }
 }

@@ -1,6 +1,6 @@
 package io.inlay.engine.internal.rle;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -20,7 +20,7 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Callers that know their data is made of runs (levels of fixed-length lists) call
  * {@link #writeRun(int, long)} once per run rather than once per value. The encoder appends to an
- * {@link OffHeapBuffer} it does not own. Confined to one thread; reusable through {@link #reset}.
+ * {@link GrowableBuffer} it does not own. Confined to one thread; reusable through {@link #reset}.
  */
 public final class RleBitPackedEncoder {
     /** Repeats at least this long are written as RLE runs. */
@@ -31,7 +31,7 @@ public final class RleBitPackedEncoder {
     private final int[] group = new int[8];
     private int bitWidth;
     private long mask;
-    private OffHeapBuffer out;
+    private GrowableBuffer out;
     private long start;
     private int groupSize;
     private long openRunHeader = -1;
@@ -42,7 +42,7 @@ public final class RleBitPackedEncoder {
     /**
      * Starts encoding values of {@code bitWidth} bits (1..32), appending to {@code target}.
      */
-    public void reset(int bitWidth, OffHeapBuffer target) {
+    public void reset(int bitWidth, GrowableBuffer target) {
         if (bitWidth < 1 || bitWidth > 32) {
             throw new IllegalArgumentException("bit width " + bitWidth + " is outside 1..32");
         }

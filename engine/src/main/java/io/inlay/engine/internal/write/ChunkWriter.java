@@ -8,17 +8,15 @@ import io.inlay.codec.Compressor;
 import io.inlay.engine.internal.encode.ByteStreamSplitEncoder;
 import io.inlay.engine.internal.encode.PlainEncoder;
 import io.inlay.engine.internal.encode.StringDictionary;
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.rle.RleBitPackedEncoder;
 import io.inlay.engine.schema.DType;
 import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
-import io.inlay.engine.write.ColumnChecksum;
-import io.inlay.engine.write.PageVersion;
-import io.inlay.engine.write.WriterOptions;
+import io.inlay.engine.vector.ColumnChecksum;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -53,21 +51,20 @@ import org.apache.parquet.format.Util;
  * {@link #pendingLimit}. Confined to the writer's thread.
  */
 public final class ChunkWriter implements AutoCloseable {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The most bytes a dictionary page may hold (parquet-java's default), or the page size if larger. */
     public static final int DICTIONARY_LIMIT = 1 << 20;
 
     private enum DictState { OFF, COLLECTING, DONE }
 
-    private final List<LeafColumn> columns;
+    private final List<StoredColumn> columns;
     private final List<ColumnStatistics> stats = new ArrayList<>();
-    private final WriterOptions options;
+    private final ChunkSettings options;
     private final FileOutput out;
     private final Compressor compressor;
     private final org.apache.parquet.format.CompressionCodec thriftCodec;
-    private final OffHeapBuffer page = new OffHeapBuffer(1 << 16);
-    private final OffHeapBuffer compressed = new OffHeapBuffer(1 << 16);
-    private final OffHeapBuffer pending = new OffHeapBuffer(1 << 12);
+    private final GrowableBuffer page = GrowableBuffer.zeroed(1 << 16);
+    private final GrowableBuffer compressed = GrowableBuffer.zeroed(1 << 16);
+    private final GrowableBuffer pending = GrowableBuffer.zeroed(1 << 12);
     private final RleBitPackedEncoder rle = new RleBitPackedEncoder();
     private final Compactor compactor = new Compactor();
     /** Made on first use: most files have no dictionary-encoded column. */
@@ -78,7 +75,7 @@ public final class ChunkWriter implements AutoCloseable {
     private int[] ids = new int[0];
 
     // the chunk being written
-    private LeafColumn column;
+    private StoredColumn column;
     private ColumnStatistics columnStats;
     private long chunkStart;
     private long dictionaryOffset;
@@ -92,9 +89,9 @@ public final class ChunkWriter implements AutoCloseable {
     private int pendingPages;
     private long traceStart;
 
-    public ChunkWriter(List<LeafColumn> columns, WriterOptions options, FileOutput out) throws CodecException {
+    public ChunkWriter(List<StoredColumn> columns, ChunkSettings options, FileOutput out) throws CodecException {
         this.columns = List.copyOf(columns);
-        for (LeafColumn c : columns) {
+        for (StoredColumn c : columns) {
             stats.add(new ColumnStatistics(c, options.statistics(), options.checksums()));
         }
         this.options = options;
@@ -142,7 +139,7 @@ public final class ChunkWriter implements AutoCloseable {
     /** Encodes and writes (or holds, while collecting a dictionary) one data page. */
     public void writePage(PageInput in) throws IOException {
         page.clear();
-        boolean v1 = options.pageVersion() == PageVersion.V1;
+        boolean v1 = options.v1Pages();
         PageLevels.Counts levels = PageLevels.write(in, column, rle, page, v1);
         PageInput dense = in.hasNulls() ? compactor.compact(in, column) : in;
         columnStats.accept(dense);
@@ -165,7 +162,8 @@ public final class ChunkWriter implements AutoCloseable {
                     column.arrowWidth(), page);
             encoding = Encoding.BYTE_STREAM_SPLIT;
         } else {
-            PlainEncoder.encode(column, dense, page);
+            PlainEncoder.encode(column.elementType(), column.arrowWidth(), dense.values(), dense.varOffsets(),
+                    dense.firstElement(), dense.elementCount(), page);
         }
         emitDataPage(levels, in.rows(), encoding, valuesStart);
     }
@@ -179,9 +177,9 @@ public final class ChunkWriter implements AutoCloseable {
         MemorySegment offsets = v.varOffsets();
         MemorySegment data = v.values();
         long first = v.firstElement();
-        int prev = offsets.get(LE_INT, first * 4);
+        int prev = offsets.get(Layouts.LE_INT, first * 4);
         for (int i = 0; i < n; i++) {
-            int next = offsets.get(LE_INT, (first + i + 1) * 4);
+            int next = offsets.get(Layouts.LE_INT, (first + i + 1) * 4);
             int id = dictionary.idOf(data, prev, next - prev);
             if (id < 0) {
                 return false;
@@ -201,7 +199,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     private void emitDataPage(PageLevels.Counts levels, int rows, Encoding encoding, long valuesStart)
             throws IOException {
-        boolean v1 = options.pageVersion() == PageVersion.V1;
+        boolean v1 = options.v1Pages();
         long total = page.size();
         long valuesLength = total - valuesStart;
         MemorySegment body = page.segment();

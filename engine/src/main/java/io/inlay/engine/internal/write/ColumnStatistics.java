@@ -1,10 +1,10 @@
 package io.inlay.engine.internal.write;
 
-import io.inlay.engine.write.ColumnChecksum;
-import io.inlay.engine.write.ValueHasher;
+import io.inlay.engine.internal.memory.Layouts;
+import io.inlay.engine.vector.ColumnChecksum;
+import io.inlay.engine.vector.ValueHasher;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.parquet.format.Statistics;
 
@@ -19,13 +19,8 @@ import org.apache.parquet.format.Statistics;
  */
 final class ColumnStatistics {
     static final int MAX_BYTES_STAT = 4096;
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble LE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final LeafColumn column;
+    private final StoredColumn column;
     private final ValueHasher hasher = new ValueHasher();
     // file-wide checksum
     private long values;
@@ -51,7 +46,7 @@ final class ColumnStatistics {
      * Float and double pages skip the min/max pass without {@code statistics}, and the sum and the
      * hash without {@code checksums}.
      */
-    ColumnStatistics(LeafColumn column, boolean statistics, boolean checksums) {
+    ColumnStatistics(StoredColumn column, boolean statistics, boolean checksums) {
         this.column = column;
         this.statistics = statistics;
         this.checksums = checksums;
@@ -108,7 +103,7 @@ final class ColumnStatistics {
         int maxKey = Integer.MIN_VALUE;
         int magnitude = 0;
         for (long i = 0; i < n; i++) {
-            int bits = s.get(LE_INT, base + (i << 2));
+            int bits = s.get(Layouts.LE_INT, base + (i << 2));
             int key = bits ^ ((bits >> 31) & 0x7fffffff);
             minKey = Math.min(minKey, key);
             maxKey = Math.max(maxKey, key);
@@ -132,13 +127,13 @@ final class ColumnStatistics {
         long i = 0;
         for (; i + 3 < n; i += 4) {
             long at = base + (i << 2);
-            s0 += s.get(LE_FLOAT, at);
-            s1 += s.get(LE_FLOAT, at + 4);
-            s2 += s.get(LE_FLOAT, at + 8);
-            s3 += s.get(LE_FLOAT, at + 12);
+            s0 += s.get(Layouts.LE_FLOAT, at);
+            s1 += s.get(Layouts.LE_FLOAT, at + 4);
+            s2 += s.get(Layouts.LE_FLOAT, at + 8);
+            s3 += s.get(Layouts.LE_FLOAT, at + 12);
         }
         for (; i < n; i++) {
-            s0 += s.get(LE_FLOAT, base + (i << 2));
+            s0 += s.get(Layouts.LE_FLOAT, base + (i << 2));
         }
         sum += (s0 + s1) + (s2 + s3);
         hasher.addBytes(s, base, n << 2);
@@ -146,7 +141,7 @@ final class ColumnStatistics {
 
     private void floatsWithNaN(MemorySegment s, long base, long n) {
         for (long i = 0; i < n; i++) {
-            float f = s.get(LE_FLOAT, base + (i << 2));
+            float f = s.get(Layouts.LE_FLOAT, base + (i << 2));
             // comparisons with NaN are false: NaNs never become min or max
             if (f < minD) {
                 minD = f;
@@ -171,7 +166,7 @@ final class ColumnStatistics {
         long maxKey = Long.MIN_VALUE;
         long magnitude = 0;
         for (long i = 0; i < n; i++) {
-            long bits = s.get(LE_LONG, base + (i << 3));
+            long bits = s.get(Layouts.LE_LONG, base + (i << 3));
             long key = bits ^ ((bits >> 63) & Long.MAX_VALUE);
             minKey = Math.min(minKey, key);
             maxKey = Math.max(maxKey, key);
@@ -179,7 +174,7 @@ final class ColumnStatistics {
         }
         if (magnitude > 0x7ff0000000000000L) {
             for (long i = 0; i < n; i++) {
-                double d = s.get(LE_DOUBLE, base + (i << 3));
+                double d = s.get(Layouts.LE_DOUBLE, base + (i << 3));
                 if (d < minD) {
                     minD = d;
                 }
@@ -198,11 +193,11 @@ final class ColumnStatistics {
         double s1 = 0;
         long i = 0;
         for (; i + 1 < n; i += 2) {
-            s0 += s.get(LE_DOUBLE, base + (i << 3));
-            s1 += s.get(LE_DOUBLE, base + (i << 3) + 8);
+            s0 += s.get(Layouts.LE_DOUBLE, base + (i << 3));
+            s1 += s.get(Layouts.LE_DOUBLE, base + (i << 3) + 8);
         }
         if (i < n) {
-            s0 += s.get(LE_DOUBLE, base + (i << 3));
+            s0 += s.get(Layouts.LE_DOUBLE, base + (i << 3));
         }
         sum += s0 + s1;
         hasher.addBytes(s, base, n << 3);
@@ -211,7 +206,7 @@ final class ColumnStatistics {
     private void halfFloats(MemorySegment s, long base, long n) {
         double total = 0;
         for (long i = 0; i < n; i++) {
-            float f = Float.float16ToFloat(s.get(LE_SHORT, base + i * 2));
+            float f = Float.float16ToFloat(s.get(Layouts.LE_SHORT, base + i * 2));
             if (f < minD) { minD = f; }
             if (f > maxD) { maxD = f; }
             total += f;
@@ -253,9 +248,9 @@ final class ColumnStatistics {
 
     private void byteArrays(MemorySegment offsets, MemorySegment data, long first, long n) {
         long total = 0;
-        int prev = offsets.get(LE_INT, first * 4);
+        int prev = offsets.get(Layouts.LE_INT, first * 4);
         for (long i = 0; i < n; i++) {
-            int next = offsets.get(LE_INT, (first + i + 1) * 4);
+            int next = offsets.get(Layouts.LE_INT, (first + i + 1) * 4);
             int len = next - prev;
             total += len;
             hasher.addIntLE(len);

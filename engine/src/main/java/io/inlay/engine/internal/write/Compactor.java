@@ -1,8 +1,9 @@
 package io.inlay.engine.internal.write;
 
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Gathers the non-null values of a page with nulls into contiguous scratch buffers, so that
@@ -10,13 +11,12 @@ import java.nio.ByteOrder;
  * without nulls never come here. Confined to the writer's thread; owns its scratch buffers.
  */
 final class Compactor implements AutoCloseable {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final OffHeapBuffer values = new OffHeapBuffer(1 << 12);
-    private final OffHeapBuffer offsets = new OffHeapBuffer(1 << 12);
+    private final GrowableBuffer values = GrowableBuffer.zeroed(1 << 12);
+    private final GrowableBuffer offsets = GrowableBuffer.zeroed(1 << 12);
 
     /** The page's non-null leaf values as a dense input, valid until the next call. */
-    PageInput compact(PageInput in, LeafColumn column) {
+    PageInput compact(PageInput in, StoredColumn column) {
         values.clear();
         offsets.clear();
         if (column.variableLength()) {
@@ -42,10 +42,10 @@ final class Compactor implements AutoCloseable {
         return PageInput.dense(0, count, values.segment(), column.variableLength() ? offsets.segment() : null);
     }
 
-    private void append(PageInput in, LeafColumn column, long element, long index) {
+    private void append(PageInput in, StoredColumn column, long element, long index) {
         if (column.variableLength()) {
-            int start = in.varOffsets().get(LE_INT, element * 4);
-            int end = in.varOffsets().get(LE_INT, (element + 1) * 4);
+            int start = in.varOffsets().get(Layouts.LE_INT, element * 4);
+            int end = in.varOffsets().get(Layouts.LE_INT, (element + 1) * 4);
             values.put(in.values(), start, end - start);
             offsets.putIntLE(Math.toIntExact(values.size()));
         } else if (column.bool()) {

@@ -1,5 +1,6 @@
 package io.inlay.engine.internal.write;
 
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ public final class FileOutput implements AutoCloseable {
     private final Path temp;
     private final FileChannel file;
     private final WritableByteChannel channel;
-    private final OffHeapBuffer staging = new OffHeapBuffer(STAGING);
+    private final GrowableBuffer staging = GrowableBuffer.zeroed(STAGING);
     private long position;
     private boolean open = true;
 

@@ -18,14 +18,14 @@ import org.apache.parquet.format.TypeDefinedOrder;
 public final class FooterBuilder {
     private FooterBuilder() {}
 
-    public static FileMetaData build(List<LeafColumn> columns, List<RowGroup> rowGroups, long rows,
+    public static FileMetaData build(List<StoredColumn> columns, List<RowGroup> rowGroups, long rows,
             Map<String, String> keyValueMetadata, String createdBy, int version) {
         List<SchemaElement> schema = new ArrayList<>();
         SchemaElement root = new SchemaElement("schema");
         root.setNum_children(columns.size());
         schema.add(root);
         List<ColumnOrder> orders = new ArrayList<>(columns.size());
-        for (LeafColumn c : columns) {
+        for (StoredColumn c : columns) {
             schema.addAll(c.schemaElements());
             orders.add(ColumnOrder.TYPE_ORDER(new TypeDefinedOrder()));
         }

@@ -1,9 +1,9 @@
 package io.inlay.engine.internal.write;
 
+import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.internal.rle.RleBitPackedEncoder;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Writes a page's repetition and definition levels (RLE / bit-packed hybrid) from the Arrow
@@ -25,7 +25,6 @@ import java.nio.ByteOrder;
  * lengths in the page header instead.
  */
 final class PageLevels {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param levels level entries (the page header's num_values)
@@ -37,7 +36,7 @@ final class PageLevels {
 
     private PageLevels() {}
 
-    static Counts write(PageInput in, LeafColumn column, RleBitPackedEncoder rle, OffHeapBuffer page,
+    static Counts write(PageInput in, StoredColumn column, RleBitPackedEncoder rle, GrowableBuffer page,
             boolean lengthPrefixed) {
         long repetitionBytes = 0;
         if (column.list()) {
@@ -143,7 +142,7 @@ final class PageLevels {
         }
         MemorySegment o = in.listOffsets();
         long i = in.listOffsetsIndex() + r;
-        return (long) o.get(LE_INT, (i + 1) * 4) - o.get(LE_INT, i * 4);
+        return (long) o.get(Layouts.LE_INT, (i + 1) * 4) - o.get(Layouts.LE_INT, i * 4);
     }
 
     /** Absolute index of row {@code r}'s first element. */
@@ -151,6 +150,6 @@ final class PageLevels {
         if (in.fixedListSize() > 0) {
             return in.firstElement() + (long) r * in.fixedListSize();
         }
-        return in.listOffsets().get(LE_INT, (in.listOffsetsIndex() + r) * 4);
+        return in.listOffsets().get(Layouts.LE_INT, (in.listOffsetsIndex() + r) * 4);
     }
 }

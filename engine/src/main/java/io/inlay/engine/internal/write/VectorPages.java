@@ -1,10 +1,9 @@
 package io.inlay.engine.internal.write;
 
+import io.inlay.engine.internal.memory.Layouts;
 import io.inlay.engine.vector.ColumnType;
 import io.inlay.engine.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Cuts caller-held {@link ColumnVector}s into pages: checks a vector against its column once per
@@ -12,7 +11,6 @@ import java.nio.ByteOrder;
  * range as a {@link PageInput}. Stateless.
  */
 public final class VectorPages {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private VectorPages() {}
 
@@ -21,8 +19,8 @@ public final class VectorPages {
      *
      * @throws IllegalArgumentException naming the column and the problem
      */
-    public static void validate(LeafColumn c, ColumnVector v) {
-        ColumnType expected = ColumnType.of(c.spec());
+    public static void validate(StoredColumn c, ColumnVector v) {
+        ColumnType expected = c.spec().columnType();
         if (!expected.equals(v.type())) {
             throw new IllegalArgumentException("column '" + c.name() + "' is " + expected + " but the vector holds " + v.type());
         }
@@ -34,20 +32,20 @@ public final class VectorPages {
         }
     }
 
-    private static void checkValues(LeafColumn c, ColumnVector v) {
+    private static void checkValues(StoredColumn c, ColumnVector v) {
         if (v.type().valueType().isVariableLength()) {
             checkOffsets(c, "value offsets", v.offsets(), v.length(), v.values().byteSize());
         }
     }
 
     /** Checks {@code n + 1} offsets are non-negative, non-decreasing and end within {@code limit}; returns the last. */
-    private static long checkOffsets(LeafColumn c, String what, MemorySegment offsets, long n, long limit) {
-        int prev = offsets.get(LE_INT, 0);
+    private static long checkOffsets(StoredColumn c, String what, MemorySegment offsets, long n, long limit) {
+        int prev = offsets.get(Layouts.LE_INT, 0);
         if (prev < 0) {
             throw new IllegalArgumentException("column '" + c.name() + "': " + what + "[0] is " + prev);
         }
         for (long i = 1; i <= n; i++) {
-            int next = offsets.get(LE_INT, i * 4);
+            int next = offsets.get(Layouts.LE_INT, i * 4);
             if (next < prev) {
                 throw new IllegalArgumentException("column '" + c.name() + "': " + what + " decrease at " + i
                         + " (" + prev + " then " + next + ")");
@@ -62,7 +60,7 @@ public final class VectorPages {
     }
 
     /** How many rows from {@code first} (at least 1, at most {@code remaining}) fit {@code target} value bytes. */
-    public static int rowsPerPage(LeafColumn c, ColumnVector v, long first, long remaining, long target) {
+    public static int rowsPerPage(StoredColumn c, ColumnVector v, long first, long remaining, long target) {
         long max = Math.min(remaining, Integer.MAX_VALUE);
         if (!v.type().list() && !c.variableLength()) {
             long perRow = c.bool() ? 1 : c.plainWidth() * 8L;
@@ -82,7 +80,7 @@ public final class VectorPages {
     }
 
     /** PLAIN bytes of rows {@code [first, first + rows)}, for sizing pages. */
-    private static long bytes(LeafColumn c, ColumnVector v, long first, long rows) {
+    private static long bytes(StoredColumn c, ColumnVector v, long first, long rows) {
         if (!v.type().list()) {
             return rows * 4 + offset(v, first + rows) - offset(v, first);
         }
@@ -96,7 +94,7 @@ public final class VectorPages {
     }
 
     private static long offset(ColumnVector v, long i) {
-        return v.offsets().get(LE_INT, i * 4);
+        return v.offsets().get(Layouts.LE_INT, i * 4);
     }
 
     /** Rows {@code [first, first + rows)} of {@code v} as a page. */

@@ -135,10 +135,10 @@ class DecoderDifferentialTest {
             MemorySegment sl = native_(arena, bytes(wl));
             MemorySegment outI = arena.allocate(4L * n + 8);
             MemorySegment outL = arena.allocate(8L * n + 8);
-            var di = new DeltaBinaryPackedDecoder(4);
+            var di = new IntDeltaBinaryPackedDecoder(4);
             di.init(si, 0, si.byteSize(), n);
             readFixedInSteps(di, outI, 4, n);
-            var dl = new DeltaBinaryPackedDecoder(8);
+            var dl = new IntDeltaBinaryPackedDecoder(8);
             dl.init(sl, 0, sl.byteSize(), n);
             readFixedInSteps(dl, outL, 8, n);
             for (int i = 0; i < n; i++) {
@@ -192,8 +192,8 @@ class DecoderDifferentialTest {
             dba.writeBytes(Binary.fromString(v));
         }
         try (Arena arena = Arena.ofConfined()) {
-            for (var pair : new Object[][] {{bytes(dlba), new DeltaLengthByteArrayDecoder()},
-                    {bytes(dba), new DeltaByteArrayDecoder(0)}}) {
+            for (var pair : new Object[][] {{bytes(dlba), new BinaryDeltaLengthByteArrayDecoder()},
+                    {bytes(dba), new BinaryDeltaByteArrayDecoder(0)}}) {
                 MemorySegment seg = native_(arena, (byte[]) pair[0]);
                 ValueDecoder d = (ValueDecoder) pair[1];
                 d.init(seg, 0, seg.byteSize(), n);
@@ -239,10 +239,10 @@ class DecoderDifferentialTest {
             MemorySegment sd = native_(arena, bytes(wd));
             MemorySegment of = arena.allocate(4L * n + 8);
             MemorySegment od = arena.allocate(8L * n + 8);
-            var df = new ByteStreamSplitDecoder(4, 4);
+            var df = new FixedByteStreamSplitDecoder(4, 4);
             df.init(sf, 0, sf.byteSize(), n);
             readFixedInSteps(df, of, 4, n);
-            var dd = new ByteStreamSplitDecoder(8, 8);
+            var dd = new FixedByteStreamSplitDecoder(8, 8);
             dd.init(sd, 0, sd.byteSize(), n);
             readFixedInSteps(dd, od, 8, n);
             for (int i = 0; i < n; i++) {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.inlay.engine.error.ParquetCorruptionException;
+import io.inlay.engine.internal.io.queue.ReadQueue;
 import io.inlay.engine.internal.os.Posix;
-import io.inlay.engine.read.IoEngine;
-import io.inlay.engine.read.ParquetCorruptionException;
+import io.inlay.engine.io.IoEngine;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;

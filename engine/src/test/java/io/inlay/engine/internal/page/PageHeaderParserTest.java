@@ -149,7 +149,7 @@ class PageHeaderParserTest {
     void requiredFieldsAndTypesAreChecked() throws Exception {
         PageHeader noBody = new PageHeader(PageType.DATA_PAGE, 10, 10);
         PageHeaderView v = parse(write(noBody));
-        assertEquals(null, v.body, "a data page without its data page header parses; the page reader refuses it");
+        assertEquals(null, v.typeHeader, "a data page without its data page header parses; the page reader refuses it");
 
         // PageHeader{type: i64 instead of i32}: field 1, compact type 6
         byte[] wrongType = {0x16, 0x02, 0x15, 0x14, 0x15, 0x14, 0x00};
@@ -259,14 +259,14 @@ class PageHeaderParserTest {
         }
         if (h.isSetData_page_header()) {
             DataPageHeader d = h.getData_page_header();
-            assertEquals(PageType.DATA_PAGE, v.body, where);
+            assertEquals(PageType.DATA_PAGE, v.typeHeader, where);
             assertEquals(d.getNum_values(), v.numValues(), where);
             assertEquals(d.getEncoding(), v.encoding(), where);
             assertEquals(d.getDefinition_level_encoding(), v.definitionLevelEncoding(), where);
             assertEquals(d.getRepetition_level_encoding(), v.repetitionLevelEncoding(), where);
         } else if (h.isSetData_page_header_v2()) {
             DataPageHeaderV2 d = h.getData_page_header_v2();
-            assertEquals(PageType.DATA_PAGE_V2, v.body, where);
+            assertEquals(PageType.DATA_PAGE_V2, v.typeHeader, where);
             assertEquals(d.getNum_values(), v.numValues(), where);
             assertEquals(d.getNum_nulls(), v.numNulls(), where);
             assertEquals(d.getNum_rows(), v.numRows(), where);
@@ -276,7 +276,7 @@ class PageHeaderParserTest {
             assertEquals(!d.isSetIs_compressed() || d.isIs_compressed(), v.isCompressed(), where);
         } else if (h.isSetDictionary_page_header()) {
             DictionaryPageHeader d = h.getDictionary_page_header();
-            assertEquals(PageType.DICTIONARY_PAGE, v.body, where);
+            assertEquals(PageType.DICTIONARY_PAGE, v.typeHeader, where);
             assertEquals(d.getNum_values(), v.numValues(), where);
             assertEquals(d.getEncoding(), v.encoding(), where);
         }

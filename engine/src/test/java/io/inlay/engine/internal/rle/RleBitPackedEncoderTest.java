@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.inlay.engine.internal.write.OffHeapBuffer;
+import io.inlay.engine.internal.memory.GrowableBuffer;
 import java.io.ByteArrayInputStream;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RleBitPackedEncoderTest {
 
     private static int[] roundTrip(int bitWidth, int[] values, boolean asRuns) throws Exception {
-        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+        try (GrowableBuffer out = GrowableBuffer.zeroed(16)) {
             out.putByte(0x5a); // the encoder appends: bytes already there must stay
             RleBitPackedEncoder e = new RleBitPackedEncoder();
             e.reset(bitWidth, out);
@@ -95,7 +95,7 @@ class RleBitPackedEncoderTest {
 
     @Test
     void longRun_isRunLengthEncoded() throws Exception {
-        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+        try (GrowableBuffer out = GrowableBuffer.zeroed(16)) {
             RleBitPackedEncoder e = new RleBitPackedEncoder();
             e.reset(2, out);
             e.writeRun(3, 100_000_000L);
@@ -108,7 +108,7 @@ class RleBitPackedEncoderTest {
 
     @Test
     void valueWiderThanBitWidth_isRejected() {
-        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+        try (GrowableBuffer out = GrowableBuffer.zeroed(16)) {
             RleBitPackedEncoder e = new RleBitPackedEncoder();
             e.reset(2, out);
             assertThrows(IllegalArgumentException.class, () -> e.write(4));

@@ -2,7 +2,7 @@ package io.inlay.engine.internal.io.uring;
 
 import static io.inlay.engine.internal.io.uring.Abi.*;
 
-import io.inlay.engine.internal.io.ReadQueue;
+import io.inlay.engine.internal.io.queue.ReadQueue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;

@@ -6,7 +6,7 @@
  *
  * <ul>
  *   <li>{@link io.inlay.engine.internal.io.uring.UringReadQueue}: the one public type, a
- *       {@link io.inlay.engine.internal.io.ReadQueue} whose {@code open} refuses in one line where the
+ *       {@link io.inlay.engine.internal.io.queue.ReadQueue} whose {@code open} refuses in one line where the
  *       kernel does not allow io_uring, so the I/O layer can fall back to its pread threads.</li>
  *   <li>{@code Ring}: one io_uring instance, its mappings and its memory ordering.</li>
  *   <li>{@code RingSetup}: the kernel-facing choices (flags, features relied on), and why.</li>
