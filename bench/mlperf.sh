@@ -13,6 +13,8 @@
 # 3. checkpoint: unet3d_h100.yaml's checkpoint (model_size 499153191 as shipped) after epoch 1,
 #    save_checkpoint_io_mean_GB_per_second from summary.json (GiB/s), alternating with fio writing
 #    the same size in the same folder (O_DIRECT, io_uring, 1 MiB, QD16, fsync at the end).
+# MLPERF_STEPS (comma-separated, default generate,read,checkpoint) picks the measurements; without
+# generate, the files are generated once, untimed, unless they are already there (MLPERF_KEEP=1 earlier).
 # Prints one line per measurement and the ratios; writes bench/results/mlperf-<UTC time>.txt. Data in
 # $INLAY_BENCH_DATA/mlperf (default <repo>/bench-data), deleted at the end unless MLPERF_KEEP=1.
 set -euo pipefail
@@ -35,6 +37,8 @@ exec > >(tee "$out") 2>&1
 echo "mlperf: $(nproc) cpus, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg), $files files, $rounds rounds"
 inlay() { JAVA_OPTS="-Xmx64m" "$root/inlay" "$@"; }
 scale=(dataset.format=parquet "dataset.data_folder=$data/ds" "dataset.num_files_train=$files")
+steps=",${MLPERF_STEPS:-generate,read,checkpoint},"
+step() { [[ "$steps" == *",$1,"* ]]; }
 
 evict() {
     python3 - "$@" <<'PY'
@@ -52,6 +56,12 @@ PY
 }
 fio_gbps() { python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; k=sys.argv[1]; print("%.4f" % (j[k]["io_bytes"]/ (j[k]["runtime"]/1000) / 1e9))' "$1"; }
 
+if ! step generate; then
+    if [ -z "$(find "$data/ds/train" -name '*.parquet' 2>/dev/null | head -1)" ]; then
+        echo "== generate once, untimed (generate is not in MLPERF_STEPS)"
+        inlay generate --config "$wl/unet3d_datagen.yaml" "${scale[@]}" --quiet
+    fi
+else
 echo "== generate (unet3d_datagen.yaml, -Xmx64m)"
 for r in $(seq "$rounds"); do
     for t in 1 2; do
@@ -61,8 +71,10 @@ for r in $(seq "$rounds"); do
         echo "round $r threads $t: $line -> $(python3 -c "print('%.3f' % ($gbps / $t))") GB/s per core; load $(cut -d' ' -f1-3 /proc/loadavg)"
     done
 done
+fi
 sync
 
+if step read; then
 echo "== cold read (unet3d_h100.yaml, -Xmx64m) vs fio (O_DIRECT, io_uring, 1 MiB, QD16) on the same files"
 list="$(find "$data/ds/train" -name '*.parquet' | sort | paste -sd:)"
 bytes="$(find "$data/ds/train" -name '*.parquet' -printf '%s\n' | awk '{s+=$1} END {print s}')"
@@ -79,7 +91,9 @@ for r in $(seq "$rounds"); do
         --output-format=json | fio_gbps read)"
     echo "round $r: inlay read $(cut -d' ' -f1 <<<"$in") GB/s (peak heap $(cut -d' ' -f2 <<<"$in") bytes), fio $f GB/s, ratio $(python3 -c "print('%.3f' % ($(cut -d' ' -f1 <<<"$in") / $f))"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
+fi
 
+if step checkpoint; then
 echo "== checkpoint write (unet3d_h100.yaml: model_size 499153191) vs fio sequential write of the same size"
 for r in $(seq "$rounds"); do
     rm -rf "$data/ckpt" "$data/run"
@@ -95,5 +109,6 @@ for r in $(seq "$rounds"); do
     rm -rf "$data/ckpt"
     echo "round $r: inlay checkpoint $(cut -d' ' -f1 <<<"$ck") GiB/s ($(cut -d' ' -f2 <<<"$ck") s, fsynced), fio $f GiB/s, ratio $(python3 -c "print('%.3f' % ($(cut -d' ' -f1 <<<"$ck") / $f))"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
+fi
 [ "${MLPERF_KEEP:-0}" = 1 ] || rm -rf "$data"
 echo "results in $out"
