@@ -104,10 +104,10 @@ def main(paths):
     if engines:
         out.append("#### Engines Inlay's files were read with")
         out.append("")
-        out.append("Over the timed rounds: files read with each engine (auto's choice, after fallbacks) and the "
-                   "reads that went through io_uring, of all reads submitted (mmap: ranges advised).")
+        out.append("Over the timed rounds: file opens per engine (auto's choice, after fallbacks; one file is opened by "
+                   "each thread) and the reads that went through io_uring, of all reads submitted (mmap: ranges advised).")
         out.append("")
-        out.append("| case | threads | contender | files per engine | reads through io_uring |")
+        out.append("| case | threads | contender | opens per engine | reads through io_uring |")
         out.append("|---|---:|---|---|---:|")
         out.extend(engines)
         out.append("")
