@@ -226,11 +226,16 @@ public final class IoSession implements AutoCloseable {
                 j++;
                 continue;
             }
+            // the first range may be found anywhere ahead (what lies before it is skipped); the
+            // others in the same extent or the next: a plan that matches only with extents between
+            // (every other row group of a plan in file order) is not the plan asked for, and would
+            // read what lies between
             int k = i;
-            while (k < q.size() && !q.get(k).contains(file, s, len)) {
+            int limit = last < 0 ? q.size() : Math.min(q.size(), i + 2);
+            while (k < limit && !q.get(k).contains(file, s, len)) {
                 k++;
             }
-            if (k >= q.size()) {
+            if (k >= limit) {
                 break;
             }
             i = k;
