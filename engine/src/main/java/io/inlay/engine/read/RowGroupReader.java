@@ -67,11 +67,20 @@ public final class RowGroupReader implements AutoCloseable {
         if (!hasNext()) {
             throw new java.util.NoSuchElementException("no more row groups in " + file.path());
         }
-        return read(next++);
+        return read(next++, true);
     }
 
-    /** Decodes row group {@code index} (any order), replacing the previous one's data. */
+    /**
+     * Decodes row group {@code index} (any order), replacing the previous one's data. The row
+     * groups after it are read ahead once the order is known: in order, or every k-th (one thread's
+     * share of k) when the call before read {@code index - k}; the first call reads its row group alone.
+     */
     public RowGroupData read(int index) throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
+        return read(index, false);
+    }
+
+    private RowGroupData read(int index, boolean inOrder) throws ParquetCorruptionException, UnsupportedParquetException,
+            StorageException {
         java.util.Objects.checkIndex(index, file.rowGroupCount());
         lifetime.enter();
         try {
@@ -84,15 +93,20 @@ public final class RowGroupReader implements AutoCloseable {
                     input = file.input(session);
                 }
                 if (index != plannedNext) {
-                    // the rest of the file from here, read ahead as the buffers allow: in order, or at
-                    // the step from the row group read before (one thread's share of k, every k-th);
-                    // in order only, a thread of two fetched the other's row groups too (1.91x the
-                    // file's bytes from storage with direct and io_uring, bench/README.md)
+                    // the rest of the file from here, read ahead as the buffers allow: in order
+                    // (next()), or at the step from the row group read before (one thread's share
+                    // of k, every k-th); with no step known yet this row group alone. Planned in
+                    // file order, a thread of two fetched the other's row groups too (1.91x the
+                    // file's bytes from storage with direct and io_uring, bench/README.md): adjacent
+                    // chunks coalesce into one extent, which is read to its end
                     int step = lastIndex >= 0 && index > lastIndex ? index - lastIndex : 1;
-                    file.plan(session, leaves, index, file.rowGroupCount(), step);
+                    boolean known = inOrder || lastIndex >= 0 && index > lastIndex;
+                    file.plan(session, leaves, index, known ? file.rowGroupCount() : index + 1, step);
+                    plannedNext = known ? index + step : -1;
                     plannedStep = step;
+                } else {
+                    plannedNext = index + plannedStep;
                 }
-                plannedNext = index + plannedStep;
                 lastIndex = index;
                 ColumnVector[] vectors = new ColumnVector[decoders.size()];
                 long bytes = 0;
