@@ -109,7 +109,7 @@ public final class ParquetWriter implements AutoCloseable {
         }
         this.columns = List.copyOf(leaves);
         this.measuredBytesPerRow = new long[leaves.size()];
-        FileOutput output = FileOutput.create(target, wrap);
+        FileOutput output = FileOutput.create(target, wrap, options.direct());
         ChunkWriter chunkWriter = null;
         PageBuffers pageBuffers = null;
         try {
