@@ -19,10 +19,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -43,7 +45,8 @@ import java.util.function.UnaryOperator;
  * written by a background thread while the writer fills the other, so generating and writing
  * overlap and the kernel copies nothing into the page cache (the device reads the buffer). The
  * last, partial buffer is padded to the alignment, written, and the file truncated to its length
- * by {@link #commit}. Memory: {@code 2 * DIRECT_BUFFER} off-heap, whatever the file's size.
+ * by {@link #commit}. Memory: {@code 2 * DIRECT_BUFFER} off-heap, whatever the file's size, taken
+ * from (and given back to) a small process-wide pool so that file after file reuses the same memory.
  *
  * <p>Confined to the writer's thread (the background write only reads a buffer the writer has
  * handed over and does not touch until the write is done).
@@ -58,6 +61,38 @@ public final class FileOutput implements AutoCloseable {
     private static final long MIN_DIRECT_ALIGN = 4096;
     private static final AtomicLong COUNTER = new AtomicLong();
     /** Runs direct outputs' background writes; idle threads end after a minute and never keep the JVM alive. */
+    /**
+     * Direct buffers given back by closed outputs, for the next ones: fresh memory costs a page
+     * fault and the kernel's zeroing per 4 KiB on first touch, which for a generator writing file
+     * after file was several per cent of its CPU. At most {@link #POOLED_MAX} are kept (64 MiB);
+     * the others, and every buffer not in the pool, are freed by the garbage collector (automatic arenas).
+     */
+    private static final ConcurrentLinkedQueue<MemorySegment> POOL = new ConcurrentLinkedQueue<>();
+    private static final int POOLED_MAX = 16;
+    private static final AtomicInteger POOLED = new AtomicInteger();
+
+    private static MemorySegment takeBuffer(long align) {
+        if (align <= MIN_DIRECT_ALIGN) {
+            MemorySegment s = POOL.poll();
+            if (s != null) {
+                POOLED.decrementAndGet();
+                return s;
+            }
+        }
+        return Arena.ofAuto().allocate(DIRECT_BUFFER, Math.max(align, MIN_DIRECT_ALIGN));
+    }
+
+    private static void giveBuffer(MemorySegment s) {
+        if (s == null || s.address() % MIN_DIRECT_ALIGN != 0) {
+            return;
+        }
+        if (POOLED.incrementAndGet() <= POOLED_MAX) {
+            POOL.add(s);
+        } else {
+            POOLED.decrementAndGet();
+        }
+    }
+
     private static final ExecutorService WRITES = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "inlay-direct-write");
         t.setDaemon(true);
@@ -327,7 +362,6 @@ public final class FileOutput implements AutoCloseable {
      */
     private final class Direct {
         private final long align;
-        private final Arena arena = Arena.ofShared();
         private MemorySegment filling;
         private MemorySegment spare;
         private long filled;
@@ -336,8 +370,8 @@ public final class FileOutput implements AutoCloseable {
 
         Direct(long align) {
             this.align = align;
-            this.filling = arena.allocate(DIRECT_BUFFER, align);
-            this.spare = arena.allocate(DIRECT_BUFFER, align);
+            this.filling = takeBuffer(align);
+            this.spare = takeBuffer(align);
         }
 
         void put(MemorySegment src, long offset, long length) throws IOException {
@@ -446,7 +480,10 @@ public final class FileOutput implements AutoCloseable {
             if (!closed) {
                 awaitQuietly();
                 closed = true;
-                arena.close();
+                giveBuffer(filling);
+                giveBuffer(spare);
+                filling = null;
+                spare = null;
             }
         }
     }
