@@ -50,9 +50,9 @@ import picocli.CommandLine.Spec;
             "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8).",
             "A file that exists is kept only when it was generated with the same config, seed and writer options and"
                 + " its pages verify; otherwise it is rewritten and the summary says why.",
-            "Each file, once complete (written or kept), is forced to the device (fdatasync) and dropped from the page"
-                + " cache (posix_fadvise DONTNEED), so a read right after generation reads the device; --keep-cached"
-                + " leaves the files cached."})
+            "Files are written with O_DIRECT; each, once complete (written or kept), is forced to the device (fdatasync)"
+                + " and dropped from the page cache (posix_fadvise DONTNEED), so a read right after generation reads the"
+                + " device; --keep-cached writes through the page cache and leaves the files cached."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The workload YAML.")
@@ -113,8 +113,8 @@ final class GenerateCommand implements Callable<Integer> {
             + " results/<workload>/generate-<time>).")
     Path traceDir;
 
-    @Option(names = "--keep-cached", description = "Leave the files in the page cache (by default each is dropped from it"
-            + " once complete, so the next read is cold).")
+    @Option(names = "--keep-cached", description = "Write through the page cache and leave the files there (by default they"
+            + " are written with O_DIRECT and each is dropped from the cache once complete, so the next read is cold).")
     boolean keepCached;
 
     @Mixin
