@@ -137,7 +137,8 @@ class DirectWriteTest {
     void diskFullInABackgroundWrite_failsTheWriter_andLeavesNothing() throws Exception {
         Assumptions.assumeTrue(directWorksIn(dir), "the temporary directory's file system refuses O_DIRECT");
         Path target = dir.resolve("full.parquet");
-        ParquetWriter w = new ParquetWriter(target, ParquetWriterFailureTest.SCHEMA, WriterOptions.defaults().withDirect(true),
+        ParquetWriter w = new ParquetWriter(target, ParquetWriterFailureTest.SCHEMA,
+                WriterOptions.defaults().withDirect(true).withRowGroupRows(3000),
                 ParquetWriterFailureTest.failAfter(9L << 20));
         IOException e = assertThrows(IOException.class, () -> {
             try (w) {
@@ -147,6 +148,10 @@ class DirectWriteTest {
         });
         assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("No space left on device (injected)"), e.getMessage());
+        // the channel refuses the 4 MiB write that would pass 9 MiB: the one from 8 MiB, written in the
+        // background while the writer was further on; the message names what those bytes were (row groups
+        // of 3000 rows of 8 + 1024 bytes: 3.1 MB each, so 8 MiB is in row group 2, in column 'v')
+        assertTrue(e.getMessage().contains("column 'v', row group 2:"), e.getMessage());
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().equals("probe")).toList(),
                     "neither the file nor its temporary file remains");

@@ -106,6 +106,8 @@ public final class FileOutput implements AutoCloseable {
     private final GrowableBuffer staging;
     /** Direct mode's state, or null when buffered. */
     private final Direct direct;
+    /** Direct mode: {@link #mark}s by file offset, those before the write in flight dropped. */
+    private final java.util.TreeMap<Long, int[]> marks = new java.util.TreeMap<>();
     private long position;
     private boolean open = true;
 
@@ -180,6 +182,39 @@ public final class FileOutput implements AutoCloseable {
         this.channel = channel;
         this.direct = directAlign > 0 ? new Direct(directAlign) : null;
         this.staging = direct == null ? GrowableBuffer.zeroed(STAGING) : null;
+    }
+
+    /**
+     * Marks where the bytes of {@code what} (the writer's column and row group) start, at the
+     * current position, so that a direct write that fails later, in the background, can be told
+     * apart by what it was writing ({@link #markAt}). Buffered outputs fail in the call that
+     * writes, so they keep no marks.
+     */
+    public void mark(int[] what) {
+        if (direct != null) {
+            marks.put(position, what);
+        }
+    }
+
+    /** What was {@linkplain #mark marked} last at or before {@code offset}, or null. */
+    public int[] markAt(long offset) {
+        var e = marks.floorEntry(offset);
+        return e == null ? null : e.getValue();
+    }
+
+    /** A write that failed at a file offset (a direct output's background write). */
+    public static final class WriteFailedAt extends IOException {
+        private final long offset;
+
+        WriteFailedAt(long offset, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.offset = offset;
+        }
+
+        /** The file offset of the first byte that was not written. */
+        public long offset() {
+            return offset;
+        }
     }
 
     /** Whether the file is being written with O_DIRECT. */
@@ -365,6 +400,8 @@ public final class FileOutput implements AutoCloseable {
         private MemorySegment filling;
         private MemorySegment spare;
         private long filled;
+        /** Bytes handed to background writes so far: the file offset of the filling buffer. */
+        private long handedOver;
         private Future<?> inFlight;
         private boolean closed;
 
@@ -409,11 +446,18 @@ public final class FileOutput implements AutoCloseable {
             spare = full;
             filled = 0;
             ByteBuffer b = full.asSlice(0, length).asByteBuffer();
+            long start = handedOver;
+            handedOver += length;
+            // what was written before this buffer needs no mark any more but the one it starts under
+            Long k = marks.floorKey(start);
+            if (k != null) {
+                marks.headMap(k, false).clear();
+            }
             inFlight = WRITES.submit(() -> {
                 try {
                     writeFully(b);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new UncheckedIOException(new WriteFailedAt(start + b.position(), e));
                 }
                 return null;
             });
