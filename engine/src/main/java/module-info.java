@@ -9,6 +9,7 @@ module io.inlay.engine {
     requires transitive io.inlay.codec;
     requires parquet.format.structures;
     requires org.slf4j;
+    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: O_DIRECT writes (WriterOptions.direct)
 
     exports io.inlay.engine.error;
     exports io.inlay.engine.io;

@@ -50,9 +50,9 @@ import picocli.CommandLine.Spec;
             "Overrides: key=value pairs such as dataset.num_files_train=8 (also ++workload.dataset.num_files_train=8).",
             "A file that exists is kept only when it was generated with the same config, seed and writer options and"
                 + " its pages verify; otherwise it is rewritten and the summary says why.",
-            "Each file, once complete (written or kept), is forced to the device (fdatasync) and dropped from the page"
-                + " cache (posix_fadvise DONTNEED), so a read right after generation reads the device; --keep-cached"
-                + " leaves the files cached."})
+            "Files are written with O_DIRECT; each, once complete (written or kept), is forced to the device (fdatasync)"
+                + " and dropped from the page cache (posix_fadvise DONTNEED), so a read right after generation reads the"
+                + " device; --keep-cached writes through the page cache and leaves the files cached."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The workload YAML.")
@@ -113,8 +113,8 @@ final class GenerateCommand implements Callable<Integer> {
             + " results/<workload>/generate-<time>).")
     Path traceDir;
 
-    @Option(names = "--keep-cached", description = "Leave the files in the page cache (by default each is dropped from it"
-            + " once complete, so the next read is cold).")
+    @Option(names = "--keep-cached", description = "Write through the page cache and leave the files there (by default they"
+            + " are written with O_DIRECT and each is dropped from the cache once complete, so the next read is cold).")
     boolean keepCached;
 
     @Mixin
@@ -257,6 +257,7 @@ final class GenerateCommand implements Callable<Integer> {
         GenerateResult result;
         boolean show = !common.quiet && comm.size() == 1;
         ProgressBar bar = show && Terminal.isStderrTerminal() ? new ProgressBar(generator.progress(), System.err) : null;
+        long cpuBefore = processCpuNanos();
         try {
             result = generator.run();
         } catch (IOException | RuntimeException e) {
@@ -271,7 +272,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (bar != null) {
             bar.close();
         }
+        double cpuSeconds = cpuBefore < 0 ? -1 : (processCpuNanos() - cpuBefore) / 1e9;
         Map<String, Object> summary = summary(dataset, options, result);
+        summary.put("cpu_seconds", cpuSeconds);
         // with the JSON on standard output, the summary lines go to standard error
         PrintWriter summaryOut = summaryToStderr || OutputFiles.isStdout(json) ? err : out;
         if (comm.connected()) {
@@ -289,7 +292,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             summaryOut.flush();
         } else if (!common.quiet) {
-            summaryOut.println(summaryLine(dataset, options, result));
+            summaryOut.println(summaryLine(dataset, options, result, cpuSeconds));
             rewriteLines(result).forEach(summaryOut::println);
             summaryOut.flush();
         }
@@ -411,13 +414,30 @@ final class GenerateCommand implements Callable<Integer> {
         return m;
     }
 
-    static String summaryLine(DatasetSpec d, GenerateOptions o, GenerateResult r) {
+    /**
+     * The summary line. {@code cpuSeconds}: the process's CPU time (user + system, every thread: the
+     * writers, their background writes, JIT and GC) while it generated, or negative if unknown;
+     * the line then also says how many GB each CPU second produced, the figure that does not
+     * depend on how busy the machine is or how fast the device is.
+     */
+    static String summaryLine(DatasetSpec d, GenerateOptions o, GenerateResult r, double cpuSeconds) {
         int rewritten = r.rewritten().values().stream().mapToInt(List::size).sum();
-        return String.format(Locale.ROOT, "generated %s (%d kept%s), %s, %.3f GB in %.2f s: %.2f GB/s"
+        String cpu = cpuSeconds <= 0 ? "" : String.format(Locale.ROOT, ", %.2f CPU s: %.2f GB per CPU second", cpuSeconds,
+                r.bytesWritten() / 1e9 / cpuSeconds);
+        return String.format(Locale.ROOT, "generated %s (%d kept%s), %s, %.3f GB in %.2f s: %.2f GB/s%s"
                 + " (%s, %s, rank %d of %d) in %s", Plural.of(r.filesWritten(), "file"), r.filesSkipped(),
                 rewritten == 0 ? "" : ", " + rewritten + " rewritten", Plural.of(r.rowsWritten(), "row"),
-                r.bytesWritten() / 1e9, r.seconds(), r.gigabytesPerSecond(), d.compression().configName(),
+                r.bytesWritten() / 1e9, r.seconds(), r.gigabytesPerSecond(), cpu, d.compression().configName(),
                 Plural.of(o.threads(), "thread"), o.rank(), o.worldSize(), d.dataFolder());
+    }
+
+    /** The process's CPU time so far in nanoseconds, or -1 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /**

@@ -5,17 +5,17 @@ import io.inlay.engine.vector.ValueType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 
 /**
  * A batch of samples collated the way a data loader hands them to the accelerator: per column,
  * the samples' bytes back to back with an offset per sample (fixed-length vectors end up as one
  * contiguous tensor). Batches are pooled per worker and reused; memory grows only when a batch
- * needs more than before. Filled by one worker thread, then handed to the consumer, which gives
+ * needs more than before; the free batch given back last is the one filled next. Filled by one worker thread, then handed to the consumer, which gives
  * it back with {@link #release()}.
  */
 final class Batch {
-    private final BlockingQueue<Batch> home;
+    private final BlockingDeque<Batch> home;
     private final Column[] columns;
     final long[] sampleIds;
     int size;
@@ -49,7 +49,7 @@ final class Batch {
         }
     }
 
-    Batch(int capacity, int columnCount, BlockingQueue<Batch> home) {
+    Batch(int capacity, int columnCount, BlockingDeque<Batch> home) {
         this.home = home;
         this.columns = new Column[columnCount];
         for (int i = 0; i < columnCount; i++) {
@@ -187,7 +187,7 @@ final class Batch {
     void release() {
         clear();
         if (home != null) {
-            home.add(this);
+            home.addFirst(this); // taken first: its memory is the one most recently touched
         }
     }
 

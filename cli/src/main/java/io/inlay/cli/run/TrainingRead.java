@@ -17,11 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * own batch size and time per step (no barriers, as DLIO).
  *
  * <p>Each worker keeps at most {@code prefetch} batches in flight; batch and decode buffers are
- * reused, not reallocated. Every time comes from one {@link Clock}. {@link #interrupt()} (from
+ * reused, not reallocated. Files of blob samples are decoded a row group at a time even in the
+ * default read mode (memory: one row group, not the whole file). Every time comes from one {@link Clock}. {@link #interrupt()} (from
  * any thread) ends the run at the next step: {@link #run()} then returns what was measured,
  * marked incomplete.
  */
@@ -81,6 +83,15 @@ public final class TrainingRead {
     static final long CONSUMER_WAIT_TRACED_NANOS = 5_000;
 
     private final ReadPlan plan;
+    /**
+     * Whether workers decode each file whole (read_mode default), rather than a row group at a time.
+     * Not when a projected column holds samples (blob): a file of them decoded whole would hold the
+     * whole file in memory (a 268 MB file of 16 MiB samples took 421 MB of RssAnon), where a row
+     * group is one sample, or as many as make the generator's 128 MiB: the reader's memory stays
+     * O(one sample or one row group), never a whole file of them (issue 18). Samples are then
+     * shuffled within a row group, not the whole file (no difference with one sample per file).
+     */
+    private final boolean wholeFiles;
     private final Listener listener;
     private final Progress progress;
     private final Sync sync;
@@ -94,6 +105,7 @@ public final class TrainingRead {
 
     public TrainingRead(ReadPlan plan, Listener listener, Progress progress, Sync sync, Clock clock) {
         this.plan = plan;
+        this.wholeFiles = plan.readMode() == ReadMode.DEFAULT && plan.columns().stream().noneMatch(ColumnSpec::isBlob);
         this.listener = listener;
         this.progress = progress;
         this.sync = sync;
@@ -184,20 +196,24 @@ public final class TrainingRead {
      * read buffers hold its I/O queue, and an io_uring queue works only on the thread that made it.
      */
     private final class Worker {
-        final BlockingQueue<Batch> free;
+        /** Free batches, the most recently given back first (its memory is the warmest). */
+        final BlockingDeque<Batch> free;
         final ReadBuffers buffers = new ReadBuffers();
         final ExecutorService thread;
         /** Time spent waiting for the consumer to take a batch (on the worker's thread only). */
         long blockedNanos;
         final List<Batch> all = new ArrayList<>();
+        /** The batch being filled, or null between a hand-off and the next sample. */
         Batch current;
+        /** Samples in the batch handed off last (for the consumer-wait trace event). */
+        int lastHandedOff;
         final RunReport.ThreadStats stats;
 
         Worker(int index, int batchSize, String phase) {
             thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("inlay-reader-" + phase + "-" + index)
                     .daemon().factory());
             int n = plan.effectivePrefetch();
-            free = new ArrayBlockingQueue<>(n + 1);
+            free = new LinkedBlockingDeque<>(n + 1);
             for (int i = 0; i < n; i++) {
                 Batch b = new Batch(batchSize, plan.columns().size(), free);
                 all.add(b);
@@ -530,9 +546,7 @@ public final class TrainingRead {
     private void readShare(Worker w, Loader loader, int epoch, int[] order, AtomicInteger next, AtomicBoolean stop,
             LinkedBlockingQueue<Object> queue, List<String> names, PhaseStats phase) throws IOException, InterruptedException {
         ReadOptions options = plan.readOptions();
-        if (w.current == null) {
-            w.current = w.free.take();
-        } else {
+        if (w.current != null) {
             w.current.clear(); // samples left over from the previous epoch are not this epoch's
         }
         // positions in the order this worker has claimed ahead of the file it reads, announced to its
@@ -561,7 +575,7 @@ public final class TrainingRead {
                     announce(w, loader, order, next, claimed, file.size(), names, options);
                 }
                 long idBase = (long) fileIndex << 32;
-                if (plan.readMode() == ReadMode.DEFAULT) {
+                if (wholeFiles) {
                     // the whole file at once, into the worker's buffers: memory is taken once, not per file
                     List<RowGroupData> groups = file.readAll(names, w.buffers);
                     for (RowGroupData g : groups) {
@@ -599,7 +613,7 @@ public final class TrainingRead {
             phase.file(bytesRead, decoded, evicted);
             phase.io(engine, fileIo.bytesFromStorage(), waited, Math.max(0, busy - waited - blocked), blocked);
         }
-        if (w.current.size > 0 && !stop.get()) {
+        if (w.current != null && w.current.size > 0 && !stop.get()) {
             handOff(w, queue);
         }
     }
@@ -628,7 +642,7 @@ public final class TrainingRead {
                 long r = 0;
                 long rows = groups.get(g).rows();
                 while (r < rows && !stop.get()) {
-                    int room = w.current.room();
+                    int room = batch(w).room();
                     long to = Math.min(rows, r + room);
                     w.current.appendRun(vectors[g], r, to, idBase + starts[g]);
                     w.current.storageBytes += perRow[g] * (to - r);
@@ -655,7 +669,7 @@ public final class TrainingRead {
                 g = group(starts, s);
             }
             long row = s - starts[g];
-            w.current.appendRun(vectors[g], row, row + 1, idBase + starts[g]);
+            batch(w).appendRun(vectors[g], row, row + 1, idBase + starts[g]);
             w.current.storageBytes += perRow[g];
             if (w.current.isFull()) {
                 handOff(w, queue);
@@ -707,17 +721,33 @@ public final class TrainingRead {
         w.buffers.readAhead(ahead, options, names);
     }
 
-    private void handOff(Worker w, LinkedBlockingQueue<Object> queue) throws InterruptedException {
-        int samples = w.current.size;
+    /**
+     * Hands the worker's batch to the consumer. The next batch is taken only when the worker has
+     * samples for it ({@link #batch}): by then the consumer has often given this one back, and the
+     * worker fills it again rather than a batch whose memory was never touched (a huge sample's
+     * batch is hundreds of MB; fresh memory costs a page fault and the kernel's zeroing per 4 KiB,
+     * which made a cold first epoch of unet3d files several times slower than the next ones).
+     */
+    private void handOff(Worker w, LinkedBlockingQueue<Object> queue) {
+        w.lastHandedOff = w.current.size;
         queue.add(w.current);
+        w.current = null;
+    }
+
+    /** The worker's batch being filled, taken from its free ones (waiting for the consumer if none is) when it has none. */
+    private Batch batch(Worker w) throws InterruptedException {
+        if (w.current != null) {
+            return w.current;
+        }
         long t = System.nanoTime();
-        w.current = w.free.take();
+        w.current = w.free.takeFirst();
         long t1 = System.nanoTime();
         long b = t1 - t;
         w.stats.blocked(b);
         w.blockedNanos += b;
         if (b >= CONSUMER_WAIT_TRACED_NANOS) {
-            Trace.complete(TraceEvents.CONSUMER_WAIT, t, t1, null, null, samples, 0, 0, 0);
+            Trace.complete(TraceEvents.CONSUMER_WAIT, t, t1, null, null, w.lastHandedOff, 0, 0, 0);
         }
+        return w.current;
     }
 }

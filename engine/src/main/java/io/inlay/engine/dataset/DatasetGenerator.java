@@ -83,7 +83,9 @@ public final class DatasetGenerator {
                 .withRowGroupRows(spec.rowGroupSize());
         String json = configJson(spec, options.seed(), w);
         this.record = GenerationRecord.parse(json);
-        this.fileOptions = w.withKeyValueMetadata(Map.of(CONFIG_KEY, json));
+        // files that are to leave the page cache are written around it (O_DIRECT): the kernel then copies
+        // nothing into cache pages it would only write back and drop (the copy was most of generation's CPU)
+        this.fileOptions = w.withDirect(base.direct() || !options.keepCached()).withKeyValueMetadata(Map.of(CONFIG_KEY, json));
     }
 
     /** Generates {@code spec} with {@code options} and returns what was done. */

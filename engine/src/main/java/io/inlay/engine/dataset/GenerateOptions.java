@@ -17,7 +17,8 @@ import java.util.Objects;
  *     written or kept, is forced to the device with {@code fdatasync} and dropped from the page cache
  *     with {@code posix_fadvise(DONTNEED)} once it is complete, so that a read right after generation
  *     reads the device, as a storage benchmark's reads of a dataset five times the memory do
- *     ({@code inlay generate} does this unless {@code --keep-cached})
+ *     ({@code inlay generate} does this unless {@code --keep-cached}); such files are written with
+ *     {@link WriterOptions#direct()} ({@code O_DIRECT}), so they never enter the page cache at all
  */
 public record GenerateOptions(long seed, int threads, int rank, int worldSize, boolean overwrite, WriterOptions writer,
         boolean keepCached) {

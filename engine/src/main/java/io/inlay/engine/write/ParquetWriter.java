@@ -109,7 +109,7 @@ public final class ParquetWriter implements AutoCloseable {
         }
         this.columns = List.copyOf(leaves);
         this.measuredBytesPerRow = new long[leaves.size()];
-        FileOutput output = FileOutput.create(target, wrap);
+        FileOutput output = FileOutput.create(target, wrap, options.direct());
         ChunkWriter chunkWriter = null;
         PageBuffers pageBuffers = null;
         try {
@@ -209,6 +209,7 @@ public final class ParquetWriter implements AutoCloseable {
             long compressed = 0;
             for (column = 0; column < columns.size(); column++) {
                 ColumnSource source = Objects.requireNonNull(sources.get(column), "source");
+                out.mark(new int[] {column, rowGroups.size()});
                 chunks.begin(column);
                 if (columns.get(column).blob()) {
                     writeBlobChunk(column, source, rowCount);
@@ -285,6 +286,7 @@ public final class ParquetWriter implements AutoCloseable {
             long compressed = 0;
             for (column = 0; column < columns.size(); column++) {
                 ColumnVector v = vectors.get(column);
+                out.mark(new int[] {column, rowGroups.size()});
                 chunks.begin(column);
                 for (long done = 0; done < rowCount; ) {
                     int n = VectorPages.rowsPerPage(columns.get(column), v, first + done, rowCount - done,
@@ -477,6 +479,7 @@ public final class ParquetWriter implements AutoCloseable {
             FooterBytes footer = new FooterBytes();
             Util.writeFileMetaData(md, footer);
             long before = out.position();
+            out.mark(new int[] {-1, -1}); // the footer: no column
             out.write(footer.array(), 0, footer.size());
             // the length by hand: a heap MemorySegment here would load the JDK's heap segment classes
             // after the first file, which deoptimises every compiled loop over (native) segments
@@ -500,10 +503,17 @@ public final class ParquetWriter implements AutoCloseable {
 
     private IOException fail(Exception e, int column) {
         state = State.FAILED;
+        int rowGroup = rowGroups.size();
+        if (e instanceof FileOutput.WriteFailedAt w && out.markAt(w.offset()) != null) {
+            // a direct write failed in the background: name what its bytes were, not what is being written now
+            int[] m = out.markAt(w.offset());
+            column = m[0];
+            rowGroup = m[1];
+        }
         out.abort();
         StringBuilder where = new StringBuilder("writing ").append(target);
         if (column >= 0 && column < columns.size()) {
-            where.append(", column '").append(columns.get(column).name()).append("', row group ").append(rowGroups.size());
+            where.append(", column '").append(columns.get(column).name()).append("', row group ").append(rowGroup);
         }
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new IOException(where + ": " + reason, e);

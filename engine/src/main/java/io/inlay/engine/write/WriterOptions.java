@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * @param fsync force the file to the device before renaming it into place (default off: a killed
  *     process never leaves a partial file under the final name either way; fsync also covers
  *     power loss)
+ * @param direct write the file with {@code O_DIRECT} (default off): the bytes go from the writer's
+ *     buffers to the device, none of the file is left in (or copied through) the page cache, and
+ *     writing overlaps with encoding (two aligned buffers of 4 MiB, off-heap). Where the file system
+ *     refuses {@code O_DIRECT} (tmpfs), the file is written through the page cache as without it.
+ *     The file's bytes are the same either way
  * @param keyValueMetadata footer key-value metadata, in insertion order
  */
 public record WriterOptions(
@@ -44,6 +49,7 @@ public record WriterOptions(
         boolean statistics,
         boolean checksums,
         boolean fsync,
+        boolean direct,
         Map<String, String> keyValueMetadata) {
 
     /** The default page size: 1 MiB, as parquet-java and pyarrow use. */
@@ -82,7 +88,7 @@ public record WriterOptions(
     /** V1 pages of 1 MiB, uncompressed, PLAIN, CRCs and statistics on, row groups of 1 Mi rows. */
     public static WriterOptions defaults() {
         return new WriterOptions(PageVersion.V1, DEFAULT_PAGE_BYTES, CompressionCodec.UNCOMPRESSED, OptionalInt.empty(),
-                false, false, DEFAULT_ROW_GROUP_ROWS, true, true, true, false, Map.of());
+                false, false, DEFAULT_ROW_GROUP_ROWS, true, true, true, false, false, Map.of());
     }
 
     public WriterOptions withPageVersion(PageVersion v) {
@@ -137,6 +143,10 @@ public record WriterOptions(
         return with(b -> b.fsync = on);
     }
 
+    public WriterOptions withDirect(boolean on) {
+        return with(b -> b.direct = on);
+    }
+
     /** Replaces the footer's key-value metadata. */
     public WriterOptions withKeyValueMetadata(Map<String, String> kv) {
         return with(b -> b.keyValueMetadata = kv);
@@ -162,6 +172,7 @@ public record WriterOptions(
         private boolean statistics;
         private boolean checksums;
         private boolean fsync;
+        private boolean direct;
         private Map<String, String> keyValueMetadata;
 
         Builder(WriterOptions o) {
@@ -176,12 +187,13 @@ public record WriterOptions(
             statistics = o.statistics;
             checksums = o.checksums;
             fsync = o.fsync;
+            direct = o.direct;
             keyValueMetadata = o.keyValueMetadata;
         }
 
         WriterOptions build() {
             return new WriterOptions(pageVersion, targetPageBytes, codec, compressionLevel, dictionary, byteStreamSplit,
-                    rowGroupRows, pageCrc, statistics, checksums, fsync, keyValueMetadata);
+                    rowGroupRows, pageCrc, statistics, checksums, fsync, direct, keyValueMetadata);
         }
     }
 }

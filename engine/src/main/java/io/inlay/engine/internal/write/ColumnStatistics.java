@@ -268,9 +268,20 @@ final class ColumnStatistics {
         sum += total;
     }
 
-    /** Unsigned lexicographic order, as the format defines it for BYTE_ARRAY. */
+    /** Bytes kept of the minimum and maximum: one more than a statistic may hold, to tell the too long apart. */
+    private static final int KEPT = MAX_BYTES_STAT + 1;
+
+    /**
+     * Unsigned lexicographic order (the format's for BYTE_ARRAY) of value {@code a} against a value
+     * of {@code bLen} bytes of which {@code b} keeps the first {@code min(bLen, KEPT)}. Exact, except
+     * that two values longer than {@code KEPT} bytes that agree on their first {@code KEPT} compare
+     * equal: the minimum (maximum) is then longer than any statistic either way, and every later
+     * comparison with it is decided within those bytes, so what the footer gets is exact. This keeps
+     * a chunk of 1 MiB samples from copying each new minimum and maximum whole.
+     */
     private static int compare(MemorySegment a, long off, int len, byte[] b, int bLen) {
-        int n = Math.min(len, bLen);
+        int kept = Math.min(bLen, KEPT);
+        int n = Math.min(len, kept);
         for (int i = 0; i < n; i++) {
             int x = a.get(ValueLayout.JAVA_BYTE, off + i) & 0xff;
             int y = b[i] & 0xff;
@@ -278,12 +289,17 @@ final class ColumnStatistics {
                 return x < y ? -1 : 1;
             }
         }
+        if (kept < bLen && len >= kept) {
+            return 0;
+        }
         return Integer.compare(len, bLen);
     }
 
+    /** The first {@code min(len, KEPT)} bytes of a value, in {@code dst} if it is large enough. */
     private static byte[] copy(MemorySegment src, long off, int len, byte[] dst) {
-        byte[] out = dst.length >= len ? dst : new byte[Math.max(len, dst.length * 2)];
-        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, out, 0, len);
+        int n = Math.min(len, KEPT);
+        byte[] out = dst.length >= n ? dst : new byte[Math.min(KEPT, Math.max(n, dst.length * 2))];
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, out, 0, n);
         return out;
     }
 
