@@ -161,6 +161,15 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
                         + " is " + engine.configName() + "; leave one out, or use direct or io_uring");
             }
         }
+        if (r.has("dont_use_mmap") && r.bool("dont_use_mmap", false)) {
+            // DLIO's readers then read() the file instead of mapping it: the pread engine, unless another that maps nothing is named
+            if (engine == null || engine == IoEngine.AUTO) {
+                engine = IoEngine.PREAD;
+            } else if (engine == IoEngine.MMAP) {
+                throw new ConfigException(r.pathOf("dont_use_mmap"), "True asks for reads without mapping the files, but "
+                        + r.pathOf("io_engine") + " is mmap; leave one out, or use pread, direct or io_uring");
+            }
+        }
         if (engine != null) {
             o = o.withIoEngine(engine);
         }
