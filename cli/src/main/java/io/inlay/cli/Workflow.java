@@ -275,6 +275,11 @@ final class Workflow {
                 throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
             }
             read.checkpoints(ck);
+            try {
+                ck.prepare(); // untimed warm-up of the write path
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILURE, e.getMessage(), e);
+            }
             if (root && log != null) {
                 log.output(clock.timestamp(clock.nanoTime()), "Checkpoints in " + checkpointConfig.folder() + ": "
                         + ck.plan().writers() + " rank(s) write " + ck.plan().totalBytes() + " bytes each time");

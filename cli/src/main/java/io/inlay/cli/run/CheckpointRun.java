@@ -90,6 +90,13 @@ public final class CheckpointRun {
      * @throws RunFailure when a checkpoint cannot be written or read (naming the file)
      */
     public Report run() throws TooFew, RunFailure {
+        if (checkpoints.toWrite() > 0) {
+            try {
+                checkpoints.prepare(); // untimed, before DLIO's epoch starts
+            } catch (IOException e) {
+                throw new RunFailure(e.getMessage(), e);
+            }
+        }
         start = clock.nanoTime();
         try {
             for (int i = 1; i <= checkpoints.toWrite() && !interrupted.get(); i++) {
