@@ -159,9 +159,13 @@ public final class FileCheckpoints implements Checkpoints {
         }
         Path warm = config.folder().resolve(".inlay-warm-up-" + rank + "-" + ProcessHandle.current().pid());
         try {
-            io.write(warm, WARM_UP_BYTES, -1 - rank);
+            io.write(warm, WARM_UP_BYTES, -1 - rank); // its message names the file, in the checkpoint folder
         } finally {
-            Files.deleteIfExists(warm);
+            try {
+                Files.deleteIfExists(warm);
+            } catch (IOException e) {
+                // not there (the write failed before making it): the write's failure is the one to report
+            }
         }
     }
 

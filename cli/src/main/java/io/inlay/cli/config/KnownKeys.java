@@ -106,7 +106,7 @@ public final class KnownKeys {
         yes("reader.file_shuffle");
         yes("reader.sample_shuffle");
         yes("reader.batch_size_eval");
-        no("reader.data_loader", "Inlay's own reader (reader.read_threads threads per rank) replaces DLIO's data loaders");
+        no("reader.data_loader"); // Inlay's own reader replaces DLIO's data loaders: listed as ignored
         no("reader.data_loader_classname", "Inlay's own reader replaces DLIO's data loaders");
         no("reader.data_loader_sampler", "Inlay's own reader replaces DLIO's data loaders");
         no("reader.reader_classname", "Inlay's own reader replaces DLIO's readers");
