@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code output.metric.exclude_start_steps/exclude_end_steps} and {@code workflow.*}; and how the
  * reader reads storage: {@code reader.io_engine} (auto, mmap, pread, direct, io_uring),
  * {@code reader.io_depth}, {@code reader.transfer_size} (DLIO's key, bytes) and DLIO's
- * {@code reader.odirect} (true: the direct engine, unless io_engine names io_uring). Immutable.
+ * {@code reader.odirect} (true: the direct engine, unless io_engine names io_uring) and
+ * {@code reader.dont_use_mmap} (true: the pread engine, unless io_engine names another that maps
+ * nothing). Immutable.
  *
  * @param prefetchSize batches in flight per reader thread (DLIO's default 2; its 0 also means 2)
  * @param totalTrainingSteps {@code train.total_training_steps}, -1 when unset
