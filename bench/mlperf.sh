@@ -14,9 +14,11 @@
 # 2. cold read: the files evicted (posix_fadvise DONTNEED after fsync), then `inlay read` of
 #    unet3d_h100.yaml at -Xmx64m (computation_time 0, one epoch, checkpointing off), storage MB/s from its
 #    JSON; alternating with fio reading the same files (O_DIRECT, io_uring, 1 MiB, QD16);
-# 3. checkpoint: unet3d_h100.yaml's checkpoint (model_size 499153191 as shipped) after epoch 1,
-#    save_checkpoint_io_mean_GB_per_second from summary.json (GiB/s), alternating with fio writing
-#    the same size in the same folder (O_DIRECT, io_uring, 1 MiB, QD16, fsync at the end).
+# 3. checkpoint: a checkpoint-only run of unet3d_h100.yaml (model_size 499153191 as shipped; workflow.train
+#    False, num_checkpoints_write 1, num_checkpoints_read 1: no dataset needed), save_ and
+#    load_checkpoint_io_mean_GB_per_second from summary.json (GiB/s), alternating with fio writing the
+#    same size in the same folder (O_DIRECT, io_uring, 1 MiB, QD16, fsync at the end), then reading it
+#    back (O_DIRECT, io_uring, 1 MiB, QD16).
 # MLPERF_STEPS (comma-separated, default generate,read,checkpoint) picks the measurements; without
 # generate, the files are generated once, untimed, unless they are already there (MLPERF_KEEP=1 earlier).
 # Prints one line per measurement and the ratios; writes bench/results/mlperf-<UTC time>.txt. Data in
@@ -61,7 +63,7 @@ PY
 fio_gbps() { python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]; k=sys.argv[1]; print("%.4f" % (j[k]["io_bytes"]/ (j[k]["runtime"]/1000) / 1e9))' "$1"; }
 
 if ! step generate; then
-    if [ -z "$(find "$data/ds/train" -name '*.parquet' 2>/dev/null | head -1)" ]; then
+    if step read && [ -z "$(find "$data/ds/train" -name '*.parquet' 2>/dev/null | head -1)" ]; then
         echo "== generate once, untimed (generate is not in MLPERF_STEPS)"
         inlay generate --config "$wl/unet3d_datagen.yaml" "${scale[@]}" --quiet
     fi
@@ -99,20 +101,24 @@ done
 fi
 
 if step checkpoint; then
-echo "== checkpoint write (unet3d_h100.yaml: model_size 499153191) vs fio sequential write of the same size"
+echo "== checkpoint write and read-back (unet3d_h100.yaml: model_size 499153191; a checkpoint-only run, one checkpoint"
+echo "   written then read back) vs fio sequential write then read of the same size (O_DIRECT, io_uring, 1 MiB, QD16)"
 for r in $(seq "$rounds"); do
     rm -rf "$data/ckpt" "$data/run"
-    JAVA_OPTS="-Xmx64m" "$root/bin/dlio_benchmark" workload=unet3d_h100 --config-dir="$wl/.." ++workload.dataset.format=parquet \
-        "++workload.dataset.data_folder=$data/ds" "++workload.dataset.num_files_train=$files" ++workload.train.epochs=1 \
-        ++workload.train.computation_time=0 ++workload.reader.batch_size=1 ++workload.checkpoint.checkpoint_after_epoch=1 \
+    JAVA_OPTS="-Xmx64m" "$root/bin/dlio_benchmark" workload=unet3d_h100 --config-dir="$wl/.." ++workload.workflow.train=False \
+        ++workload.checkpoint.num_checkpoints_write=1 ++workload.checkpoint.num_checkpoints_read=1 \
         "++workload.checkpoint.checkpoint_folder=$data/ckpt" "++hydra.run.dir=$data/run" >/dev/null 2>&1
-    ck="$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["metric"]; print("%.4f %.3f" % (m["save_checkpoint_io_mean_GB_per_second"], m["save_checkpoint_duration_mean_seconds"]))' "$data/run/summary.json")"
+    ck="$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["metric"]; print("%.4f %.3f %.4f %.3f" % (m["save_checkpoint_io_mean_GB_per_second"], m["save_checkpoint_duration_mean_seconds"], m["load_checkpoint_io_mean_GB_per_second"], m["load_checkpoint_duration_mean_seconds"]))' "$data/run/summary.json")"
     rm -rf "$data/ckpt"
     mkdir -p "$data/ckpt"
-    f="$("$fio" --name=ckpt --rw=write --bs=1M --iodepth=16 --direct=1 --ioengine=io_uring --size=499153191 --end_fsync=1 \
+    fw="$("$fio" --name=ckpt --rw=write --bs=1M --iodepth=16 --direct=1 --ioengine=io_uring --size=499153191 --end_fsync=1 \
         --filename="$data/ckpt/fio.bin" --output-format=json | python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]["write"]; print("%.4f" % (j["io_bytes"]/(j["runtime"]/1000)/2**30))')"
+    fr="$("$fio" --name=ckptread --rw=read --bs=1M --iodepth=16 --direct=1 --ioengine=io_uring --size=499153191 \
+        --filename="$data/ckpt/fio.bin" --output-format=json | python3 -c 'import json,sys; j=json.load(sys.stdin)["jobs"][0]["read"]; print("%.4f" % (j["io_bytes"]/(j["runtime"]/1000)/2**30))')"
     rm -rf "$data/ckpt"
-    echo "round $r: inlay checkpoint $(cut -d' ' -f1 <<<"$ck") GiB/s ($(cut -d' ' -f2 <<<"$ck") s, fsynced), fio $f GiB/s, ratio $(python3 -c "print('%.3f' % ($(cut -d' ' -f1 <<<"$ck") / $f))"); load $(cut -d' ' -f1-3 /proc/loadavg)"
+    read -r sw sd lw ld <<<"$ck"
+    echo "round $r: inlay checkpoint write $sw GiB/s ($sd s, fsynced), fio write $fw GiB/s, ratio $(python3 -c "print('%.3f' % ($sw / $fw))");" \
+        "read-back $lw GiB/s ($ld s, O_DIRECT), fio read $fr GiB/s, ratio $(python3 -c "print('%.3f' % ($lw / $fr))"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 fi
 [ "${MLPERF_KEEP:-0}" = 1 ] || rm -rf "$data"

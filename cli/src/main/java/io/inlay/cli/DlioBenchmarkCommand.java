@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * Defaults are DLIO's: no generation, training on, result folder
  * {@code hydra_log/<model>/<date>-<time>}, saved config in {@code .hydra}. As DLIO,
  * {@code train.total_training_steps} beyond the data stops the run ("Only have enough data for N
- * steps"). A non-parquet format or checkpointing is one clear error naming it.
+ * steps"). A non-parquet format is one clear error naming it, except in a checkpoint-only run
+ * ({@code workflow.train: False}, {@code workflow.checkpoint: True}), which touches no dataset.
  */
 @Command(name = "dlio_benchmark", sortOptions = false,
         description = {"DLIO's command line (as mlpstorage runs it): workload=NAME --config-dir=DIR ++workload.KEY=VALUE ...",

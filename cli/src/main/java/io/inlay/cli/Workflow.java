@@ -6,6 +6,7 @@ import io.inlay.cli.config.ConfigException;
 import io.inlay.cli.config.TraceConfig;
 import io.inlay.cli.config.TrainingConfig;
 import io.inlay.cli.config.WorkloadConfig;
+import io.inlay.cli.dlio.CheckpointResults;
 import io.inlay.cli.dlio.DlioLog;
 import io.inlay.cli.dlio.HostFacts;
 import io.inlay.cli.dlio.Json;
@@ -15,6 +16,7 @@ import io.inlay.cli.mpi.Comm;
 import io.inlay.cli.mpi.Mpi;
 import io.inlay.cli.mpi.MpiException;
 import io.inlay.cli.mpi.ReduceOp;
+import io.inlay.cli.run.CheckpointRun;
 import io.inlay.cli.run.Clock;
 import io.inlay.cli.run.ReadPlan;
 import io.inlay.cli.run.RunFailure;
@@ -139,13 +141,6 @@ final class Workflow {
             err.flush();
             return Main.EXIT_USAGE;
         }
-        if (ckpt.enabled() && !o.train() && (ckpt.numWrite() > 0 || ckpt.numRead() > 0)) {
-            err.println(prefix() + "checkpoint.num_checkpoints_write/num_checkpoints_read ask for a checkpoint-only run"
-                    + " (workflow.train: False), which Inlay does not implement; Inlay checkpoints during training"
-                    + " (workflow.train: True with workflow.checkpoint: True)");
-            err.flush();
-            return Main.EXIT_USAGE;
-        }
         this.checkpointConfig = ckpt;
         Comm comm;
         try {
@@ -187,7 +182,7 @@ final class Workflow {
             err.flush();
         }
         // DLIO writes its folder (log, saved config) for generate-only runs too; Inlay's own commands only when reading
-        ResultFolder folder = o.train() || o.command().equals("dlio_benchmark") ? folder(comm) : null;
+        ResultFolder folder = o.train() || checkpointOnly() || o.command().equals("dlio_benchmark") ? folder(comm) : null;
         DlioLog log = folder == null ? null : folder.log();
         if (folder != null && root) {
             try {
@@ -209,6 +204,9 @@ final class Workflow {
             if (o.train() && training.evaluation()) {
                 mode.add("Evaluation");
             }
+            if (checkpointOnly()) {
+                mode.add("Checkpointing");
+            }
             log.output(clock.timestamp(clock.nanoTime()), "Running DLIO [" + String.join(" & ", mode) + "] with " + ranks.worldSize()
                     + " process(es) (Inlay " + version() + ", " + comm.description() + ")");
         }
@@ -226,6 +224,9 @@ final class Workflow {
             if (root && log != null) {
                 log.output(clock.timestamp(clock.nanoTime()), "Generation done");
             }
+        }
+        if (checkpointOnly()) {
+            return checkpointOnly(comm, ranks, folder, log);
         }
         if (!o.train()) {
             writeConfig(folder, root);
@@ -261,6 +262,11 @@ final class Workflow {
         ReadCommand.StatusLine status = !o.quiet() && comm.size() == 1 && Terminal.isStderrTerminal()
                 ? ReadCommand.StatusLine.of(plan) : null;
         TrainingRead read = new TrainingRead(plan, null, status, sync, clock);
+        try {
+            read.resize(workload.recordLengthResize());
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
         if (checkpointConfig.enabled()) {
             FileCheckpoints ck;
             try {
@@ -269,6 +275,11 @@ final class Workflow {
                 throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
             }
             read.checkpoints(ck);
+            try {
+                ck.prepare(); // untimed warm-up of the write path
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILURE, e.getMessage(), e);
+            }
             if (root && log != null) {
                 log.output(clock.timestamp(clock.nanoTime()), "Checkpoints in " + checkpointConfig.folder() + ": "
                         + ck.plan().writers() + " rank(s) write " + ck.plan().totalBytes() + " bytes each time");
@@ -348,6 +359,156 @@ final class Workflow {
             out.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** DLIO's checkpoint-only run: {@code workflow.checkpoint: True} with {@code workflow.train: False}. */
+    private boolean checkpointOnly() {
+        return checkpointConfig.enabled() && !o.train();
+    }
+
+    /**
+     * The checkpoint-only run ({@link CheckpointRun}): the checkpoints written, read back, timed,
+     * and DLIO's result folder written from them. Ctrl-C ends it after the checkpoint under way and
+     * writes what was measured, marked incomplete, as a training run does.
+     */
+    private int checkpointOnly(Comm comm, Ranks ranks, ResultFolder folder, DlioLog log) throws Failure {
+        boolean root = ranks.rank() == 0;
+        CheckpointConfig c = checkpointConfig;
+        FileCheckpoints ck;
+        try {
+            ck = FileCheckpoints.forCheckpointOnly(c, ranks.rank(), ranks.worldSize(), comm.connected() ? comm.nodes().localSize()
+                    : ranks.worldSize(), comm.connected() ? comm::barrier : () -> {});
+        } catch (IllegalArgumentException e) {
+            throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+        }
+        if (root) {
+            List<String> warnings = new ArrayList<>();
+            if (c.numWrite() <= 0 && c.numRead() <= 0) {
+                warnings.add("a checkpoint-only run (workflow.train: False, workflow.checkpoint: True) with neither"
+                        + " checkpoint.num_checkpoints_write nor num_checkpoints_read above 0: no checkpoint is written or read");
+            }
+            int nodes = comm.connected() ? comm.nodes().nodes() : 1;
+            if (c.recoveryRankShift() && nodes < 2 && c.numRead() > 0) {
+                warnings.add("This run is on single client; checkpoint_recovery_rank_shift does not apply.");
+            }
+            for (String w : warnings) {
+                err.println(prefix() + "warning: " + w);
+                if (log != null) {
+                    log.warning(w);
+                }
+            }
+            err.flush();
+            if (log != null) {
+                log.output(clock.timestamp(clock.nanoTime()), "Checkpoints in " + c.folder() + ": " + ck.plan().writers()
+                        + " rank(s) write " + ck.plan().totalBytes() + " bytes each time; " + Math.max(0, c.numWrite())
+                        + " to write, " + Math.max(0, c.numRead()) + " to read back");
+            }
+        }
+        writeConfig(folder, root);
+        barrier(comm, "before the checkpoints");
+        CheckpointRun.Sync sync = comm.connected() ? new CheckpointRun.Sync() {
+            @Override
+            public void barrier() {
+                Workflow.barrier(comm, "checkpoint");
+            }
+
+            @Override
+            public long fromRoot(long value) {
+                byte[] b = comm.bcast(java.nio.ByteBuffer.allocate(8).putLong(value).array(), 0);
+                return java.nio.ByteBuffer.wrap(b).getLong();
+            }
+        } : CheckpointRun.Sync.NONE;
+        CheckpointRun run = new CheckpointRun(ck, sync, clock);
+        DatasetSpec ds = workload.dataset();
+        Results.RunInfo info = new Results.RunInfo(ds.numFilesTrain(), ds.numFilesEval(), ds.numSamplesPerFile(), workload.recordLength(),
+                0, false, runStart);
+        HostFacts host = HostFacts.local();
+        AtomicBoolean written = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            run.interrupt();
+            try {
+                if (!done.await(5, TimeUnit.SECONDS) && run.snapshot() != null && written.compareAndSet(false, true)) {
+                    // the main thread is stuck (in a barrier, or a long checkpoint): write from a snapshot here
+                    writeIncomplete(run.snapshot(), comm, host, info, folder, ranks, ck);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                err.println(prefix() + "interrupted; the partial results could not be written: " + e.getMessage());
+                err.flush();
+            }
+        }, "inlay-checkpoint-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        CheckpointRun.Report report;
+        try {
+            report = run.run();
+        } catch (CheckpointRun.TooFew e) {
+            done.countDown();
+            removeHook(hook);
+            if (root && log != null) {
+                log.error(e.getMessage());
+            }
+            throw new Failure(Main.EXIT_FAILURE, e.getMessage() + " (in " + c.folder() + "; write them first with"
+                    + " checkpoint.num_checkpoints_write)", e);
+        } catch (io.inlay.cli.run.RunFailure e) {
+            done.countDown();
+            removeHook(hook);
+            throw new Failure(Main.EXIT_FAILURE, e.getMessage(), e.getCause());
+        }
+        if (run.interrupted()) {
+            if (written.compareAndSet(false, true)) {
+                writeIncomplete(report, comm, host, info, folder, ranks, ck);
+            }
+            done.countDown();
+            return EXIT_INTERRUPTED;
+        }
+        removeHook(hook);
+        done.countDown();
+        CheckpointResults results = CheckpointResults.gather(report, clock, comm, host, info, ranks.rank(), ranks.worldSize(),
+                comm.connected(), c.folder().toString(), ck.plan().writers(), ck.readRank());
+        try {
+            folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
+            if (root) {
+                for (String[] l : results.logLines()) {
+                    log.output(l[0], l[1]);
+                }
+                folder.writeSummary(results.summary());
+                log.output(clock.timestamp(clock.nanoTime()), "Saved outputs in " + folder.dir());
+                log.append("[OUTPUT] " + results.metricBlock());
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new Failure(Main.EXIT_FAILURE, "cannot write the results: " + e.getMessage(), e);
+        }
+        barrier(comm, "finalize");
+        if (root && !o.quiet()) {
+            out.print(results.metricBlock());
+            out.println("results in " + folder.dir());
+            out.flush();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** After Ctrl-C in a checkpoint-only run: this rank's files and (rank 0) a summary of its own figures, marked incomplete; no collectives. */
+    private void writeIncomplete(CheckpointRun.Report report, Comm comm, HostFacts host, Results.RunInfo info, ResultFolder folder,
+            Ranks ranks, FileCheckpoints ck) {
+        CheckpointResults results = CheckpointResults.gather(report, clock, comm, host, info, ranks.rank(), ranks.worldSize(), false,
+                checkpointConfig.folder().toString(), ck.plan().writers(), ck.readRank());
+        try {
+            folder.writeRank(ranks.rank(), results.perEpochStats(), results.output());
+            if (ranks.rank() == 0) {
+                folder.writeSummary(results.summary());
+                folder.log().warning("Interrupted: the results in " + folder.dir() + " are incomplete (inlay.complete is false)");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            err.println(prefix() + "interrupted; cannot write the partial results: " + e.getMessage());
+            err.flush();
+            return;
+        }
+        closeTrace();
+        err.println(prefix() + "interrupted: the " + report.checkpoints().size() + " checkpoint(s) measured so far are in "
+                + folder.dir() + ", marked incomplete");
+        err.flush();
     }
 
     /** The ranks' time breakdowns summed (a collective under MPI): what bounds the run as a whole. */

@@ -80,6 +80,27 @@ class CliJsonDocTest {
         same(documented("`inlay generate --json`"), generate, "inlay generate --json");
     }
 
+    /** A checkpoint-only run's summary: DLIO's checkpoint keys and Inlay's, each documented, each documented one written. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void checkpointOnlyRun_everyKeyDocumented_andEveryDocumentedKeyWritten() throws Exception {
+        Path conf = dir.resolve("conf/workload");
+        Files.createDirectories(conf);
+        Files.copy(SharedConfigs.config("mlpstorage/workload/unet3d_h100.yaml"), conf.resolve("unet3d_h100.yaml"));
+        Path out = dir.resolve("ck-out");
+        Cli.Result r = Cli.run("dlio_benchmark", "workload=unet3d_h100", "--config-dir=" + dir.resolve("conf"), "--quiet",
+                "++workload.workflow.train=False", "++workload.model.model_size=100000", "++workload.checkpoint.num_checkpoints_write=2",
+                "++workload.checkpoint.num_checkpoints_read=1", "++workload.checkpoint.checkpoint_folder=" + dir.resolve("ck"),
+                "++hydra.run.dir=" + out);
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> summary = JSON.std.mapFrom(out.resolve("summary.json").toFile());
+        TreeSet<String> metric = new TreeSet<>(((Map<String, Object>) summary.get("metric")).keySet());
+        same(documented("`summary.json`: DLIO's checkpoint keys"), metric, "summary.json's checkpoint metric");
+        TreeSet<String> inlay = new TreeSet<>();
+        paths(summary.get("inlay"), "", inlay);
+        same(documented("Checkpoint-only runs: `summary.json`'s `inlay`"), inlay, "summary.json's inlay (checkpoint-only)");
+    }
+
     private static void same(TreeSet<String> doc, TreeSet<String> written, String what) {
         TreeSet<String> undocumented = new TreeSet<>(written);
         undocumented.removeAll(doc);

@@ -112,6 +112,78 @@ class TrainingReadTest {
         assertEquals(2L * plan.files().size(), ((Number) json.get("files_read")).longValue());
     }
 
+    /**
+     * {@code dataset.record_length_bytes_resize} as DLIO's readers apply it: every sample read is
+     * handed on as the one random uint8 tensor of int(sqrt(n))^2 bytes DLIO makes at start-up (its
+     * {@code resized_image}); the files are still read in full. Without it the samples' own bytes.
+     */
+    @Test
+    void recordLengthResize_handsOnDliosResizedTensorPerSample() throws Exception {
+        Path config = SharedConfigs.config("mlpstorage/workload/unet3d_h100.yaml");
+        Path data = dir.resolve("data");
+        List<String> scale = List.of("dataset.format=parquet", "dataset.num_files_train=3", "dataset.record_length_bytes=65536",
+                "dataset.record_length_bytes_stdev=0");
+        generate(config, data, scale);
+        List<String> run = new ArrayList<>(scale);
+        run.addAll(List.of("train.epochs=1", "train.computation_time=0", "reader.batch_size=1", "reader.read_threads=2"));
+        for (long resize : new long[] {0, 20_000, 2_097_152}) {
+            List<String> o = new ArrayList<>(run);
+            o.add("dataset.record_length_bytes_resize=" + resize);
+            WorkloadConfig w = ConfigLoader.load(config, concat(o, "dataset.data_folder=" + data));
+            assertEquals(resize, w.recordLengthResize());
+            ReadPlan plan = plan(config, data, o, false);
+            List<Long> sizes = new ArrayList<>();
+            Set<String> contents = new HashSet<>();
+            List<String> outOfRange = new ArrayList<>();
+            TrainingRead.Listener listener = new TrainingRead.Listener() {
+                @Override
+                public void batch(String phase, int epoch, long[] sampleIds, int count) {}
+
+                @Override
+                public void samples(String phase, int epoch, List<java.lang.foreign.MemorySegment> samples) {
+                    for (java.lang.foreign.MemorySegment m : samples) {
+                        sizes.add(m.byteSize());
+                        byte[] b = m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                        contents.add(java.util.Arrays.toString(java.util.Arrays.copyOf(b, 64)) + java.util.Arrays.hashCode(b));
+                        for (byte x : b) {
+                            if ((x & 0xFF) > 254) {
+                                outOfRange.add("" + (x & 0xFF));
+                                break;
+                            }
+                        }
+                    }
+                }
+            };
+            TrainingRead read = new TrainingRead(plan, listener, null).resize(w.recordLengthResize());
+            RunReport report = read.run();
+            long projected = 0;
+            for (Path f : plan.files()) {
+                try (ParquetFile pf = ParquetFile.open(f)) {
+                    projected += pf.projectedBytes(plan.columns().stream().map(ColumnSpec::name).toList());
+                }
+            }
+            assertEquals(3, sizes.size(), "one sample per file, one per step");
+            assertEquals(projected, report.bytesRead(), "the files are read in full whatever is handed on");
+            if (resize == 0) {
+                assertEquals(List.of(65536L, 65536L, 65536L), sizes, "the samples' own bytes (256 x 256)");
+                assertEquals(-1, read.resizedBytes());
+                assertEquals(3, contents.size(), "three different samples");
+            } else {
+                long side = resize == 20_000 ? 141 : 1448; // int(sqrt(20000)), int(sqrt(2097152)): DLIO's max_dimension
+                assertEquals(List.of(side * side, side * side, side * side), sizes);
+                assertEquals(side * side, read.resizedBytes());
+                assertEquals(1, contents.size(), "the same tensor for every sample, as DLIO's resized_image");
+                assertEquals(List.of(), outOfRange, "numpy's randint(255): 0..254");
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> l, String more) {
+        List<String> out = new ArrayList<>(l);
+        out.add(more);
+        return out;
+    }
+
     @Test
     void skippedColumns_bytesNeverTouched() throws Exception {
         assumeTrue(PageCache.supported(), "page cache residency cannot be measured on this platform");

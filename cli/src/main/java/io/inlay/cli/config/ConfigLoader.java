@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,7 +91,7 @@ public final class ConfigLoader {
         try {
             ConfigNode dataset = root.section("dataset").orElseThrow(() -> new ConfigException("dataset",
                     "missing: a workload config needs a dataset section"));
-            DatasetSpec spec = dataset(dataset);
+            DatasetSpec spec = dataset(dataset, checkpointOnly(root), warnings);
             OptionalInt level = dataset.has("compression_level")
                     ? OptionalInt.of(dataset.intValue("compression_level", 0, Integer.MIN_VALUE)) : OptionalInt.empty();
             return new WorkloadConfig(source, spec, level, root, warnings, applied);
@@ -125,10 +126,28 @@ public final class ConfigLoader {
         return (Map<String, Object>) tree;
     }
 
-    private static DatasetSpec dataset(ConfigNode d) throws ConfigException {
+    /**
+     * Whether the config asks for DLIO's checkpoint-only run ({@code workflow.checkpoint: True},
+     * {@code workflow.train: False}, no {@code workflow.generate_data: True}): no dataset is touched.
+     */
+    private static boolean checkpointOnly(ConfigNode root) {
+        try {
+            Optional<ConfigNode> w = root.section("workflow");
+            return w.isPresent() && w.get().bool("checkpoint", false) && !w.get().bool("train", true)
+                    && !w.get().bool("generate_data", false);
+        } catch (ConfigException e) {
+            return false; // a bad value is reported where the workflow is read
+        }
+    }
+
+    private static DatasetSpec dataset(ConfigNode d, boolean checkpointOnly, List<String> warnings) throws ConfigException {
         String format = d.string("format", "parquet");
         if (!format.strip().equalsIgnoreCase("parquet")) {
-            throw new ConfigException(d.pathOf("format"), "'" + format + "' is not supported: Inlay reads and writes parquet");
+            if (!checkpointOnly) {
+                throw new ConfigException(d.pathOf("format"), "'" + format + "' is not supported: Inlay reads and writes parquet");
+            }
+            warnings.add("warning: " + d.pathOf("format") + " is '" + format + "', not parquet: allowed because this is a"
+                    + " checkpoint-only run (workflow.train: False, workflow.checkpoint: True), which touches no dataset");
         }
         DatasetSpec.Builder b = DatasetSpec.builder(Path.of(d.string("data_folder", "./data/")))
                 .numFilesTrain(d.intValue("num_files_train", 8, 0))

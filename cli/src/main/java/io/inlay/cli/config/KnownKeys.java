@@ -73,8 +73,8 @@ public final class KnownKeys {
         yes("dataset.compression_level");
         yes("dataset.record_length_bytes_stdev"); // each file's sample length drawn as DLIO's generators draw it
         yes("dataset.record_length_stdev");
-        no("dataset.record_length_bytes_resize", "the reader hands on each sample's bytes as stored, not a buffer of this size");
-        no("dataset.record_length_resize", "the reader hands on each sample's bytes as stored, not a buffer of this size");
+        yes("dataset.record_length_bytes_resize"); // the reader hands on a floor(sqrt(n))^2-byte tensor per sample, as DLIO
+        yes("dataset.record_length_resize"); // DLIO's older name
         no("dataset.record_element_type", "a sample's layout comes from dataset.parquet.columns");
         no("dataset.record_element_bytes", "a sample's layout comes from dataset.parquet.columns");
         no("dataset.record_dims", "a sample's layout comes from dataset.parquet.columns");
@@ -106,15 +106,16 @@ public final class KnownKeys {
         yes("reader.file_shuffle");
         yes("reader.sample_shuffle");
         yes("reader.batch_size_eval");
-        no("reader.data_loader"); // Inlay's own reader replaces DLIO's data loaders
+        no("reader.data_loader"); // Inlay's own reader replaces DLIO's data loaders: listed as ignored
         no("reader.data_loader_classname", "Inlay's own reader replaces DLIO's data loaders");
         no("reader.data_loader_sampler", "Inlay's own reader replaces DLIO's data loaders");
         no("reader.reader_classname", "Inlay's own reader replaces DLIO's readers");
         no("reader.multiprocessing_context", "Inlay's readers are threads");
         no("reader.computation_threads", "samples are decoded on the reader.read_threads that read them");
-        no("reader.dont_use_mmap", "Inlay reads with the engine reader.io_engine names (pread, direct: no mapping)", false);
+        yes("reader.dont_use_mmap"); // True: the pread engine unless reader.io_engine names another that maps nothing
         no("reader.file_access", "every rank reads its own files (DLIO's multi)");
-        no("reader.shuffle_size", "reader.sample_shuffle shuffles over each rank's whole share");
+        no("reader.shuffle_size", "reader.sample_shuffle shuffles all of a file's samples at once (a file's"
+                + " permutation), not through a buffer of this many");
         no("reader.read_type");
         yes("reader.transfer_size");
         yes("reader.odirect");
@@ -164,16 +165,21 @@ public final class KnownKeys {
         yes("checkpoint.steps_between_checkpoints");
         yes("checkpoint.type");
         yes("checkpoint.mode");
-        no("checkpoint.checkpoint_mechanism_classname", "Inlay writes checkpoint files itself");
-        yes("checkpoint.fsync"); // Inlay fsyncs every checkpoint file whatever it says
-        no("checkpoint.time_between_checkpoints", "checkpoint-only runs are not implemented");
-        no("checkpoint.num_checkpoints_write", "checkpoint-only runs are not implemented");
-        no("checkpoint.num_checkpoints_read", "checkpoint-only runs are not implemented");
-        no("checkpoint.recovery_rank_shift", "checkpoints are not read back in training runs");
-        no("checkpoint.rank_sync", "the ranks meet after every checkpoint");
-        no("checkpoint.randomize_tensor", "checkpoint bytes are always random, unique per 4 KiB");
+        no("checkpoint.checkpoint_mechanism_classname", "Inlay writes checkpoint files itself (raw bytes of each state's"
+                + " size, O_DIRECT, 16 transfers of 1 MiB in flight)");
+        // Inlay makes every checkpoint durable (fsync of each file and its folder) before the clock stops
+        no("checkpoint.fsync", "Inlay fsyncs every checkpoint file and its folder before the checkpoint's clock stops,"
+                + " whatever it says", true);
+        yes("checkpoint.time_between_checkpoints"); // checkpoint-only runs: emulated compute before each checkpoint
+        yes("checkpoint.num_checkpoints_write"); // checkpoint-only runs
+        yes("checkpoint.num_checkpoints_read"); // checkpoint-only runs: read back after the writes
+        yes("checkpoint.recovery_rank_shift"); // checkpoint-only runs: rank r reads what rank r + ranks-per-node wrote
+        yes("checkpoint.rank_sync"); // checkpoint-only runs: a barrier after each checkpoint, inside its time
+        no("checkpoint.randomize_tensor", "checkpoint bytes are always random and unique per 4 KiB (DLIO's True);"
+                + " False (DLIO's constant tensors) is not emulated", true);
         yes("checkpoint.model_size"); // DLIO's docs put it here in older versions
-        no("checkpoint.ksm", "");
+        no("checkpoint.ksm", "Inlay holds no tensors in memory to merge: each writer streams its checkpoint through"
+                + " 16 buffers of 1 MiB");
         no("checkpoint.ksm.madv_mergeable_id", "");
         no("checkpoint.ksm.high_ram_trigger", "");
         no("checkpoint.ksm.low_ram_exit", "");

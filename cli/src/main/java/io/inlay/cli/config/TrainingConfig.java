@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code output.metric.exclude_start_steps/exclude_end_steps} and {@code workflow.*}; and how the
  * reader reads storage: {@code reader.io_engine} (auto, mmap, pread, direct, io_uring),
  * {@code reader.io_depth}, {@code reader.transfer_size} (DLIO's key, bytes) and DLIO's
- * {@code reader.odirect} (true: the direct engine, unless io_engine names io_uring). Immutable.
+ * {@code reader.odirect} (true: the direct engine, unless io_engine names io_uring) and
+ * {@code reader.dont_use_mmap} (true: the pread engine, unless io_engine names another that maps
+ * nothing). Immutable.
  *
  * @param prefetchSize batches in flight per reader thread (DLIO's default 2; its 0 also means 2)
  * @param totalTrainingSteps {@code train.total_training_steps}, -1 when unset
@@ -159,6 +161,15 @@ public record TrainingConfig(int batchSize, int readThreads, int prefetchSize, S
             } else if (engine != IoEngine.DIRECT && engine != IoEngine.IO_URING) {
                 throw new ConfigException(r.pathOf("odirect"), "true asks for O_DIRECT reads, but " + r.pathOf("io_engine")
                         + " is " + engine.configName() + "; leave one out, or use direct or io_uring");
+            }
+        }
+        if (r.has("dont_use_mmap") && r.bool("dont_use_mmap", false)) {
+            // DLIO's readers then read() the file instead of mapping it: the pread engine, unless another that maps nothing is named
+            if (engine == null || engine == IoEngine.AUTO) {
+                engine = IoEngine.PREAD;
+            } else if (engine == IoEngine.MMAP) {
+                throw new ConfigException(r.pathOf("dont_use_mmap"), "True asks for reads without mapping the files, but "
+                        + r.pathOf("io_engine") + " is mmap; leave one out, or use pread, direct or io_uring");
             }
         }
         if (engine != null) {

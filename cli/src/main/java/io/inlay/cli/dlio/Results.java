@@ -370,7 +370,7 @@ public final class Results {
                 x.put(t.blockKey(b), span(sp[0], sp[1]));
             }
             for (EpochStats.CheckpointStats c : e.checkpoints()) {
-                x.put(c.key(), span(c.startNanos(), c.endNanos()));
+                x.put(c.key(), CheckpointResults.entry(clock, c));
             }
             long end = e.trainEndNanos() >= 0 ? e.trainEndNanos() : now;
             x.put("end", clock.timestamp(end));
@@ -555,5 +555,11 @@ public final class Results {
 
     public int rank() {
         return rank;
+    }
+
+    /** Inlay's version (the jar's), or "dev". */
+    static String inlayVersion() {
+        String v = Results.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -49,13 +49,34 @@ final class Batch {
         }
     }
 
+    /**
+     * DLIO's {@code resized_image} ({@code dataset.record_length_bytes_resize}): the tensor handed on
+     * for every sample in place of its bytes, or null to hand on the samples' bytes. Read-only, shared.
+     */
+    private final MemorySegment resized;
+
     Batch(int capacity, int columnCount, BlockingDeque<Batch> home) {
+        this(capacity, columnCount, home, null);
+    }
+
+    /** @param resized the tensor every sample is handed on as (one column), or null for the samples' own bytes */
+    Batch(int capacity, int columnCount, BlockingDeque<Batch> home, MemorySegment resized) {
+        this.resized = resized;
+        if (resized != null) {
+            columnCount = 1;
+        }
         this.home = home;
         this.columns = new Column[columnCount];
         for (int i = 0; i < columnCount; i++) {
             columns[i] = new Column(capacity);
         }
         this.sampleIds = new long[capacity];
+    }
+
+    /** Sample {@code i}'s bytes in column {@code column} (a view of the batch's buffer, valid until it is reused). */
+    MemorySegment sample(int column, int i) {
+        Column c = columns[column];
+        return c.data.asSlice(c.offsets[i], c.offsets[i + 1] - c.offsets[i]);
     }
 
     int capacity() {
@@ -86,8 +107,12 @@ final class Batch {
      */
     void appendRun(ColumnVector[] vectors, long from, long to, long idBase) {
         int n = (int) (to - from);
-        for (int c = 0; c < columns.length; c++) {
-            appendRun(columns[c], vectors[c], from, to);
+        if (resized != null) {
+            appendResized(n); // DLIO reads the sample and hands on its resized_image instead
+        } else {
+            for (int c = 0; c < columns.length; c++) {
+                appendRun(columns[c], vectors[c], from, to);
+            }
         }
         for (int i = 0; i < n; i++) {
             sampleIds[size + i] = idBase + from + i;
@@ -137,6 +162,20 @@ final class Batch {
                 appendOneBoolean(col, v, r, size + (int) (r - from));
             }
         }
+    }
+
+    /** {@code n} copies of the resized tensor, one per sample, as DLIO stacks its batch ({@code np.array(batch)}). */
+    private void appendResized(int n) {
+        Column col = columns[0];
+        long len = resized.byteSize();
+        MemorySegment dst = col.ensure(len * n);
+        for (int i = 0; i < n; i++) {
+            col.offsets[size + i] = (int) col.used;
+            MemorySegment.copy(resized, 0, dst, col.used, len);
+            col.used += len;
+        }
+        col.offsets[size + n] = (int) col.used;
+        bytes += len * n;
     }
 
     private void appendOneBoolean(Column col, ColumnVector v, long row, int slot) {

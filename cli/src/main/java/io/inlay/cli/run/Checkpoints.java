@@ -29,6 +29,12 @@ public interface Checkpoints {
     /** Reads checkpoint {@code global_epoch{epoch}_step{step}} back. */
     Moved load(int epoch, long step) throws IOException;
 
+    /**
+     * Untimed preparation before the first timed checkpoint (as DLIO makes its tensors before it
+     * times anything): warms the write path up. Nothing by default.
+     */
+    default void prepare() throws IOException {}
+
     /** A checkpoint-only run: checkpoints to write, and to read back after. */
     default int toWrite() {
         return 0;

@@ -55,6 +55,12 @@ public final class TrainingRead {
          * @param phase {@code block1} (training) or {@code eval}
          */
         void batch(String phase, int epoch, long[] sampleIds, int count);
+
+        /**
+         * The batch's samples as handed on to the accelerator (the first column's bytes of each),
+         * valid during the call only. Called after {@link #batch}; nothing by default.
+         */
+        default void samples(String phase, int epoch, List<java.lang.foreign.MemorySegment> samples) {}
     }
 
     /** Sees the run's progress, for a live status line. */
@@ -113,6 +119,42 @@ public final class TrainingRead {
     }
 
     private Checkpoints checkpoints = Checkpoints.NONE;
+    /** DLIO's {@code resized_image}, handed on for every sample, or null (set before {@link #run()}). */
+    private java.lang.foreign.MemorySegment resized;
+
+    /**
+     * {@code dataset.record_length_bytes_resize} as DLIO's readers apply it: DLIO makes one random
+     * uint8 tensor of {@code int(sqrt(n))} x {@code int(sqrt(n))} bytes at start-up
+     * ({@code ConfigArguments.derive_configurations}) and every reader hands that tensor on for
+     * each sample it reads, the sample's own bytes discarded. With {@code n} > 0 the batches hold
+     * that tensor once per sample (each file is still read and decoded in full); 0 hands on the
+     * samples' own bytes. Set before {@link #run()}.
+     *
+     * @return this
+     */
+    public TrainingRead resize(long n) {
+        if (n <= 0) {
+            resized = null;
+            return this;
+        }
+        long side = (long) Math.sqrt((double) n);
+        long len = side * side;
+        if (len < 1 || len > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("dataset.record_length_bytes_resize: " + n + " makes a tensor of " + len + " bytes");
+        }
+        java.lang.foreign.MemorySegment t = java.lang.foreign.Arena.ofAuto().allocate(len, 64);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(plan.seed());
+        for (long i = 0; i < len; i++) {
+            t.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) random.nextInt(255)); // numpy's randint(255): 0..254
+        }
+        resized = t;
+        return this;
+    }
+
+    /** Bytes handed on per sample: the resized tensor's, or -1 when the samples' own bytes are. */
+    public long resizedBytes() {
+        return resized == null ? -1 : resized.byteSize();
+    }
     /** The epoch being read (consumer thread). */
     private EpochStats current;
 
@@ -180,7 +222,7 @@ public final class TrainingRead {
             for (int i = 0; i < n; i++) {
                 workers.add(new Worker(i, batchSize, phase.equals("eval") ? "eval" : "train"));
             }
-            this.carry = new Batch(batchSize, plan.columns().size(), null);
+            this.carry = new Batch(batchSize, plan.columns().size(), null, resized);
         }
 
         void close() {
@@ -215,7 +257,7 @@ public final class TrainingRead {
             int n = plan.effectivePrefetch();
             free = new LinkedBlockingDeque<>(n + 1);
             for (int i = 0; i < n; i++) {
-                Batch b = new Batch(batchSize, plan.columns().size(), free);
+                Batch b = new Batch(batchSize, plan.columns().size(), free, resized);
                 all.add(b);
                 free.add(b);
             }
@@ -458,6 +500,11 @@ public final class TrainingRead {
                 int stepSamples = b.size;
                 if (listener != null) {
                     listener.batch(loader.phase, epoch, b.sampleIds, b.size);
+                    List<java.lang.foreign.MemorySegment> samples = new ArrayList<>(b.size);
+                    for (int i = 0; i < b.size; i++) {
+                        samples.add(b.sample(0, i));
+                    }
+                    listener.samples(loader.phase, epoch, samples);
                 }
                 phase.step(loaded - t0, computed - loaded, computed - t0, b.size, b.storageBytes, b.bytes);
                 if (b == carry) {

@@ -45,6 +45,20 @@ class IoConfigTest {
         assertEquals(IoEngine.AUTO, options("dataset: {}\nreader: {odirect: false}\n").ioEngine());
     }
 
+    /** DLIO's {@code reader.dont_use_mmap: True} (resnet50_a100.yaml): reads that map nothing. */
+    @Test
+    void dontUseMmap_isThePreadEngine_unlessAnotherThatMapsNothingIsNamed() throws Exception {
+        assertEquals(IoEngine.PREAD, options("dataset: {}\nreader: {dont_use_mmap: True}\n").ioEngine());
+        assertEquals(IoEngine.PREAD, options("dataset: {}\nreader: {dont_use_mmap: true, io_engine: auto}\n").ioEngine());
+        assertEquals(IoEngine.DIRECT, options("dataset: {}\nreader: {dont_use_mmap: true, io_engine: direct}\n").ioEngine());
+        assertEquals(IoEngine.DIRECT, options("dataset: {}\nreader: {dont_use_mmap: true, odirect: true}\n").ioEngine());
+        assertEquals(IoEngine.AUTO, options("dataset: {}\nreader: {dont_use_mmap: false}\n").ioEngine());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> options("dataset: {}\nreader: {dont_use_mmap: true, io_engine: mmap}\n"));
+        assertTrue(e.getMessage().startsWith("reader.dont_use_mmap: True asks for reads without mapping the files, but"
+                + " reader.io_engine is mmap"), e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown engine   | reader: {io_engine: spdk}                 | reader.io_engine: 'spdk' is not an I/O engine; valid: auto, mmap, pread, direct, io_uring

@@ -71,7 +71,9 @@ class KnownKeysTest {
             "output.log_file", "output.metric.exclude_start_steps", "output.metric.exclude_end_steps",
             "dataset.record_length_bytes_stdev", "workflow.checkpoint", "checkpoint.checkpoint_folder",
             "checkpoint.checkpoint_after_epoch", "checkpoint.epochs_between_checkpoints", "checkpoint.steps_between_checkpoints",
-            "checkpoint.type", "checkpoint.mode", "checkpoint.fsync", "checkpoint.model_size", "framework", "model.type",
+            "checkpoint.type", "checkpoint.mode", "checkpoint.model_size", "framework", "model.type",
+            "checkpoint.time_between_checkpoints", "checkpoint.num_checkpoints_write", "checkpoint.num_checkpoints_read",
+            "checkpoint.recovery_rank_shift", "checkpoint.rank_sync", "dataset.record_length_bytes_resize", "reader.dont_use_mmap",
             "model.model_size", "model.model_size_bytes", "model.optimization_groups", "model.num_layers", "model.layer_parameters",
             "model.model_datatype", "model.optimizer_datatype", "model.parallelism.tensor", "model.parallelism.pipeline",
             "model.parallelism.data", "model.parallelism.zero_stage", "model.transformer.vocab_size",
@@ -167,6 +169,57 @@ class KnownKeysTest {
             java.util.Map<String, Object> map = (java.util.Map<String, Object>) tree;
             assertEquals(List.of(), KnownKeys.check(map).stream().filter(l -> l.startsWith("warning: ")).toList(), p.toString());
         }
+    }
+
+    /**
+     * Issue 18 point 4: every checkpoint.* and reader.* key of the nine MLPerf Storage workloads is
+     * honoured (no line about it) or listed with what Inlay does instead; fsync and randomize_tensor
+     * are quiet when they say what Inlay does anyway, and say what it does when they do not.
+     */
+    @Test
+    void mlperfWorkloads_checkpointAndReaderKeys_honouredOrListedTruthfully() throws Exception {
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "reader.computation_threads", "samples are decoded on the reader.read_threads that read them",
+                "reader.shuffle_size", "reader.sample_shuffle shuffles all of a file's samples at once",
+                "reader.data_loader", "note: DLIO keys Inlay does not implement, ignored: ");
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        try (var s = java.nio.file.Files.list(SharedConfigs.dir().resolve("mlpstorage/workload"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                WorkloadConfig c = ConfigLoader.load(p, List.of("dataset.format=parquet"));
+                for (String section : List.of("checkpoint", "reader")) {
+                    var node = c.section(section);
+                    if (node.isEmpty()) {
+                        continue;
+                    }
+                    for (String k : node.get().asMap().keySet()) {
+                        String path = section + "." + k;
+                        seen.add(path);
+                        KnownKeys.Key key = KnownKeys.get(path).orElseThrow(() -> new AssertionError(path + " in " + p));
+                        String listed = "note: DLIO keys Inlay does not implement, ignored: ";
+                        List<String> lines = c.warnings().stream().filter(l -> l.startsWith("note: " + path + " ")
+                                || l.startsWith("warning: " + path + " ") || (l.startsWith(listed)
+                                && List.of(l.substring(listed.length()).split(", ")).contains(path))).toList();
+                        if (key.status() == KnownKeys.Status.IMPLEMENTED) {
+                            assertEquals(List.of(), lines, path + " is honoured: nothing to say (" + p + ")");
+                        } else {
+                            assertTrue(expected.containsKey(path), path + " is not implemented: its message is checked here (" + p + ")");
+                            assertTrue(lines.size() == 1 && lines.get(0).contains(expected.get(path)), path + ": " + lines);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(seen.containsAll(List.of("reader.dont_use_mmap", "reader.computation_threads", "reader.shuffle_size",
+                "checkpoint.checkpoint_folder", "checkpoint.epochs_between_checkpoints")), seen.toString());
+        WorkloadConfig quiet = ConfigLoader.parse("dataset: {num_files_train: 1}\ncheckpoint: {fsync: true, randomize_tensor: true}\n",
+                Path.of("t.yaml"), List.of());
+        assertEquals(List.of(), quiet.warnings(), "fsync: True and randomize_tensor: True are what Inlay does");
+        WorkloadConfig loud = ConfigLoader.parse("dataset: {num_files_train: 1}\ncheckpoint: {fsync: false, randomize_tensor: false}\n",
+                Path.of("t.yaml"), List.of());
+        assertTrue(loud.warnings().stream().anyMatch(l -> l.contains("checkpoint.fsync") && l.contains("Inlay fsyncs every checkpoint")),
+                loud.warnings().toString());
+        assertTrue(loud.warnings().stream().anyMatch(l -> l.contains("checkpoint.randomize_tensor") && l.contains("always random")),
+                loud.warnings().toString());
     }
 
     @Test
