@@ -26,7 +26,7 @@ import java.util.List;
  * {@link IllegalStateException}.
  */
 public final class RowGroupReader implements AutoCloseable {
-    private final ParquetFile file;
+    private final ChunkReads file;
     private final List<ChunkDecoder> decoders;
     private final List<LeafColumn> leaves;
     private final ReadBuffers buffers;
@@ -37,7 +37,7 @@ public final class RowGroupReader implements AutoCloseable {
     private int plannedNext = -1;
 
     /** @param buffers the caller's buffers the decoders (and reads) work in, or null when they own theirs */
-    RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders, ReadBuffers buffers, List<LeafColumn> leaves) {
+    RowGroupReader(ChunkReads file, List<ChunkDecoder> decoders, ReadBuffers buffers, List<LeafColumn> leaves) {
         this.file = file;
         this.decoders = decoders;
         this.leaves = leaves;
@@ -48,7 +48,7 @@ public final class RowGroupReader implements AutoCloseable {
     private void release() {
         decoders.forEach(ChunkDecoder::close);
         if (session != null) {
-            ParquetFile.done(session, buffers);
+            ChunkReads.done(session, buffers);
             session = null;
         }
     }
@@ -61,7 +61,7 @@ public final class RowGroupReader implements AutoCloseable {
     /** Decodes the next row group in file order. */
     public RowGroupData next() throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         if (!hasNext()) {
-            throw new java.util.NoSuchElementException("no more row groups in " + file.path());
+            throw new java.util.NoSuchElementException("no more row groups in " + file.name());
         }
         return read(next++);
     }
@@ -81,7 +81,7 @@ public final class RowGroupReader implements AutoCloseable {
                 }
                 if (index != plannedNext) {
                     // the rest of the file from here, in order: read ahead as the buffers allow
-                    file.plan(session, leaves, index, file.rowGroupCount());
+                    file.plan(session, leaves, index, file.rowGroupCount(), 1);
                 }
                 plannedNext = index + 1;
                 ColumnVector[] vectors = new ColumnVector[decoders.size()];
@@ -91,7 +91,7 @@ public final class RowGroupReader implements AutoCloseable {
                     vectors[i] = file.decodeChunk(d, index, input);
                     bytes += file.chunkBytes(index, d.column());
                 }
-                return new RowGroupData(index, file.rowGroupRows(index), ParquetFile.inOrder(leaves, vectors), bytes);
+                return file.rowGroupData(index, leaves, vectors, bytes);
             } finally {
                 if (buffers != null) {
                     buffers.exit();
