@@ -123,11 +123,6 @@ public final class PageReader implements AutoCloseable {
         return lastCrcValid;
     }
 
-    /** The current page's stored size, header excluded. */
-    public int storedSize() {
-        return view.compressedSize();
-    }
-
     /** The current page header's encoded size. */
     public int headerSize() {
         return view.encodedLength();
