@@ -11,11 +11,13 @@ import io.inlay.engine.internal.io.MappedRanges;
 import io.inlay.engine.internal.levels.LevelReader;
 import io.inlay.engine.internal.metadata.ChunkLocation;
 import io.inlay.engine.internal.metadata.LeafColumn;
+import io.inlay.engine.internal.os.Posix;
 import io.inlay.engine.internal.page.PageHeaderView;
 import io.inlay.engine.internal.page.PageReader;
 import io.inlay.engine.vector.MappedValues;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.format.Encoding;
@@ -25,7 +27,7 @@ import org.apache.parquet.format.Encoding;
  * that every level says "present": the page's values are then exactly its value section.
  */
 public final class ZeroCopy {
-    /** Keeps the reads of {@link PageReader#touchPages} from being optimised away. */
+    /** Keeps the reads of {@link #touchPages} from being optimised away. */
     private static final java.util.concurrent.atomic.AtomicLong SINK = new java.util.concurrent.atomic.AtomicLong();
 
     private ZeroCopy() {}
@@ -85,7 +87,7 @@ public final class ZeroCopy {
                 }
                 MemorySegment slice = body.asSlice(off, bytes);
                 // a file truncated while mapped fails here, as corruption, rather than later in the caller's hands
-                touched += PageReader.touchPages(slice);
+                touched += touchPages(slice);
                 slices.add(slice);
                 values += n;
             }
@@ -107,5 +109,25 @@ public final class ZeroCopy {
     private static UnsupportedParquetException notPlain(PageReader pages, String why) {
         return new UnsupportedParquetException(pages.pageError("zero-copy needs uncompressed PLAIN pages of non-null values; "
                 + why).getMessage());
+    }
+
+    /**
+     * Reads one byte of every OS page of a mapped region from Java. If the file was truncated while
+     * mapped, the fault (SIGBUS) then happens here, where the JVM turns it into an
+     * {@link InternalError} that the reader reports as corruption (zero-copy slices are checked so
+     * before they are handed out). One read per OS page ({@link Posix#PAGE_SIZE}).
+     *
+     * @return a value derived from the bytes read, for the caller to keep so the reads stay
+     */
+    static long touchPages(MemorySegment region) {
+        long n = region.byteSize();
+        long sum = 0;
+        for (long at = 0; at < n; at += Posix.PAGE_SIZE) {
+            sum += region.get(ValueLayout.JAVA_BYTE, at);
+        }
+        if (n > 0) {
+            sum += region.get(ValueLayout.JAVA_BYTE, n - 1);
+        }
+        return sum;
     }
 }
