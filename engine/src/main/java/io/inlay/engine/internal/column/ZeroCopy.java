@@ -55,29 +55,8 @@ public final class ZeroCopy {
                 }
                 int n = pages.numValues();
                 MemorySegment body = pages.body();
-                PageHeaderView h = pages.view();
-                Encoding enc = h.encoding();
-                long off = 0;
-                if (pages.kind() == PageReader.Kind.DATA_V1) {
-                    if (column.maxRep() > 0 && h.repetitionLevelEncoding() != Encoding.RLE) {
-                        throw notPlain(pages, "its repetition levels are " + h.repetitionLevelEncoding());
-                    }
-                    if (column.maxDef() > 0 && h.definitionLevelEncoding() != Encoding.RLE) {
-                        throw notPlain(pages, "its definition levels are " + h.definitionLevelEncoding());
-                    }
-                    try {
-                        off = levels.v1(body, n, column.maxRep(), h.repetitionLevelEncoding(), column.maxDef(),
-                                h.definitionLevelEncoding());
-                    } catch (DecodeException | UnsupportedException e) {
-                        throw pages.pageError(e.getMessage());
-                    }
-                } else {
-                    levels.v2(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength(), column.maxRep(),
-                            column.maxDef());
-                }
-                if (levels.def() != null) {
-                    requireAllPresent(levels.def(), column.maxDef(), n, pages);
-                }
+                long off = valuesOffset(pages, body, levels, column, n);
+                Encoding enc = pages.view().encoding();
                 if (enc != Encoding.PLAIN) {
                     throw notPlain(pages, "it is " + enc + " encoded");
                 }
@@ -96,6 +75,37 @@ public final class ZeroCopy {
         }
         SINK.addAndGet(touched);
         return new MappedValues(column.valueType(), slices, values, chunk.rows());
+    }
+
+    /**
+     * Where the current data page's values start in {@code body} (after v1's level sections; v2's are
+     * apart), once its levels are known to say that every value is present.
+     */
+    private static long valuesOffset(PageReader pages, MemorySegment body, LevelSections levels, LeafColumn column, int n)
+            throws DecodeException, ParquetCorruptionException, UnsupportedParquetException {
+        PageHeaderView h = pages.view();
+        long off = 0;
+        if (pages.kind() == PageReader.Kind.DATA_V1) {
+            if (column.maxRep() > 0 && h.repetitionLevelEncoding() != Encoding.RLE) {
+                throw notPlain(pages, "its repetition levels are " + h.repetitionLevelEncoding());
+            }
+            if (column.maxDef() > 0 && h.definitionLevelEncoding() != Encoding.RLE) {
+                throw notPlain(pages, "its definition levels are " + h.definitionLevelEncoding());
+            }
+            try {
+                off = levels.v1(body, n, column.maxRep(), h.repetitionLevelEncoding(), column.maxDef(),
+                        h.definitionLevelEncoding());
+            } catch (DecodeException | UnsupportedException e) {
+                throw pages.pageError(e.getMessage());
+            }
+        } else {
+            levels.v2(pages.levels(), h.repetitionLevelsLength(), h.definitionLevelsLength(), column.maxRep(),
+                    column.maxDef());
+        }
+        if (levels.def() != null) {
+            requireAllPresent(levels.def(), column.maxDef(), n, pages);
+        }
+        return off;
     }
 
     private static void requireAllPresent(LevelReader def, int maxDef, int n, PageReader pages)
