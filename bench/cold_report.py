@@ -100,6 +100,18 @@ def main(paths):
             out.append(line)
         out.append("")
 
+    engines = engine_lines(runs)
+    if engines:
+        out.append("#### Engines Inlay's files were read with")
+        out.append("")
+        out.append("Over the timed rounds: file opens per engine (auto's choice, after fallbacks; one file is opened by "
+                   "each thread) and the reads that went through io_uring, of all reads submitted (mmap: ranges advised).")
+        out.append("")
+        out.append("| case | threads | contender | opens per engine | reads through io_uring |")
+        out.append("|---|---:|---|---|---:|")
+        out.extend(engines)
+        out.append("")
+
     dlio = [s for s in summary if s["view"] == "dlio"]
     if dlio:
         out.append("#### DLIO-level view: `inlay read --evict-cache`, epochs 2-3")
@@ -168,6 +180,26 @@ def main(paths):
         out.append("* error: %s" % e)
     print("\n".join(out))
     return 0
+
+
+def engine_lines(runs):
+    """Table rows: per case, thread count and Inlay contender, the engines its files used and its io_uring reads."""
+    acc = OrderedDict()
+    for r in runs:
+        for s in r["samples"]:
+            d = s.get("detail") or {}
+            if s.get("warmup") or "engines" not in d:
+                continue
+            a = acc.setdefault((s["case"], s["threads"], s["contender"]), {"engines": {}, "reads": 0, "uring": 0})
+            for k, v in d["engines"].items():
+                a["engines"][k] = a["engines"].get(k, 0) + v
+            a["reads"] += d.get("reads", 0)
+            a["uring"] += d.get("uring_reads", 0)
+    lines = []
+    for (case, t, name), a in acc.items():
+        lines.append("| %s | %d | %s | %s | %d of %d |" % (
+            case, t, name, ", ".join("%s %d" % kv for kv in sorted(a["engines"].items())), a["uring"], a["reads"]))
+    return lines
 
 
 def find(rows, case, threads, contender):

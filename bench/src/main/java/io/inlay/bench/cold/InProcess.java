@@ -59,7 +59,7 @@ final class InProcess implements ColdContender {
         double cpu1 = Counters.processCpuSeconds();
         long io1 = Counters.processReadBytes();
         return new Outcome((t1 - t0) / 1e9, ColdData.fileBytes(c), sum, io0 < 0 || io1 < 0 ? -1 : io1 - io0, cpu1 - cpu0,
-                new LinkedHashMap<>());
+                new LinkedHashMap<>(reader.lastDetail()));
     }
 
     @Override

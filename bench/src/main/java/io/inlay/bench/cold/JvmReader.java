@@ -13,6 +13,14 @@ public interface JvmReader extends AutoCloseable {
     /** Reads the case's projected columns once and returns the sum of their values. */
     double sum() throws Exception;
 
+    /**
+     * Contender-specific figures of the last {@link #sum()} for the sample's {@code detail} (Inlay:
+     * the engines its files were read with, reads through io_uring); empty by default.
+     */
+    default java.util.Map<String, Object> lastDetail() {
+        return java.util.Map.of();
+    }
+
     /** Releases what opening made; failures are unchecked. */
     @Override
     void close();

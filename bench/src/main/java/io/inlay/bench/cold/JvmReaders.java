@@ -8,6 +8,7 @@ import dev.hardwood.schema.ColumnProjection;
 import io.inlay.bench.read.ArrowContender;
 import io.inlay.bench.read.FloatSums;
 import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.io.IoStats;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;
@@ -152,8 +153,44 @@ public final class JvmReaders {
             this.parts = new Parts(threads, name);
         }
 
+        /** Files read with each engine (after auto's choice and fallbacks) in the last sum. */
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> engines =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private IoStats before = IoStats.ZERO;
+        private IoStats last = IoStats.ZERO;
+
+        private IoStats ioStats() {
+            IoStats s = IoStats.ZERO;
+            for (ReadBuffers b : buffers) {
+                s = s.plus(b.ioStats());
+            }
+            return s;
+        }
+
+        @Override
+        public java.util.Map<String, Object> lastDetail() {
+            java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Long> e = new java.util.TreeMap<>();
+            engines.forEach((k, v) -> e.put(k, v.sum()));
+            d.put("engines", e);
+            d.put("reads", last.readRequests());
+            d.put("uring_reads", last.uringReads());
+            d.put("storage_wait_seconds", last.storageWaitNanos() / 1e9);
+            return d;
+        }
+
         @Override
         public double sum() throws Exception {
+            engines.clear();
+            before = ioStats();
+            try {
+                return sumOnce();
+            } finally {
+                last = ioStats().minus(before);
+            }
+        }
+
+        private double sumOnce() throws Exception {
             return parts.sum((part, n) -> {
                 ColdCase.Share share = c.share(part, n);
                 double total = 0;
@@ -165,6 +202,8 @@ public final class JvmReaders {
                     // flight while it is decoded
                     try (ParquetFile file = ParquetFile.open(f, options, buffers[part]);
                             RowGroupReader reader = file.rowGroups(columns, buffers[part])) {
+                        engines.computeIfAbsent(file.ioEngine().configName(), k -> new java.util.concurrent.atomic.LongAdder())
+                                .increment();
                         if (options.readAhead() && i + 1 < files.size()) {
                             int want = ReadBuffers.filesToAnnounce(options, file.size());
                             buffers[part].readAhead(files.subList(i + 1, Math.min(files.size(), i + 1 + want)), options, columns);

@@ -41,6 +41,14 @@ class ColdRunTest {
         return ColdRun.Settings.parse(args.toArray(String[]::new));
     }
 
+    private static boolean uringWorks() {
+        try (var q = io.inlay.engine.internal.io.uring.UringReadQueue.open(1)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void tinyRun_everyInProcessContenderReadsEveryCaseCold_andMatchesTheReferenceSum() throws Exception {
@@ -71,6 +79,28 @@ class ColdRunTest {
                 continue;
             }
             timed.add(s.get("case") + " " + s.get("threads") + " " + s.get("contender"));
+            String contender = (String) s.get("contender");
+            if (contender.startsWith("inlay-")) {
+                // the engines the files were read with, and every io_uring read through the ring
+                Map<String, Object> d = (Map<String, Object>) s.get("detail");
+                Map<String, Object> used = (Map<String, Object>) d.get("engines");
+                Map<String, Object> info = cases.stream().filter(c -> c.get("id").equals(s.get("case"))).findFirst().orElseThrow();
+                long files = ((Number) info.get("files")).longValue();
+                long opens = used.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+                // each file opened once; one file is opened by every thread (each reads its row groups)
+                assertEquals(files == 1 ? ((Number) s.get("threads")).longValue() : files, opens, s.toString());
+                long reads = ((Number) d.get("reads")).longValue();
+                long uring = ((Number) d.get("uring_reads")).longValue();
+                assertTrue(reads > 0, s.toString());
+                if (contender.equals("inlay-mmap") || contender.equals("inlay-direct")) {
+                    assertEquals(Set.of(contender.substring(6)), used.keySet(), s.toString());
+                    assertEquals(0, uring, s.toString());
+                }
+                if (contender.startsWith("inlay-io_uring") && uringWorks()) {
+                    assertEquals(Set.of("io_uring"), used.keySet(), s.toString());
+                    assertEquals(reads, uring, "every read of the io_uring engine through io_uring: " + s);
+                }
+            }
             Map<String, Object> cache = (Map<String, Object>) s.get("cache");
             assertEquals("cold", cache.get("asked"));
             if (canEvict) {

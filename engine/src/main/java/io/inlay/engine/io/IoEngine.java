@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *       {@code pread}, after a one-line notice. DLIO's {@code reader.odirect: true}.</li>
  *   <li>{@link #IO_URING}: {@link #DIRECT}'s reads submitted through {@code io_uring} (raw
  *       {@code io_uring_setup}/{@code io_uring_enter} through FFM), for reads through a worker's
- *       {@link io.inlay.engine.read.ReadBuffers} (an io_uring queue is confined to its thread; other reads use I/O
- *       threads); where the kernel or a seccomp policy refuses io_uring, I/O threads after a
+ *       {@link io.inlay.engine.read.ReadBuffers}, the footers of the files it reads ahead included (an io_uring
+ *       queue is confined to its thread; other reads use I/O threads; {@link IoStats#uringReads()}
+ *       counts them); where the kernel or a seccomp policy refuses io_uring, I/O threads after a
  *       one-line notice.</li>
  *   <li>{@link #AUTO}: one of the above per file, by what is in the page cache when it is opened
  *       (see {@link io.inlay.engine.read.ReadOptions}).</li>

@@ -81,6 +81,7 @@ public final class ReadBuffers implements DecodeTarget, AutoCloseable {
             s = new IoSession(options.ioDepth(), options.transferSize(), options.readAhead(), true);
             session = s;
         }
+        s.preferUring(options.ioEngine() == IoEngine.IO_URING || options.ioEngine() == IoEngine.AUTO);
         return s;
     }
 

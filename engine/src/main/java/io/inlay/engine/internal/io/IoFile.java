@@ -54,6 +54,10 @@ public final class IoFile {
     final AtomicLong reads = new AtomicLong();
     /** Time readers waited for this file's bytes. */
     final AtomicLong waitNanos = new AtomicLong();
+    /** Of {@link #reads}, those submitted through io_uring. */
+    final AtomicLong uringReads = new AtomicLong();
+    /** Whether {@link #use} has set the engine (a file read ahead is not set up until its footer is in). */
+    private volatile boolean chosen;
 
     private IoFile(Path path, long size, int fd, FileChannel channel, int dioAlign) {
         this.path = path;
@@ -129,6 +133,11 @@ public final class IoFile {
         return uring;
     }
 
+    /** Whether the engine is set ({@link #use}); before that only footer reads of it are made. */
+    boolean engineChosen() {
+        return chosen;
+    }
+
     /** The buffered descriptor (footers, small reads). */
     int bufferedFd() {
         return fd;
@@ -183,6 +192,7 @@ public final class IoFile {
             kind = Kind.MAPPED;
             engine = IoEngine.MMAP;
         }
+        chosen = true;
     }
 
     /**
@@ -374,7 +384,7 @@ public final class IoFile {
 
     /** What reading this file cost so far, over every thread that read it. */
     public io.inlay.engine.io.IoStats stats() {
-        return new io.inlay.engine.io.IoStats(storageBytes.get(), reads.get(), waitNanos.get());
+        return new io.inlay.engine.io.IoStats(storageBytes.get(), reads.get(), waitNanos.get(), uringReads.get());
     }
 
     /** Takes another reference (a session planning reads of the file). */

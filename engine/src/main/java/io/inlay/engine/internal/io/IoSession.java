@@ -94,6 +94,7 @@ public final class IoSession implements AutoCloseable {
 
     private long storageBytes;
     private long readRequests;
+    private long uringReads;
     private long waitNanos;
     private boolean closed;
 
@@ -225,11 +226,16 @@ public final class IoSession implements AutoCloseable {
                 j++;
                 continue;
             }
+            // the first range may be found anywhere ahead (what lies before it is skipped); the
+            // others in the same extent or the next: a plan that matches only with extents between
+            // (every other row group of a plan in file order) is not the plan asked for, and would
+            // read what lies between
             int k = i;
-            while (k < q.size() && !q.get(k).contains(file, s, len)) {
+            int limit = last < 0 ? q.size() : Math.min(q.size(), i + 2);
+            while (k < limit && !q.get(k).contains(file, s, len)) {
                 k++;
             }
-            if (k >= q.size()) {
+            if (k >= limit) {
                 break;
             }
             i = k;
@@ -399,8 +405,7 @@ public final class IoSession implements AutoCloseable {
             r.traceStart = Trace.start();
             rq.submit(SIDE_TAG | slot, r.file.bufferedFd(), r.offset, r.dst);
             inKernel++;
-            readRequests++;
-            r.file.reads.incrementAndGet();
+            countRead(r.file);
         }
     }
 
@@ -765,8 +770,7 @@ public final class IoSession implements AutoCloseable {
             e.inFlight++;
             e.submitted += len;
             submitHead = s + len;
-            readRequests++;
-            e.file.reads.incrementAndGet();
+            countRead(e.file);
             submitRead(p, slot, e.file.readFd());
         }
         return true;
@@ -997,8 +1001,7 @@ public final class IoSession implements AutoCloseable {
                 slotLength[slot] = n;
                 slotTrace[slot] = Trace.start();
                 rq.submit(SIDE_TAG | slot, fd, next, large.asSlice(next - from, n));
-                readRequests++;
-                e.file.reads.incrementAndGet();
+                countRead(e.file);
                 next += n;
                 inFlightHere++;
             }
@@ -1073,10 +1076,35 @@ public final class IoSession implements AutoCloseable {
         }
     }
 
+    /** Books one read submitted through {@link #queue} (a queue read: not mmap advice). */
+    private void countRead(IoFile file) {
+        readRequests++;
+        file.reads.incrementAndGet();
+        if (ReadQueues.confined(queue)) {
+            uringReads++;
+            file.uringReads.incrementAndGet();
+        }
+    }
+
+    /**
+     * Whether reads of files whose engine is not set yet (the footers of files read ahead) go through
+     * io_uring when no queue is open: what the worker's files will mostly be read with
+     * ({@code io_uring}, or {@code auto}, which picks it for files not in the page cache). Without it
+     * those footer reads opened a pread-thread queue that the files' own reads then had to use
+     * (a queue is switched only with nothing in flight).
+     */
+    public void preferUring(boolean prefer) {
+        preferUring = prefer;
+    }
+
+    private boolean preferUring;
+
     private ReadQueue queueFor(IoFile file) {
         // io_uring only in a worker's own session: its queue is confined to one thread, and a
-        // session for one call, or a row-group reader's, may be handed on or closed elsewhere
-        boolean uring = file.uring() && longLived;
+        // session for one call, or a row-group reader's, may be handed on or closed elsewhere.
+        // A file whose engine is not set yet (its footer read ahead) takes the queue that is open,
+        // or the one the session's files will use: it never makes the queue switch.
+        boolean uring = longLived && (file.engineChosen() ? file.uring() : queue != null ? queueUring : preferUring);
         if (queue != null && queueUring != uring && queue.pending() == 0) {
             // one mechanism at a time; switched when nothing is in flight
             queue.close();
@@ -1115,7 +1143,7 @@ public final class IoSession implements AutoCloseable {
 
     /** What this session read so far. */
     public IoStats stats() {
-        return new IoStats(storageBytes, readRequests, waitNanos);
+        return new IoStats(storageBytes, readRequests, waitNanos, uringReads);
     }
 
     /** The mechanism reads go through ("pread-threads", "io_uring"), or "none" before the first read. */
