@@ -70,8 +70,8 @@ class PackageGraphTest {
             "engine.internal.page", "codec engine.error engine.internal engine.internal.io engine.internal.memory"
                     + " engine.internal.metadata engine.internal.os engine.trace",
             "engine.internal.column", "codec engine.error engine.internal engine.internal.decode engine.internal.io"
-                    + " engine.internal.levels engine.internal.memory engine.internal.metadata engine.internal.page"
-                    + " engine.internal.rle engine.trace engine.vector",
+                    + " engine.internal.levels engine.internal.memory engine.internal.metadata engine.internal.os"
+                    + " engine.internal.page engine.internal.rle engine.trace engine.vector",
             "engine.internal.encode", "engine.internal.memory engine.schema",
             "engine.internal.write", "codec engine.error engine.internal engine.internal.encode engine.internal.memory"
                     + " engine.internal.os engine.internal.rle engine.schema engine.trace engine.vector",
@@ -215,5 +215,51 @@ class PackageGraphTest {
         Set<String> unnamed = new TreeSet<>(graph.keySet());
         unnamed.removeAll(named);
         assertEquals(Set.of(), unnamed, doc + " does not describe these packages");
+    }
+
+    /**
+     * Each row of the document's package tables ({@code | `package` | owns | may import |}) says
+     * what the package may import exactly as {@link #ALLOWED} does: the names in backticks of the
+     * last cell, notes in parentheses aside, short names read as the engine's ({@code error}) or
+     * the CLI's ({@code run}) packages.
+     */
+    @Test
+    void architectureDoc_mayImport_isWhatAllowedSays() throws IOException {
+        Path doc = Path.of("..", "docs", "ARCHITECTURE.md");
+        Pattern row = Pattern.compile("^\\| `([\\w.]+)` \\| .* \\| (.*) \\|$", Pattern.MULTILINE);
+        Pattern name = Pattern.compile("`([\\w.]+)`");
+        Matcher m = row.matcher(Files.readString(doc));
+        List<String> wrong = new ArrayList<>();
+        Set<String> rows = new TreeSet<>();
+        while (m.find()) {
+            if (m.group(2).equals("may import")) {
+                continue;
+            }
+            String pkg = resolve(m.group(1));
+            rows.add(pkg);
+            Set<String> said = new TreeSet<>();
+            Matcher n = name.matcher(m.group(2).replaceAll("\\([^)]*\\)", ""));
+            while (n.find()) {
+                said.add(resolve(n.group(1)));
+            }
+            Set<String> allowed = new TreeSet<>(ALLOWED.getOrDefault(pkg, List.of()));
+            if (!said.equals(allowed)) {
+                wrong.add(pkg + ": the document says " + said + ", ALLOWED " + allowed);
+            }
+        }
+        assertEquals(List.of(), wrong, doc + ": rows whose 'may import' differs from ALLOWED");
+        assertEquals(new TreeSet<>(ALLOWED.keySet()), rows, doc + ": the packages with a row in its tables");
+    }
+
+    /** A package as the document names it: {@code io.inlay.engine.read}, {@code internal.page}, {@code error}, {@code run}. */
+    private static String resolve(String named) {
+        String n = named.startsWith("io.inlay.") ? named.substring("io.inlay.".length()) : named;
+        if (n.startsWith("internal")) {
+            return "engine." + n;
+        }
+        if (n.equals("codec") || n.startsWith("codec.") || n.startsWith("engine.") || n.startsWith("cli.") || n.equals("cli")) {
+            return n;
+        }
+        return ALLOWED.containsKey("engine." + n) ? "engine." + n : "cli." + n;
     }
 }

@@ -1,6 +1,7 @@
 package io.inlay.bench.read;
 
 import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;
@@ -18,7 +19,7 @@ import java.util.List;
  *   <li>{@code inlay-default}: the {@code default} read mode, every row group decoded into memory
  *       from an arena made for the operation (closed at its end), then summed;</li>
  *   <li>{@code inlay-default-reuse}: the {@code default} mode into {@link ReadBuffers} kept across
- *       operations ({@link ParquetFile#readRowGroup(int, List, ReadBuffers)}, buffers per row
+ *       operations ({@link ParquetFile#readRowGroup(int, List, io.inlay.engine.read.DecodeTarget)}, buffers per row
  *       group: every row group's vectors stay alive, as in default mode, in memory allocated once);</li>
  *   <li>{@code inlay-row_group}: the {@code row_group} mode, one row group at a time into
  *       {@link ReadBuffers} kept across operations (allocated once, as a worker reading file after
@@ -149,7 +150,7 @@ public final class InlayContender implements Contender {
                 case DEFAULT -> {
                     try (Arena arena = Arena.ofConfined()) {
                         for (int g = part; g < groups; g += parts) {
-                            total += use(file.readRowGroup(g, columns, arena), consume);
+                            total += use(file.readRowGroup(g, columns, DecodeTarget.arena(arena)), consume);
                         }
                     }
                 }

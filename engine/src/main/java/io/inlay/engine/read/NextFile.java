@@ -134,7 +134,7 @@ final class NextFile {
                 }
                 leaves.add(structure.parsed().leaf(c));
             }
-            long[] ranges = ParquetFile.ranges(structure, leaves, 0, structure.rowGroupCount());
+            long[] ranges = ChunkReads.ranges(structure, leaves, 0, structure.rowGroupCount(), 1);
             s.append(io, ranges, ranges.length / 2);
         } catch (IOException | RuntimeException e) {
             failed = true;
@@ -171,7 +171,7 @@ final class NextFile {
             };
             structure = FileStructure.read(io.name(), io.size(), source, options.maxFooterBytes());
         }
-        io.use(ParquetFile.resolveEngine(options.ioEngine(), io, structure));
+        io.use(Footer.resolveEngine(options.ioEngine(), io, structure));
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * Decoding buffers that outlive one file: pass the same instance to
- * {@link ParquetFile#rowGroups(java.util.List, ReadBuffers)} (row-group mode) or
- * {@link ParquetFile#readAll(java.util.List, ReadBuffers)} (default mode) for file after file, and
+ * {@link ParquetFile#rowGroups(java.util.List, DecodeTarget)} (row-group mode) or
+ * {@link ParquetFile#readAll(java.util.List, DecodeTarget)} (default mode) for file after file, and
  * the memory a column needs is allocated once, not once per file (fresh memory costs the kernel's
  * page faults and zeroing on every read otherwise). Vectors decoded into them are valid until the
  * next decode into the same buffers (the next row group, or the next file's {@code readAll}), or
@@ -35,7 +35,7 @@ import java.util.Objects;
  * Closing it from another thread is safe: a row group being decoded into it at that moment is
  * finished first; access to vectors in it then fails with {@link IllegalStateException}.
  */
-public final class ReadBuffers implements AutoCloseable {
+public final class ReadBuffers implements DecodeTarget, AutoCloseable {
     /** Buffers by (row group, column); row-group mode and decoders' scratch use row group 0. */
     private final Map<Slot, ColumnBuffers> bySlot = new HashMap<>();
     private final Lifetime lifetime = new Lifetime("these read buffers", this::release);

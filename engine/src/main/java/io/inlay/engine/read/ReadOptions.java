@@ -2,6 +2,7 @@ package io.inlay.engine.read;
 
 import io.inlay.engine.io.IoEngine;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How files are read: the storage I/O engine and its queue, CRC verification, and the limits that
@@ -64,50 +65,73 @@ public record ReadOptions(boolean verifyCrc, long maxFooterBytes, long maxPageBy
     }
 
     public ReadOptions withVerifyCrc(boolean verify) {
-        return new ReadOptions(verify, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead,
-                ioEngine, ioDepth, transferSize);
+        return with(b -> b.verifyCrc = verify);
     }
 
     public ReadOptions withMaxFooterBytes(long bytes) {
-        return new ReadOptions(verifyCrc, bytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead, ioEngine,
-                ioDepth, transferSize);
+        return with(b -> b.maxFooterBytes = bytes);
     }
 
     public ReadOptions withMaxPageBytes(long bytes) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, bytes, maxValuesPerPage, maxValuesPerByte, readAhead, ioEngine,
-                ioDepth, transferSize);
+        return with(b -> b.maxPageBytes = bytes);
     }
 
     public ReadOptions withMaxValuesPerPage(int values) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, values, maxValuesPerByte, readAhead, ioEngine,
-                ioDepth, transferSize);
+        return with(b -> b.maxValuesPerPage = values);
     }
 
     public ReadOptions withReadAhead(boolean ahead) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, ahead,
-                ioEngine, ioDepth, transferSize);
+        return with(b -> b.readAhead = ahead);
     }
 
     public ReadOptions withMaxValuesPerByte(long values) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, values, readAhead, ioEngine,
-                ioDepth, transferSize);
+        return with(b -> b.maxValuesPerByte = values);
     }
 
     /** The storage I/O engine ({@code reader.io_engine}). */
     public ReadOptions withIoEngine(IoEngine engine) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead,
-                engine, ioDepth, transferSize);
+        return with(b -> b.ioEngine = engine);
     }
 
     /** Reads in flight per reading thread, 1 to 1024 ({@code reader.io_depth}). */
     public ReadOptions withIoDepth(int depth) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead,
-                ioEngine, depth, transferSize);
+        return with(b -> b.ioDepth = depth);
     }
 
     /** Bytes per read, 4 KiB to 64 MiB, rounded up to a multiple of 4 KiB ({@code reader.transfer_size}). */
     public ReadOptions withTransferSize(long bytes) {
-        return new ReadOptions(verifyCrc, maxFooterBytes, maxPageBytes, maxValuesPerPage, maxValuesPerByte, readAhead,
-                ioEngine, ioDepth, bytes);
+        return with(b -> b.transferSize = bytes);
+    }
+
+    private ReadOptions with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new ReadOptions(b.verifyCrc, b.maxFooterBytes, b.maxPageBytes, b.maxValuesPerPage, b.maxValuesPerByte,
+                b.readAhead, b.ioEngine, b.ioDepth, b.transferSize);
+    }
+
+    /** The fields of some options, to change before making new ones: each wither names only what it changes. */
+    private static final class Builder {
+        private boolean verifyCrc;
+        private long maxFooterBytes;
+        private long maxPageBytes;
+        private int maxValuesPerPage;
+        private long maxValuesPerByte;
+        private boolean readAhead;
+        private IoEngine ioEngine;
+        private int ioDepth;
+        private long transferSize;
+
+        Builder(ReadOptions o) {
+            verifyCrc = o.verifyCrc;
+            maxFooterBytes = o.maxFooterBytes;
+            maxPageBytes = o.maxPageBytes;
+            maxValuesPerPage = o.maxValuesPerPage;
+            maxValuesPerByte = o.maxValuesPerByte;
+            readAhead = o.readAhead;
+            ioEngine = o.ioEngine;
+            ioDepth = o.ioDepth;
+            transferSize = o.transferSize;
+        }
     }
 }

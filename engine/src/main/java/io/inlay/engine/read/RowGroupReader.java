@@ -26,7 +26,7 @@ import java.util.List;
  * {@link IllegalStateException}.
  */
 public final class RowGroupReader implements AutoCloseable {
-    private final ParquetFile file;
+    private final ChunkReads file;
     private final List<ChunkDecoder> decoders;
     private final List<LeafColumn> leaves;
     private final ReadBuffers buffers;
@@ -41,7 +41,7 @@ public final class RowGroupReader implements AutoCloseable {
     private int lastIndex = -1;
 
     /** @param buffers the caller's buffers the decoders (and reads) work in, or null when they own theirs */
-    RowGroupReader(ParquetFile file, List<ChunkDecoder> decoders, ReadBuffers buffers, List<LeafColumn> leaves) {
+    RowGroupReader(ChunkReads file, List<ChunkDecoder> decoders, ReadBuffers buffers, List<LeafColumn> leaves) {
         this.file = file;
         this.decoders = decoders;
         this.leaves = leaves;
@@ -52,7 +52,7 @@ public final class RowGroupReader implements AutoCloseable {
     private void release() {
         decoders.forEach(ChunkDecoder::close);
         if (session != null) {
-            ParquetFile.done(session, buffers);
+            ChunkReads.done(session, buffers);
             session = null;
         }
     }
@@ -65,7 +65,7 @@ public final class RowGroupReader implements AutoCloseable {
     /** Decodes the next row group in file order. */
     public RowGroupData next() throws ParquetCorruptionException, UnsupportedParquetException, StorageException {
         if (!hasNext()) {
-            throw new java.util.NoSuchElementException("no more row groups in " + file.path());
+            throw new java.util.NoSuchElementException("no more row groups in " + file.name());
         }
         return read(next++, true);
     }
@@ -115,7 +115,7 @@ public final class RowGroupReader implements AutoCloseable {
                     vectors[i] = file.decodeChunk(d, index, input);
                     bytes += file.chunkBytes(index, d.column());
                 }
-                return new RowGroupData(index, file.rowGroupRows(index), ParquetFile.inOrder(leaves, vectors), bytes);
+                return file.rowGroupData(index, leaves, vectors, bytes);
             } finally {
                 if (buffers != null) {
                     buffers.exit();

@@ -12,6 +12,7 @@ import io.inlay.engine.error.EncryptedParquetException;
 import io.inlay.engine.error.ParquetCorruptionException;
 import io.inlay.engine.error.UnsupportedParquetException;
 import io.inlay.engine.io.IoEngine;
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
@@ -190,13 +191,13 @@ class CorpusConformanceTest {
                 String name = col.get("name").asText();
                 if (col.get("kind").asText().equals(INLAY_SUPPORTS_OUT_KIND)) {
                     try (Arena arena = Arena.ofConfined()) {
-                        long rows = pf.readAll(List.of(name), arena).stream().mapToLong(RowGroupData::rows).sum();
+                        long rows = pf.readAll(List.of(name), DecodeTarget.arena(arena)).stream().mapToLong(RowGroupData::rows).sum();
                         assertEquals(pf.rows(), rows, name);
                     }
                     continue;
                 }
                 try (Arena arena = Arena.ofConfined()) {
-                    pf.readAll(List.of(name), arena);
+                    pf.readAll(List.of(name), DecodeTarget.arena(arena));
                     fail(file + ": out-of-scope column '" + name + "' (" + col.get("kind").asText() + ") was read");
                 } catch (UnsupportedParquetException e) {
                     assertTrue(e.getMessage().contains("'" + name + "'") && e.getMessage().contains("not supported"),
@@ -225,7 +226,7 @@ class CorpusConformanceTest {
             assertEquals(options.ioEngine(), pf.ioEngine(), file + " is read with the engine asked for");
             List<RowGroupData> groups;
             try {
-                groups = pf.readAll(columns, arena);
+                groups = pf.readAll(columns, DecodeTarget.arena(arena));
             } catch (ParquetCorruptionException e) {
                 if (malformedNulls) {
                     // allowed by the corpus README: refuse the column with a corruption error naming it

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.inlay.engine.error.UnsupportedParquetException;
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.RowGroupData;
@@ -94,7 +95,7 @@ class ConcurrentReadTest {
         }
         for (Path f : files) {
             try (ParquetFile pf = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
-                digests.put(f, digest(pf, pf.readAll(pf.supportedColumns(), arena)));
+                digests.put(f, digest(pf, pf.readAll(pf.supportedColumns(), DecodeTarget.arena(arena))));
                 mappedDigests.put(f, mapped(pf));
             }
         }
@@ -196,12 +197,12 @@ class ConcurrentReadTest {
         switch (mode) {
             case 0 -> {
                 try (Arena arena = Arena.ofConfined()) {
-                    return digest(shared, shared.readAll(shared.supportedColumns(), arena));
+                    return digest(shared, shared.readAll(shared.supportedColumns(), DecodeTarget.arena(arena)));
                 }
             }
             case 1 -> {
                 try (ParquetFile own = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
-                    return digest(own, own.readAll(own.supportedColumns(), arena));
+                    return digest(own, own.readAll(own.supportedColumns(), DecodeTarget.arena(arena)));
                 }
             }
             case 2 -> {
@@ -307,7 +308,7 @@ class ConcurrentReadTest {
         switch (mode) {
             case 0 -> {
                 try (Arena arena = Arena.ofConfined()) {
-                    pf.readAll(pf.supportedColumns(), arena);
+                    pf.readAll(pf.supportedColumns(), DecodeTarget.arena(arena));
                 }
             }
             case 1 -> {
@@ -336,7 +337,7 @@ class ConcurrentReadTest {
                 switch (owner) {
                     case 0 -> {
                         Arena arena = Arena.ofShared();
-                        ColumnVector v = pf.readAll(List.of(column), arena).get(0).column(column);
+                        ColumnVector v = pf.readAll(List.of(column), DecodeTarget.arena(arena)).get(0).column(column);
                         t = race(arena::close, () -> readAllValues(v), r);
                         assertThrows(IllegalStateException.class, () -> readAllValues(v), "a vector of a closed arena");
                     }

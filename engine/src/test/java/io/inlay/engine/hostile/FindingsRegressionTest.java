@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.inlay.engine.internal.DecodeException;
 import io.inlay.engine.internal.decode.BinaryDeltaLengthByteArrayDecoder;
 import io.inlay.engine.internal.memory.NativeMemory;
+import io.inlay.engine.read.DecodeTarget;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -97,7 +98,7 @@ class FindingsRegressionTest {
         java.util.List<org.junit.jupiter.api.function.Executable> reads = java.util.List.of(
                 () -> {
                     try (Arena arena = Arena.ofConfined()) {
-                        pf.readAll(columns, arena);
+                        pf.readAll(columns, DecodeTarget.arena(arena));
                     }
                 },
                 () -> {

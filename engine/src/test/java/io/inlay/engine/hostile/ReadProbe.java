@@ -2,6 +2,7 @@ package io.inlay.engine.hostile;
 
 import io.inlay.engine.read.ChunkStatistics;
 import io.inlay.engine.read.ColumnChunkMetadata;
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadOptions;
 import io.inlay.engine.read.RowGroupData;
@@ -90,7 +91,7 @@ public final class ReadProbe {
             Map<String, ColumnVector[]> kept = new LinkedHashMap<>();
             try (Arena arena = Arena.ofConfined()) {
                 try {
-                    List<RowGroupData> groups = pf.readAll(columns, arena);
+                    List<RowGroupData> groups = pf.readAll(columns, DecodeTarget.arena(arena));
                     digestGroups(pf, groups, columns, byDefault, "default read mode");
                     for (String c : columns) {
                         ColumnVector[] perGroup = new ColumnVector[groups.size()];

@@ -1,5 +1,6 @@
 package io.inlay.engine.hostile;
 
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.RowGroupReader;
 import io.inlay.engine.vector.MappedValues;
@@ -58,7 +59,7 @@ public final class TruncatedWhileMappedChild {
         switch (entry) {
             case "readAll" -> {
                 try (Arena arena = Arena.ofConfined()) {
-                    return pf.readAll(pf.supportedColumns(), arena).size() + " row groups";
+                    return pf.readAll(pf.supportedColumns(), DecodeTarget.arena(arena)).size() + " row groups";
                 }
             }
             case "rowGroups" -> {

@@ -154,7 +154,7 @@ class DirectDecompressionTest {
             }
             try (Arena arena = Arena.ofConfined()) {
                 for (int g = 0; g < f.rowGroupCount(); g++) {
-                    check(f.readRowGroup(g, COLUMNS, arena), g * perGroup);
+                    check(f.readRowGroup(g, COLUMNS, DecodeTarget.arena(arena)), g * perGroup);
                 }
             }
             // default mode into reused buffers: every row group's vectors alive at once, twice over
@@ -191,7 +191,7 @@ class DirectDecompressionTest {
         try (ParquetFile f = ParquetFile.open(file); RowGroupReader reader = f.rowGroups(COLUMNS)) {
             check(reader.read(0), 0);
             try (Arena arena = Arena.ofConfined()) {
-                check(f.readRowGroup(0, COLUMNS, arena), 0);
+                check(f.readRowGroup(0, COLUMNS, DecodeTarget.arena(arena)), 0);
             }
         }
     }

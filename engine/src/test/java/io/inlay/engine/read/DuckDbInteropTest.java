@@ -132,7 +132,7 @@ class DuckDbInteropTest {
             if (rowGroupMode) {
                 reader = pf.rowGroups(List.of(COLUMNS));
             } else {
-                groups = pf.readAll(List.of(COLUMNS), arena);
+                groups = pf.readAll(List.of(COLUMNS), DecodeTarget.arena(arena));
             }
             try {
                 for (int g = 0; g < pf.rowGroupCount(); g++) {
@@ -195,7 +195,7 @@ class DuckDbInteropTest {
         Path f = write("brotli", "V1");
         try (ParquetFile pf = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
             UnsupportedParquetException e = assertThrows(UnsupportedParquetException.class,
-                    () -> pf.readAll(List.of("f32"), arena));
+                    () -> pf.readAll(List.of("f32"), DecodeTarget.arena(arena)));
             assertTrue(e.getMessage().contains("BROTLI") && e.getMessage().contains("f32"), e.getMessage());
         }
     }

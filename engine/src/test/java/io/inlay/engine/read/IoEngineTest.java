@@ -40,7 +40,7 @@ class IoEngineTest {
         StringBuilder sb = new StringBuilder();
         try (ParquetFile pf = ParquetFile.open(file, options); Arena arena = Arena.ofConfined()) {
             List<String> cols = pf.supportedColumns();
-            List<RowGroupData> all = pf.readAll(cols, arena);
+            List<RowGroupData> all = pf.readAll(cols, DecodeTarget.arena(arena));
             for (RowGroupData g : all) {
                 for (String c : cols) {
                     for (long r = 0; r < g.rows(); r++) {

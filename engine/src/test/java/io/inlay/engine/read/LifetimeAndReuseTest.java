@@ -54,7 +54,7 @@ class LifetimeAndReuseTest {
             for (Path f : files) {
                 try (ParquetFile pf = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
                     List<String> columns = pf.supportedColumns();
-                    List<String> fresh = render(pf.readAll(columns, arena), columns);
+                    List<String> fresh = render(pf.readAll(columns, DecodeTarget.arena(arena)), columns);
                     List<String> reused = new ArrayList<>();
                     try (RowGroupReader reader = pf.rowGroups(columns, buffers)) {
                         while (reader.hasNext()) {

@@ -63,7 +63,7 @@ class ProjectionTest {
         assertEquals(before, render(f, List.of("a", "c")), "the projected columns read as before");
         try (ParquetFile pf = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
             ParquetCorruptionException e = assertThrows(ParquetCorruptionException.class,
-                    () -> pf.readAll(List.of("victim"), arena));
+                    () -> pf.readAll(List.of("victim"), DecodeTarget.arena(arena)));
             assertTrue(e.getMessage().contains("'victim'") && e.getMessage().contains(f.toString()), e.getMessage());
         }
     }
@@ -71,7 +71,7 @@ class ProjectionTest {
     private static List<String> render(Path f, List<String> columns) throws Exception {
         List<String> out = new ArrayList<>();
         try (ParquetFile pf = ParquetFile.open(f); Arena arena = Arena.ofConfined()) {
-            for (RowGroupData g : pf.readAll(columns, arena)) {
+            for (RowGroupData g : pf.readAll(columns, DecodeTarget.arena(arena))) {
                 for (long r = 0; r < g.rows(); r++) {
                     StringBuilder sb = new StringBuilder();
                     for (String c : columns) {

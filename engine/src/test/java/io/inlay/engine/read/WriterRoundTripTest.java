@@ -81,7 +81,7 @@ class WriterRoundTripTest {
             try (ParquetFile pf = ParquetFile.open(f.path()); Arena arena = Arena.ofConfined()) {
                 pf.validate(ALL);
                 assertEquals(f.rows(), pf.rows());
-                List<RowGroupData> groups = pf.readAll(ALL.stream().map(ColumnSpec::name).toList(), arena);
+                List<RowGroupData> groups = pf.readAll(ALL.stream().map(ColumnSpec::name).toList(), DecodeTarget.arena(arena));
                 for (int c = 0; c < ALL.size(); c++) {
                     ColumnSpec spec1 = ALL.get(c);
                     ColumnChecksum want = f.checksums().get(c);
@@ -210,7 +210,7 @@ class WriterRoundTripTest {
                 w.finish();
             }
             try (ParquetFile pf = ParquetFile.open(file); Arena out = Arena.ofConfined()) {
-                List<RowGroupData> groups = pf.readAll(specs.stream().map(ColumnSpec::name).toList(), out);
+                List<RowGroupData> groups = pf.readAll(specs.stream().map(ColumnSpec::name).toList(), DecodeTarget.arena(out));
                 for (int c = 0; c < specs.size(); c++) {
                     List<String> want = render(vectors.get(c));
                     List<String> got = new ArrayList<>();

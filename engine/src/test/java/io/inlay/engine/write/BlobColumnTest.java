@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.inlay.codec.CompressionCodec;
+import io.inlay.engine.read.DecodeTarget;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.RowGroupData;
 import io.inlay.engine.schema.ColumnSpec;
@@ -142,7 +143,7 @@ class BlobColumnTest {
             f.validate(List.of(DATA));
             assertEquals(ColumnType.listOf(ValueType.BINARY), f.schema().column("data").orElseThrow().type());
             int row = 0;
-            for (RowGroupData g : f.readAll(List.of("data"), arena)) {
+            for (RowGroupData g : f.readAll(List.of("data"), DecodeTarget.arena(arena))) {
                 ColumnVector v = g.column("data");
                 for (long r = 0; r < g.rows(); r++, row++) {
                     ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -220,7 +221,7 @@ class BlobColumnTest {
         }
         assertEquals(48, PageWalk.walk(file).pages().stream().filter(p -> p.header().getType() == PageType.DATA_PAGE).count());
         try (ParquetFile f = ParquetFile.open(file); Arena arena = Arena.ofConfined()) {
-            ColumnVector v = f.readAll(List.of("data"), arena).get(0).column("data");
+            ColumnVector v = f.readAll(List.of("data"), DecodeTarget.arena(arena)).get(0).column("data");
             assertEquals(48, v.offset(1) - v.offset(0));
             for (int e = 0; e < 48; e++) {
                 MemorySegment chunk = v.child().getBytes(e);

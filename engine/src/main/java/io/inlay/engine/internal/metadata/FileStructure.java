@@ -80,45 +80,9 @@ public final class FileStructure {
      */
     public static FileStructure read(String file, long size, Source source, long maxFooterBytes)
             throws ParquetCorruptionException, UnsupportedParquetException, IOException {
-        if (size < 12) {
-            throw new ParquetCorruptionException(file + ": file is " + size
-                    + " bytes, shorter than the 12 bytes of Parquet's magic numbers and footer length");
-        }
-        int head = source.read(0, 4).get(Layouts.LE_INT, 0);
-        MemorySegment end = source.read(size - 8, 8);
-        int tail = end.get(Layouts.LE_INT, 4);
-        if (head == MAGIC_PARE || tail == MAGIC_PARE) {
-            throw new EncryptedParquetException(file + ": encrypted files are not supported (footer magic PARE)");
-        }
-        if (head != MAGIC_PAR1) {
-            throw new ParquetCorruptionException(file + ": does not start with the Parquet magic PAR1 (found "
-                    + magicText(head) + ")");
-        }
-        if (tail != MAGIC_PAR1) {
-            throw new ParquetCorruptionException(file + ": does not end with the Parquet magic PAR1 (found "
-                    + magicText(tail) + "); the file may be truncated");
-        }
-        long footerLength = Integer.toUnsignedLong(end.get(Layouts.LE_INT, 0));
-        if (footerLength == 0 || footerLength > size - 12) {
-            throw new ParquetCorruptionException(file + ": footer length " + footerLength + " does not fit a file of "
-                    + size + " bytes (at most " + (size - 12) + ")");
-        }
-        if (footerLength > maxFooterBytes) {
-            throw new ParquetCorruptionException(file + ": footer of " + footerLength + " bytes is larger than the limit of "
-                    + maxFooterBytes + " bytes");
-        }
+        long footerLength = footerLength(file, size, source, maxFooterBytes);
         long dataEnd = size - 8 - footerLength;
-        FileMetaData meta;
-        try {
-            meta = new ThriftReader().readFileMetaData(source.read(dataEnd, footerLength), 0, footerLength);
-        } catch (TException e) {
-            throw new ParquetCorruptionException(file + ": the footer (" + footerLength + " bytes at offset " + dataEnd
-                    + ") does not parse: " + e.getMessage(), e);
-        }
-        if (meta.isSetEncryption_algorithm()) {
-            throw new EncryptedParquetException(file + ": encrypted files are not supported"
-                    + " (the plaintext footer declares an encryption algorithm)");
-        }
+        FileMetaData meta = parseFooter(file, source, dataEnd, footerLength);
         SchemaParser.Parsed parsed;
         try {
             parsed = SchemaParser.parse(meta.getSchema());
@@ -147,6 +111,56 @@ public final class FileStructure {
             }
         }
         return new FileStructure(file, meta, parsed, chunks, rows, dataEnd, footerLength);
+    }
+
+    /** The magic numbers at both ends checked, the footer's length read and checked against the file and the limit. */
+    private static long footerLength(String file, long size, Source source, long maxFooterBytes)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
+        if (size < 12) {
+            throw new ParquetCorruptionException(file + ": file is " + size
+                    + " bytes, shorter than the 12 bytes of Parquet's magic numbers and footer length");
+        }
+        int head = source.read(0, 4).get(Layouts.LE_INT, 0);
+        MemorySegment end = source.read(size - 8, 8);
+        int tail = end.get(Layouts.LE_INT, 4);
+        if (head == MAGIC_PARE || tail == MAGIC_PARE) {
+            throw new EncryptedParquetException(file + ": encrypted files are not supported (footer magic PARE)");
+        }
+        if (head != MAGIC_PAR1) {
+            throw new ParquetCorruptionException(file + ": does not start with the Parquet magic PAR1 (found "
+                    + magicText(head) + ")");
+        }
+        if (tail != MAGIC_PAR1) {
+            throw new ParquetCorruptionException(file + ": does not end with the Parquet magic PAR1 (found "
+                    + magicText(tail) + "); the file may be truncated");
+        }
+        long footerLength = Integer.toUnsignedLong(end.get(Layouts.LE_INT, 0));
+        if (footerLength == 0 || footerLength > size - 12) {
+            throw new ParquetCorruptionException(file + ": footer length " + footerLength + " does not fit a file of "
+                    + size + " bytes (at most " + (size - 12) + ")");
+        }
+        if (footerLength > maxFooterBytes) {
+            throw new ParquetCorruptionException(file + ": footer of " + footerLength + " bytes is larger than the limit of "
+                    + maxFooterBytes + " bytes");
+        }
+        return footerLength;
+    }
+
+    /** The footer's Thrift parsed, and refused when it declares encryption. */
+    private static FileMetaData parseFooter(String file, Source source, long dataEnd, long footerLength)
+            throws ParquetCorruptionException, UnsupportedParquetException, IOException {
+        FileMetaData meta;
+        try {
+            meta = new ThriftReader().readFileMetaData(source.read(dataEnd, footerLength), 0, footerLength);
+        } catch (TException e) {
+            throw new ParquetCorruptionException(file + ": the footer (" + footerLength + " bytes at offset " + dataEnd
+                    + ") does not parse: " + e.getMessage(), e);
+        }
+        if (meta.isSetEncryption_algorithm()) {
+            throw new EncryptedParquetException(file + ": encrypted files are not supported"
+                    + " (the plaintext footer declares an encryption algorithm)");
+        }
+        return meta;
     }
 
     private static ChunkLocation validateChunk(String file, int g, int c, ColumnChunk cc, long rows, long dataEnd)

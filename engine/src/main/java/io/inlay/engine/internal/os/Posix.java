@@ -29,14 +29,8 @@ public final class Posix {
     public static final int MADV_HUGEPAGE = 14;
     /** madvise advice: random access; no read-around on page faults. */
     public static final int MADV_RANDOM = 1;
-    /** madvise advice: the pages will be read sequentially; read ahead aggressively. */
-    public static final int MADV_SEQUENTIAL = 2;
     /** madvise advice (Linux 5.14+): fault in the pages now, reading them if needed; EINVAL on older kernels. */
     public static final int MADV_POPULATE_READ = 22;
-    /** madvise advice: the pages have no special access pattern (the default: read-around on faults). */
-    public static final int MADV_NORMAL = 0;
-    /** posix_fadvise advice: the pages will be needed soon. */
-    public static final int POSIX_FADV_WILLNEED = 3;
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
     /** O_DIRECT: 040000 (octal) on x86-64, 0200000 on arm64 (asm-generic/fcntl.h and arch headers). */

@@ -14,8 +14,6 @@ import io.inlay.engine.trace.EngineEvents;
 import io.inlay.engine.trace.Trace;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.zip.CRC32;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;
 import shaded.parquet.org.apache.thrift.TException;
@@ -50,8 +48,6 @@ import shaded.parquet.org.apache.thrift.TException;
  */
 public final class PageReader implements AutoCloseable {
 
-    /** The smallest page size of the operating systems Inlay runs on: every page of a region holds a multiple of it. */
-    private static final long OS_PAGE = 4096;
     /** Bytes first looked at for a page header; more only when it does not parse within them. */
     private static final long HEADER_PEEK = 4096;
     /** The most bytes a page header is looked for in (Thrift statistics can be large, never this large). */
@@ -65,7 +61,7 @@ public final class PageReader implements AutoCloseable {
     private final PageHeaderView view = new PageHeaderView();
     private final PageScratch scratch;
     private final boolean ownsScratch;
-    private final CRC32 crc = new CRC32();
+    private final PageCrc crc;
     private final boolean verifyCrc;
     private final long maxPageBytes;
     private final int maxValuesPerPage;
@@ -105,6 +101,7 @@ public final class PageReader implements AutoCloseable {
     public PageReader(boolean verifyCrc, long maxPageBytes, int maxValuesPerPage, PageScratch scratch, boolean owns) {
         this.scratch = scratch;
         this.ownsScratch = owns;
+        this.crc = new PageCrc(scratch.crc);
         this.verifyCrc = verifyCrc;
         this.maxPageBytes = maxPageBytes;
         this.maxValuesPerPage = maxValuesPerPage;
@@ -121,11 +118,6 @@ public final class PageReader implements AutoCloseable {
     /** Whether the current page's CRC matched; null when it has none or it was not checked. */
     public Boolean lastCrcValid() {
         return lastCrcValid;
-    }
-
-    /** The current page's stored size, header excluded. */
-    public int storedSize() {
-        return view.compressedSize();
     }
 
     /** The current page header's encoded size. */
@@ -213,74 +205,15 @@ public final class PageReader implements AutoCloseable {
             crcPrefix = null;
             switch (view.type()) {
                 case DICTIONARY_PAGE -> {
-                    if (view.typeHeader != PageType.DICTIONARY_PAGE) {
-                        throw corruptPage("a dictionary page without a dictionary page header");
-                    }
-                    if (dictionarySeen || valuesSeen > 0) {
-                        throw corruptPage("a second dictionary page, or one after data pages");
-                    }
-                    int n = view.numValues();
-                    if (n < 0) {
-                        throw corruptPage("dictionary page has a negative entry count " + n);
-                    }
-                    checkCrc(stored);
-                    dictionarySeen = true;
-                    kind = Kind.DICTIONARY;
-                    numValues = n;
-                    levels = null;
-                    body = decompress(stored, uncompressed);
+                    dictionaryPage(stored, uncompressed);
                     return true;
                 }
                 case DATA_PAGE -> {
-                    if (view.typeHeader != PageType.DATA_PAGE) {
-                        throw corruptPage("a data page without a data page header");
-                    }
-                    checkValueCount(view.numValues());
-                    kind = Kind.DATA_V1;
-                    numValues = view.numValues();
-                    valuesSeen += numValues;
-                    levels = null;
-                    if (chunk.codec() == CompressionCodec.UNCOMPRESSED && crcLater()) {
-                        deferCopy(stored, uncompressed, null);
-                    } else {
-                        checkCrc(stored);
-                        defer(stored, uncompressed);
-                    }
+                    dataPageV1(stored, uncompressed);
                     return true;
                 }
                 case DATA_PAGE_V2 -> {
-                    if (view.typeHeader != PageType.DATA_PAGE_V2) {
-                        throw corruptPage("a v2 data page without a v2 data page header");
-                    }
-                    checkValueCount(view.numValues());
-                    int rl = view.repetitionLevelsLength();
-                    int dl = view.definitionLevelsLength();
-                    // values stored as they are: their length is what the page holds after the levels, whatever
-                    // uncompressed_page_size says (parquet-cpp 1.5.x left the levels out of it)
-                    boolean plainValues = !view.isCompressed() || chunk.codec() == CompressionCodec.UNCOMPRESSED;
-                    if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (!plainValues && (long) rl + dl > uncompressed)) {
-                        throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
-                                + compressed + " stored, " + uncompressed + " uncompressed bytes)");
-                    }
-                    if (view.numNulls() < 0 || view.numNulls() > view.numValues() || view.numRows() < 0) {
-                        throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
-                                + " nulls, " + view.numRows() + " rows");
-                    }
-                    kind = Kind.DATA_V2;
-                    numValues = view.numValues();
-                    valuesSeen += numValues;
-                    levels = stored.asSlice(0, (long) rl + dl);
-                    MemorySegment values = stored.asSlice((long) rl + dl);
-                    if (plainValues && crcLater()) {
-                        deferCopy(values, values.byteSize(), levels);
-                        return true;
-                    }
-                    checkCrc(stored);
-                    if (plainValues) {
-                        body = values;
-                    } else {
-                        defer(values, uncompressed - rl - dl);
-                    }
+                    dataPageV2(stored, compressed, uncompressed);
                     return true;
                 }
                 default -> {
@@ -289,6 +222,78 @@ public final class PageReader implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private void dictionaryPage(MemorySegment stored, int uncompressed)
+            throws ParquetCorruptionException, UnsupportedParquetException {
+        if (view.typeHeader != PageType.DICTIONARY_PAGE) {
+            throw corruptPage("a dictionary page without a dictionary page header");
+        }
+        if (dictionarySeen || valuesSeen > 0) {
+            throw corruptPage("a second dictionary page, or one after data pages");
+        }
+        int n = view.numValues();
+        if (n < 0) {
+            throw corruptPage("dictionary page has a negative entry count " + n);
+        }
+        checkCrc(stored);
+        dictionarySeen = true;
+        kind = Kind.DICTIONARY;
+        numValues = n;
+        levels = null;
+        body = decompress(stored, uncompressed);
+    }
+
+    private void dataPageV1(MemorySegment stored, int uncompressed) throws ParquetCorruptionException {
+        if (view.typeHeader != PageType.DATA_PAGE) {
+            throw corruptPage("a data page without a data page header");
+        }
+        checkValueCount(view.numValues());
+        kind = Kind.DATA_V1;
+        numValues = view.numValues();
+        valuesSeen += numValues;
+        levels = null;
+        if (chunk.codec() == CompressionCodec.UNCOMPRESSED && crcLater()) {
+            deferCopy(stored, uncompressed, null);
+        } else {
+            checkCrc(stored);
+            defer(stored, uncompressed);
+        }
+    }
+
+    private void dataPageV2(MemorySegment stored, int compressed, int uncompressed) throws ParquetCorruptionException {
+        if (view.typeHeader != PageType.DATA_PAGE_V2) {
+            throw corruptPage("a v2 data page without a v2 data page header");
+        }
+        checkValueCount(view.numValues());
+        int rl = view.repetitionLevelsLength();
+        int dl = view.definitionLevelsLength();
+        // values stored as they are: their length is what the page holds after the levels, whatever
+        // uncompressed_page_size says (parquet-cpp 1.5.x left the levels out of it)
+        boolean plainValues = !view.isCompressed() || chunk.codec() == CompressionCodec.UNCOMPRESSED;
+        if (rl < 0 || dl < 0 || (long) rl + dl > compressed || (!plainValues && (long) rl + dl > uncompressed)) {
+            throw corruptPage("level sections of " + rl + " and " + dl + " bytes do not fit the page ("
+                    + compressed + " stored, " + uncompressed + " uncompressed bytes)");
+        }
+        if (view.numNulls() < 0 || view.numNulls() > view.numValues() || view.numRows() < 0) {
+            throw corruptPage("v2 header counts " + view.numValues() + " values, " + view.numNulls()
+                    + " nulls, " + view.numRows() + " rows");
+        }
+        kind = Kind.DATA_V2;
+        numValues = view.numValues();
+        valuesSeen += numValues;
+        levels = stored.asSlice(0, (long) rl + dl);
+        MemorySegment values = stored.asSlice((long) rl + dl);
+        if (plainValues && crcLater()) {
+            deferCopy(values, values.byteSize(), levels);
+            return;
+        }
+        checkCrc(stored);
+        if (plainValues) {
+            body = values;
+        } else {
+            defer(values, uncompressed - rl - dl);
+        }
     }
 
     /**
@@ -334,11 +339,6 @@ public final class PageReader implements AutoCloseable {
         }
     }
 
-    /** The bounce buffer for CRCs of mapped bytes, small enough to stay in the CPU's cache. */
-    private static final long CRC_CHUNK = 32 << 10;
-    private java.nio.ByteBuffer crcBounce;
-    private MemorySegment crcBounceSegment;
-
     /**
      * Whether the current data page's CRC is checked when its uncompressed body is produced rather
      * than now: while it is copied into place (the decoder's output, or a copy native code may read),
@@ -356,32 +356,13 @@ public final class PageReader implements AutoCloseable {
         return true;
     }
 
-    /** Feeds {@code bytes} to the CRC: as they are when stable, else through the bounce buffer. */
-    private void crcUpdate(MemorySegment bytes, boolean stable) {
-        if (stable) {
-            crc.update(bytes.asByteBuffer());
-            return;
-        }
-        if (crcBounce == null) {
-            crcBounceSegment = scratch.crc.ensure(CRC_CHUNK, 0);
-            crcBounce = crcBounceSegment.asByteBuffer();
-        }
-        long n = bytes.byteSize();
-        for (long at = 0; at < n; at += CRC_CHUNK) {
-            int len = (int) Math.min(CRC_CHUNK, n - at);
-            MemorySegment.copy(bytes, at, crcBounceSegment, 0, len);
-            crcBounce.clear().limit(len);
-            crc.update(crcBounce);
-        }
-    }
-
     /** Compares the CRC computed with the header's. */
     private void crcCompare(long storedBytes) throws ParquetCorruptionException {
-        int computed = (int) crc.getValue();
+        int computed = crc.value();
         lastCrcValid = computed == view.crc();
         if (computed != view.crc() && !headersOnly) {
-            throw corruptPage("CRC-32 mismatch: the header says " + hex(view.crc()) + ", the " + storedBytes
-                    + " stored bytes give " + hex(computed));
+            throw corruptPage("CRC-32 mismatch: the header says " + PageCrc.hex(view.crc()) + ", the " + storedBytes
+                    + " stored bytes give " + PageCrc.hex(computed));
         }
     }
 
@@ -395,8 +376,8 @@ public final class PageReader implements AutoCloseable {
         if (!verifyCrc) {
             return;
         }
-        crc.reset();
-        crcUpdate(stored, storedStable);
+        crc.start(null, true);
+        crc.update(stored, storedStable);
         crcCompare(stored.byteSize());
     }
 
@@ -408,45 +389,9 @@ public final class PageReader implements AutoCloseable {
      * {@code out}, to the CRC (the level bytes first for v2), and checks it.
      */
     private void copyChecked(MemorySegment stored, MemorySegment out) throws ParquetCorruptionException {
-        crc.reset();
-        long prefix = 0;
-        if (crcPrefix != null) {
-            crcUpdate(crcPrefix, storedStable);
-            prefix = crcPrefix.byteSize();
-        }
-        long n = stored.byteSize();
-        java.nio.ByteBuffer view = out.asByteBuffer();
-        for (long at = 0; at < n; at += CRC_CHUNK) {
-            int len = (int) Math.min(CRC_CHUNK, n - at);
-            MemorySegment.copy(stored, at, out, at, len);
-            view.limit((int) (at + len)).position((int) at);
-            crc.update(view);
-        }
-        crcCompare(prefix + n);
-    }
-
-    /**
-     * Reads one byte of every OS page of a mapped region from Java. If the file was truncated while
-     * mapped, the fault (SIGBUS) then happens here, where the JVM turns it into an
-     * {@link InternalError} that the reader reports as corruption (zero-copy slices are checked so
-     * before they are handed out). One read per 4 KiB.
-     *
-     * @return a value derived from the bytes read, for the caller to keep so the reads stay
-     */
-    public static long touchPages(MemorySegment region) {
-        long n = region.byteSize();
-        long sum = 0;
-        for (long at = 0; at < n; at += OS_PAGE) {
-            sum += region.get(ValueLayout.JAVA_BYTE, at);
-        }
-        if (n > 0) {
-            sum += region.get(ValueLayout.JAVA_BYTE, n - 1);
-        }
-        return sum;
-    }
-
-    private static String hex(int v) {
-        return String.format("0x%08x", v);
+        long prefix = crc.start(crcPrefix, storedStable);
+        crc.copyAndUpdate(stored, out);
+        crcCompare(prefix + stored.byteSize());
     }
 
     /** Sets the current data page's body: the stored bytes when they need no decompression, else pending. */
@@ -587,13 +532,8 @@ public final class PageReader implements AutoCloseable {
                 body = decompress(stored, pendingSize);
             } else if (storedStable || keepMapped) {
                 // checked where it is: stable bytes, or mapped ones (zero copy) through the bounce buffer
-                crc.reset();
-                long prefix = 0;
-                if (crcPrefix != null) {
-                    crcUpdate(crcPrefix, storedStable);
-                    prefix = crcPrefix.byteSize();
-                }
-                crcUpdate(stored, storedStable);
+                long prefix = crc.start(crcPrefix, storedStable);
+                crc.update(stored, storedStable);
                 crcCompare(prefix + stored.byteSize());
                 body = stored;
             } else {
