@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,11 +23,26 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one recorded event costs the recording thread: {@code Trace.start()} and {@code Trace.end}
- * with four arguments around nothing, with no session open ({@code off}: the cost every call site
- * pays when tracing is off, one branch) and with one open ({@code on}: two clock readings, the
- * thread-local ring, one 64-byte record; the writer thread formats the records on another core).
- * Run with {@code -prof gc} to see that recording allocates nothing.
+ * What one trace event costs, in its two parts, per event (ns/op is per event):
+ *
+ * <ul>
+ *   <li>{@code record}: what the recording thread pays on its hot path, {@code Trace.start()} and
+ *       {@code Trace.end} with two reference and two numeric arguments around nothing, for a batch
+ *       of {@value #BATCH} events that fits in its ring. {@code off}: no session open (one branch);
+ *       {@code on}: two clock readings, the thread-local ring, one 64-byte record. Between batches
+ *       (untimed) the session writes the ring out, so the ring never fills during a measurement.
+ *   <li>{@code collect}: what taking those events out of the ring into the session's stash costs
+ *       ({@code Trace.collect()}: the training loop at each epoch's end, or the writer thread when a
+ *       ring is three quarters full): {@value #BATCH} events recorded untimed, then the call timed.
+ *   <li>{@code writeOut}: what formatting them as JSON and writing them to the {@code .pfw} file
+ *       costs ({@code TraceSession.flush()}; in a run, at close, after the measured run):
+ *       {@value #BATCH} events recorded untimed, then the call timed. {@code file}: a new file on
+ *       the disk the results go to (the kernel taking page-cache pages included); {@code null}:
+ *       {@code /dev/null} (the formatting alone).
+ * </ul>
+ *
+ * File names are distinct per file, as in a run over many files: {@value #FILES} paths in turn, each
+ * for {@value #PER_FILE} events in a row. Run with {@code -prof gc}: neither part allocates per event.
  *
  * <pre>bench/run.sh trace</pre>
  */
@@ -34,23 +50,40 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TraceBenchmark {
+    static final int BATCH = 16_384;
+    static final int FILES = 4096;
+    static final int PER_FILE = 8;
     static final TraceKind KIND = TraceKind.of("bench", "bench", List.of("file", "engine"), List.of("offset", "bytes"));
 
+    /** For {@code record}: whether a session is open. */
     @Param({"off", "on"})
     public String tracing;
 
+    /** For {@code writeOut}: where the file goes. */
+    @Param({"file", "null"})
+    public String sink;
+
     private TraceSession session;
     private Path file;
-    private final String name = "/data/f.parquet";
+    private final String[] names = new String[FILES];
     private long offset;
+    private int event;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        for (int i = 0; i < FILES; i++) {
+            names[i] = String.format("/work/data/trace/dlrm/train/img_%04d_of_%d.parquet", i, FILES);
+        }
         if (tracing.equals("on")) {
-            file = Files.createTempFile("inlay-trace-bench", ".pfw");
+            if (sink.equals("null")) {
+                file = Path.of("/dev/null");
+            } else {
+                file = Files.createTempFile(Path.of(System.getProperty("inlay.bench.data", System.getProperty("java.io.tmpdir"))),
+                        "inlay-trace-bench", ".pfw");
+            }
             session = TraceSession.open(file, false, 0, "bench");
         }
     }
@@ -59,15 +92,62 @@ public class TraceBenchmark {
     public void close() throws Exception {
         if (session != null) {
             session.close();
-            Files.deleteIfExists(file);
+            if (!file.toString().equals("/dev/null")) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The ring emptied and the stash written out before each batch of {@code record} and {@code collect}. */
+    @State(Scope.Thread)
+    public static class Drained {
+        @Setup(Level.Invocation)
+        public void drain(TraceBenchmark b) throws Exception {
+            if (b.session != null) {
+                b.session.flush();
+            }
         }
     }
 
     @Benchmark
-    public long event() {
-        long t0 = Trace.start();
-        offset += 4096;
-        Trace.end(KIND, t0, name, "pread", offset, 4096, 0, 0);
+    @OperationsPerInvocation(BATCH)
+    public long record(Drained drained) {
+        return recordBatch();
+    }
+
+    /** A batch recorded before each {@code collect} and {@code writeOut}; for {@code collect}, the stash written out first. */
+    @State(Scope.Thread)
+    public static class Recorded {
+        @Setup(Level.Invocation)
+        public void fill(TraceBenchmark b) throws Exception {
+            b.session.flush();
+            b.recordBatch();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long collect(Recorded recorded) {
+        return Trace.collect();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long writeOut(Recorded recorded) throws Exception {
+        session.flush();
         return offset;
+    }
+
+    private long recordBatch() {
+        long o = offset;
+        int e = event;
+        for (int i = 0; i < BATCH; i++) {
+            long t0 = Trace.start();
+            o += 4096;
+            Trace.end(KIND, t0, names[(e++ / PER_FILE) & (FILES - 1)], "pread", o, 4096, 0, 0);
+        }
+        offset = o;
+        event = e;
+        return o;
     }
 }
