@@ -46,7 +46,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>bench/run.sh trace</pre>
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(1)
@@ -58,96 +57,105 @@ public class TraceBenchmark {
     static final int PER_FILE = 8;
     static final TraceKind KIND = TraceKind.of("bench", "bench", List.of("file", "engine"), List.of("offset", "bytes"));
 
-    /** For {@code record}: whether a session is open. */
-    @Param({"off", "on"})
-    public String tracing;
+    /** The open session (or none) and what the events carry; one per benchmark thread. */
+    @State(Scope.Thread)
+    public static class Session {
+        /** For {@code record}: whether a session is open. */
+        @Param({"off", "on"})
+        public String tracing;
 
-    /** For {@code writeOut}: where the file goes. */
-    @Param({"file", "null"})
-    public String sink;
+        /** For {@code writeOut}: where the file goes. */
+        @Param({"file", "null"})
+        public String sink;
 
-    private TraceSession session;
-    private Path file;
-    private final String[] names = new String[FILES];
-    private long offset;
-    private int event;
+        TraceSession session;
+        private Path file;
+        private final String[] names = new String[FILES];
+        private long offset;
+        private int event;
 
-    @Setup(Level.Trial)
-    public void open() throws Exception {
-        for (int i = 0; i < FILES; i++) {
-            names[i] = String.format("/work/data/trace/dlrm/train/img_%04d_of_%d.parquet", i, FILES);
-        }
-        if (tracing.equals("on")) {
-            if (sink.equals("null")) {
-                file = Path.of("/dev/null");
-            } else {
-                file = Files.createTempFile(Path.of(System.getProperty("inlay.bench.data", System.getProperty("java.io.tmpdir"))),
-                        "inlay-trace-bench", ".pfw");
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            for (int i = 0; i < FILES; i++) {
+                names[i] = String.format("/work/data/trace/dlrm/train/img_%04d_of_%d.parquet", i, FILES);
             }
-            session = TraceSession.open(file, false, 0, "bench");
+            if (tracing.equals("on")) {
+                if (sink.equals("null")) {
+                    file = Path.of("/dev/null");
+                } else {
+                    file = Files.createTempFile(Path.of(System.getProperty("inlay.bench.data", System.getProperty("java.io.tmpdir"))),
+                            "inlay-trace-bench", ".pfw");
+                }
+                session = TraceSession.open(file, false, 0, "bench");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            if (session != null) {
+                session.close();
+                if (!file.toString().equals("/dev/null")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+
+        /** The ring emptied and the stash written out (untimed, before a batch). */
+        void writeAll() throws Exception {
+            if (session != null) {
+                session.flush();
+            }
+        }
+
+        long recordBatch() {
+            long o = offset;
+            int e = event;
+            for (int i = 0; i < BATCH; i++) {
+                long t0 = Trace.start();
+                o += 4096;
+                Trace.end(KIND, t0, names[(e++ / PER_FILE) & (FILES - 1)], "pread", o, 4096, 0, 0);
+            }
+            offset = o;
+            event = e;
+            return o;
         }
     }
 
-    @TearDown(Level.Trial)
-    public void close() throws Exception {
-        if (session != null) {
-            session.close();
-            if (!file.toString().equals("/dev/null")) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
-
-    /** The ring emptied and the stash written out before each batch of {@code record} and {@code collect}. */
+    /** Before each batch of {@code record}: nothing waiting. */
     @State(Scope.Thread)
     public static class Drained {
         @Setup(Level.Invocation)
-        public void drain(TraceBenchmark b) throws Exception {
-            if (b.session != null) {
-                b.session.flush();
-            }
+        public void drain(Session s) throws Exception {
+            s.writeAll();
         }
     }
 
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public long record(Drained drained) {
-        return recordBatch();
-    }
-
-    /** A batch recorded before each {@code collect} and {@code writeOut}; for {@code collect}, the stash written out first. */
+    /** Before each {@code collect} and {@code writeOut}: nothing waiting, then a batch recorded. */
     @State(Scope.Thread)
     public static class Recorded {
         @Setup(Level.Invocation)
-        public void fill(TraceBenchmark b) throws Exception {
-            b.session.flush();
-            b.recordBatch();
+        public void fill(Session s) throws Exception {
+            s.writeAll();
+            s.recordBatch();
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long collect(Recorded recorded) {
+    public long record(Session s, Drained drained) {
+        return s.recordBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long collect(Session s, Recorded recorded) {
         return Trace.collect();
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long writeOut(Recorded recorded) throws Exception {
-        session.flush();
-        return offset;
-    }
-
-    private long recordBatch() {
-        long o = offset;
-        int e = event;
-        for (int i = 0; i < BATCH; i++) {
-            long t0 = Trace.start();
-            o += 4096;
-            Trace.end(KIND, t0, names[(e++ / PER_FILE) & (FILES - 1)], "pread", o, 4096, 0, 0);
-        }
-        offset = o;
-        event = e;
-        return o;
+    public long writeOut(Session s, Recorded recorded) throws Exception {
+        s.session.flush();
+        return s.offset;
     }
 }

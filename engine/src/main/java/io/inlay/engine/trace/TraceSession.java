@@ -290,7 +290,7 @@ public final class TraceSession implements AutoCloseable {
 
     /** Under the lock: the ring's records into the stash. */
     private long drain(Ring r) {
-        long n = r.drain(failure != null ? format.discard() : stash);
+        long n = failure != null ? r.drain(format.discard()) : r.drainTo(stash);
         collected += n;
         return n;
     }
