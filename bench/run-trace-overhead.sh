@@ -4,7 +4,9 @@
 # so that drift on this shared machine hits both alike, ROUNDS rounds each, no computation time
 # (the read is the bottleneck, so any cost of tracing shows in the rate), EPOCHS epochs per run.
 # Hot: the dataset read once before timing; cold: --evict-cache (every epoch from the device).
-# Rates: samples/s over DLIO's metric window (mean over epochs) and Inlay's bytes from storage/s.
+# Rates: samples/s over DLIO's metric window (mean over epochs) and Inlay's bytes from storage/s;
+# also each process's wall time (JVM start to exit, the trace's writing at close included) and the
+# rate of epochs 2 on (samples over their seconds: without epoch 1's JIT warm-up).
 # Results: bench/results/trace-overhead.json and .md (medians, ratio on/off, the spread).
 #   bench/run-trace-overhead.sh                      (ROUNDS=7 EPOCHS=4 MODES="hot cold" CASES="selective dlrm")
 set -euo pipefail
@@ -43,10 +45,12 @@ for c in $cases; do
                 rm -rf "$out"
                 flag=""
                 if [ "$trace" = on ]; then flag="--trace"; fi
+                w0=$(date +%s.%N)
                 # shellcheck disable=SC2086
                 "$root/inlay" read --config "${config[$c]}" dataset.data_folder="$folder" ${overrides[$c]} train.computation_time=0 \
                     train.epochs="$epochs" --quiet --output "$out" --json "$out.json" $extra $flag
-                python3 - "$out.json" "$out" "$c" "$mode" "$trace" "$r" >> "$runs" <<'PY'
+                w1=$(date +%s.%N)
+                python3 - "$out.json" "$out" "$c" "$mode" "$trace" "$r" "$w0" "$w1" >> "$runs" <<'PY'
 import json, os, sys, glob
 d = json.load(open(sys.argv[1]))
 traces = glob.glob(os.path.join(sys.argv[2], "trace-*.pfw*"))
@@ -62,9 +66,11 @@ if sps is None and d.get("samples") and d.get("seconds"):
 mbs = d.get("storage_read_mb_per_second")
 if mbs is None and d.get("bytes_read") is not None and d.get("seconds"):
     mbs = d["bytes_read"] / 1e6 / d["seconds"]
+later = [e for e in d.get("per_epoch", []) if e.get("epoch", 1) > 1 and e.get("seconds")]
+steady = sum(e["samples"] for e in later) / sum(e["seconds"] for e in later) if later else None
 print(json.dumps({"case": sys.argv[3], "mode": sys.argv[4], "trace": sys.argv[5], "round": int(sys.argv[6]),
                   "samples_per_second": sps, "rate_basis": basis, "storage_mb_per_second": mbs,
-                  "seconds": d.get("seconds"), "trace_events": events,
+                  "seconds": d.get("seconds"), "wall_seconds": float(sys.argv[8]) - float(sys.argv[7]), "epochs_2_on_samples_per_second": steady, "trace_events": events,
                   "trace_bytes": sum(os.path.getsize(t) for t in traces)}))
 PY
                 rm -rf "$out" "$out.json"
@@ -76,8 +82,8 @@ python3 - "$runs" "$results/trace-overhead.json" <<'PY' | tee "$results/trace-ov
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 out = []
-print("| case | page cache | samples/s off (median) | samples/s on (median) | on / off | spread off (min-max) | spread on | MB/s off | MB/s on | trace events per run | trace MB per run |")
-print("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
+print("| case | page cache | samples/s off (median) | samples/s on (median) | on / off | spread off (min-max) | spread on | MB/s off | MB/s on | trace events per run | trace MB per run | process wall s off / on | epochs 2+ samples/s off / on (ratio) |")
+print("|---|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
 for c in sorted({r["case"] for r in rows}):
     for m in ("hot", "cold"):
         sel = [r for r in rows if r["case"] == c and r["mode"] == m]
@@ -96,11 +102,17 @@ for c in sorted({r["case"] for r in rows}):
         mn = statistics.median(r["storage_mb_per_second"] for r in on)
         ev = statistics.median(r["trace_events"] for r in on)
         tb = statistics.median(r["trace_bytes"] for r in on) / 1e6
+        wo = statistics.median(r.get("wall_seconds", 0) for r in off)
+        wn = statistics.median(r.get("wall_seconds", 0) for r in on)
+        lo = [r["epochs_2_on_samples_per_second"] for r in off if r.get("epochs_2_on_samples_per_second")]
+        ln = [r["epochs_2_on_samples_per_second"] for r in on if r.get("epochs_2_on_samples_per_second")]
+        later = f"{statistics.median(lo):,.0f} / {statistics.median(ln):,.0f} ({statistics.median(ln) / statistics.median(lo):.3f})" \
+            if lo and ln else "-"
         sp = lambda l: f"{min(r['samples_per_second'] for r in l):,.0f}-{max(r['samples_per_second'] for r in l):,.0f}"
         out.append({"case": c, "mode": m, "samples_per_second_off": so, "samples_per_second_on": sn, "ratio": sn / so,
                     "storage_mb_per_second_off": mo, "storage_mb_per_second_on": mn, "trace_events": ev, "trace_mb": tb,
-                    "rounds": len(off)})
-        print(f"| {c} | {m} | {so:,.0f} | {sn:,.0f} | {sn / so:.3f} | {sp(off)} | {sp(on)} | {mo:,.0f} | {mn:,.0f} | {ev:,.0f} | {tb:.1f} |")
+                    "wall_seconds_off": wo, "wall_seconds_on": wn, "rounds": len(off)})
+        print(f"| {c} | {m} | {so:,.0f} | {sn:,.0f} | {sn / so:.3f} | {sp(off)} | {sp(on)} | {mo:,.0f} | {mn:,.0f} | {ev:,.0f} | {tb:.1f} | {wo:.2f} / {wn:.2f} | {later} |")
 json.dump(out, open(sys.argv[2], "w"), indent=1)
 PY
 echo "trace-overhead: done $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -107,7 +107,11 @@ case "$mode" in
     trace)
         # issue 17: what one recorded event costs, tracing off (a branch) and on; -prof gc: nothing allocated
         machine | tee "$results/trace-machine.txt"
-        jmh TraceBenchmark -prof gc -rf json -rff "$results/trace.json" "$@" | tee "$results/trace.txt"
+        # record: the recording thread's cost, off and on; collect: rings into the stash (epoch ends);
+        # writeOut: formatting and writing (at close), to a file and to /dev/null
+        { jmh 'TraceBenchmark.record' -p sink=file -prof gc -rf json -rff "$results/trace-record.json" "$@"
+          jmh 'TraceBenchmark.(collect|writeOut)' -p tracing=on -prof gc -rf json -rff "$results/trace-write.json" "$@"; } |
+            tee "$results/trace.txt"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"

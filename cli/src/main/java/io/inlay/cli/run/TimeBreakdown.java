@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * The bound: when the accelerator waited for data at most {@value #INPUT_BOUND_SHARE} of its time
  * (not counting the waits of the steps DLIO leaves out of its metrics, the first of each epoch by
- * default: the pipeline filling up), the run is bound by the accelerator (consumer) or, when the
+ * default: the pipeline filling up; counting them when they are nearly the whole run, as in epochs
+ * of a single step), the run is bound by the accelerator (consumer) or, when the
  * barriers took more than compute and at least that share, by the other ranks. Otherwise, when the
  * readers still waited for the accelerator at least {@value #BURST_SHARE} of their time, by the
  * prefetch depth (batches come in bursts); else by the readers' largest share: storage, CPU decode,
@@ -92,6 +93,20 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
         return Math.max(0, dataWaitSeconds - startupWaitSeconds);
     }
 
+    /**
+     * Whether the first steps' waits are (nearly) the whole run, at least {@code 1 - }{@value #INPUT_BOUND_SHARE}
+     * of it: epochs of one step or two, say, whose first steps cannot be left out of the judgement
+     * since nothing else is left.
+     */
+    public boolean firstStepsAreTheRun() {
+        return seconds > 0 && startupWaitSeconds >= (1 - INPUT_BOUND_SHARE) * seconds;
+    }
+
+    /** The waits the bound is judged on: past the first steps, or all of them when the first steps are the run. */
+    public double judgedWaitSeconds() {
+        return firstStepsAreTheRun() ? dataWaitSeconds : steadyWaitSeconds();
+    }
+
     public double otherSeconds() {
         return Math.max(0, seconds - computeSeconds - dataWaitSeconds - barrierSeconds);
     }
@@ -119,7 +134,7 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
         if (seconds <= 0) {
             return null;
         }
-        double wait = steadyWaitSeconds() / seconds;
+        double wait = judgedWaitSeconds() / seconds;
         if (wait <= INPUT_BOUND_SHARE || threads == 0 || readerSeconds() <= 0) {
             return barrierSeconds > computeSeconds && barrierSeconds / seconds >= INPUT_BOUND_SHARE ? Bound.BARRIER
                     : Bound.CONSUMER;
@@ -146,7 +161,9 @@ public record TimeBreakdown(double seconds, double computeSeconds, double dataWa
             return "nothing was read";
         }
         String acc = pct(computeSeconds / seconds);
-        String wait = pct(steadyWaitSeconds() / seconds) + (startupWaitSeconds > 0 ? " (past the first steps)" : "");
+        String wait = pct(judgedWaitSeconds() / seconds) + (firstStepsAreTheRun()
+                ? " (in the epochs' first steps, which are nearly the whole run: too few steps per epoch to leave them out)"
+                : startupWaitSeconds > 0 ? " (past the first steps)" : "");
         return switch (b) {
             case CONSUMER -> "bound by the consumer: the emulated accelerator computed " + acc + " of the time and waited for data "
                     + wait + "; storage and decoding keep up (the readers waited for the accelerator "

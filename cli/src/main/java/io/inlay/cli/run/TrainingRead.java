@@ -346,7 +346,7 @@ public final class TrainingRead {
                 }
                 e.finish(clock.nanoTime());
                 Trace.end(TraceEvents.EPOCH, traceEpoch, epoch, 0);
-                Trace.flush(); // the epoch's events go to the trace file between epochs, outside every measured window
+                Trace.collect(); // the epoch's events leave the rings between epochs (written to the file when the trace closes)
             }
             r.finish(clock.nanoTime(), done, memory.peakHeap(), memory.peakRssAnon(), memory.gcCountSinceStart(),
                     memory.gcSecondsSinceStart(), threadStats);

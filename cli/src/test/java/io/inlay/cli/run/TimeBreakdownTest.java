@@ -29,6 +29,17 @@ class TimeBreakdownTest {
     }
 
     @Test
+    void epochsOfOneStep_theirFirstStepsWaitsAreJudged() {
+        // dlrm-like: one step per epoch, no compute; 99.4% of the run is the first steps' wait, the
+        // readers decoding all the time: not the consumer
+        TimeBreakdown t = TimeBreakdown.of(6.84, 0, 6.80, 6.80, 0, 2, null, 13.5, 0, 2);
+        assertTrue(t.firstStepsAreTheRun());
+        assertEquals(Bound.READING, t.bound());
+        assertTrue(t.verdict().contains("99.4%"), t.verdict());
+        assertTrue(t.verdict().contains("too few steps per epoch"), t.verdict());
+    }
+
+    @Test
     void barriersLongerThanCompute_boundByTheOtherRanks() {
         TimeBreakdown t = TimeBreakdown.of(10, 2, 0.5, 0, 7, 2, 1.0, 3, 15, 2);
         assertEquals(Bound.BARRIER, t.bound());

@@ -110,6 +110,22 @@ final class Ring {
         void event(Ring ring, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3);
     }
 
+    /** Moves every record written so far into {@code stash} in bulk, oldest first, and frees their slots. Drainer only. */
+    long drainTo(Stash stash) {
+        long h = (long) HEAD.getAcquire(this);
+        long t = tail;
+        long n = h - t;
+        while (t < h) {
+            long slot = t & mask;
+            long k = Math.min(h - t, capacity - slot);
+            stash.take(this, records, refs, slot, k);
+            java.util.Arrays.fill(refs, (int) (2 * slot), (int) (2 * (slot + k)), null);
+            t += k;
+        }
+        TAIL.setRelease(this, t);
+        return n;
+    }
+
     /** Hands every record written so far to {@code sink}, oldest first, and frees their slots. Drainer only. */
     long drain(Sink sink) {
         long h = (long) HEAD.getAcquire(this);

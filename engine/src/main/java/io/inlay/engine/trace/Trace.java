@@ -16,7 +16,8 @@ package io.inlay.engine.trace;
  * <p>Threads: any thread may record; each writes only its own ring (a thread-local, created at
  * its first event of a session: the one allocation a thread makes for tracing). Recording never
  * blocks except when the thread's ring is full and the writer has not caught up: the thread then
- * writes its own ring out, and that pause is itself an event ({@code trace/flush}). Events are
+ * moves its own ring's events to the session's stash, and that pause is itself an event
+ * ({@code trace/flush}). Events are
  * complete events: a thread's events nest as its calls do. Reference arguments must be
  * immutable (a {@code String}, {@code Path}, enum): they are held until written and rendered
  * with {@code toString()} then.
@@ -78,21 +79,14 @@ public final class Trace {
     }
 
     /**
-     * Writes the open session's events recorded so far, on the calling thread (at an epoch's end,
-     * between the measured windows). Returns false when no session is open or the file could not
-     * be written (the session's {@link TraceSession#close()} then reports why).
+     * Takes the open session's events recorded so far out of the threads' rings (at an epoch's end,
+     * between the measured windows): a copy of a few words an event; they are written to the file
+     * when the session closes (see {@link TraceSession}). Returns the events taken, 0 when no
+     * session is open.
      */
-    public static boolean flush() {
+    public static long collect() {
         TraceSession s = session;
-        if (s == null) {
-            return false;
-        }
-        try {
-            s.flush();
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return s == null ? 0 : s.collect();
     }
 
     private static void record(TraceKind kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {

@@ -9,8 +9,9 @@
  *       by default at the cost of one branch;</li>
  *   <li>{@link io.inlay.engine.trace.TraceKind}: an event's name, category and argument names;</li>
  *   <li>{@link io.inlay.engine.trace.TraceSession}: the open trace file that turns recording on,
- *       owns the rings and writes them (its writer thread when a ring fills, the caller's thread at
- *       {@code flush()} and {@code close()}).</li>
+ *       owns the rings, takes their events into its off-heap stash (its writer thread when a ring
+ *       is three quarters full, the caller's thread at {@code collect()}) and writes them at
+ *       {@code close()}, after the run (or during it, past the stash's budget).</li>
  * </ul>
  *
  * The engine's own events are recorded in one place, {@code io.inlay.engine.trace.EngineEvents}.

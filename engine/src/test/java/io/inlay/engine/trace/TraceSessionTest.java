@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,27 +169,63 @@ class TraceSessionTest {
     void writerThreadEmptiesRingsBeforeTheyFill() throws Exception {
         Path f = dir.resolve("w.pfw");
         try (TraceSession s = TraceSession.open(f, false, 0, "p", 1024, System.nanoTime(), 1_764_000_000_000_000L)) {
-            CountDownLatch go = new CountDownLatch(1);
             Thread t = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 800; i++) {
                     Trace.end(PLAIN, Trace.start()); // past 3/4 of 1024: the writer is woken
                 }
-                go.countDown();
             });
-            go.await();
             t.join();
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (s.eventsWritten() < 768 && System.nanoTime() < deadline) {
+            while (s.eventsCollected() < 768 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertTrue(s.eventsWritten() >= 768, "the writer wrote the ring out once it was 3/4 full");
-            while (s.eventsWritten() < 801 && System.nanoTime() < deadline) { // its own trace/write event follows its work
-                s.flush();
+            assertTrue(s.eventsCollected() >= 768, "the writer emptied the ring once it was 3/4 full");
+            assertEquals(0, s.eventsWritten(), "under the stash's budget, nothing is written before close");
+            while (s.eventsCollected() < 801 && System.nanoTime() < deadline) { // its own trace/collect event follows its work
                 Thread.sleep(5);
+                s.collect();
             }
         }
-        assertTrue(PfwCheck.read(f).stream().anyMatch(x -> x.name().equals("write") && x.cat().equals("trace")),
+        List<PfwCheck.Event> events = PfwCheck.read(f);
+        assertEquals(800, events.stream().filter(x -> x.name().equals("plain")).count());
+        assertTrue(events.stream().anyMatch(x -> x.name().equals("collect") && x.cat().equals("trace")),
                 "the writer's own work is on the timeline");
+    }
+
+    @Test
+    void stashOverItsBudget_isWrittenOutByTheWriterDuringTheRun() throws Exception {
+        Path f = dir.resolve("s.pfw");
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 64, 100, System.nanoTime(), 1_764_000_000_000_000L)) {
+            for (int i = 0; i < 1000; i++) {
+                long t0 = Trace.start();
+                Trace.end(INNER, t0, "/d/f" + (i % 7) + ".parquet", "zstd", i, 1, 2, 3);
+            }
+            Trace.collect();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (s.eventsWritten() < 900 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                Trace.collect();
+            }
+            assertTrue(s.eventsWritten() >= 900, "a stash of 100 records is written out as it fills: " + s.eventsWritten());
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(1000, inner.size(), "every event, whether written during the run or at close");
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, inner.get(i).args().get("offset").asLong(), "one thread's events stay in order");
+            assertEquals("/d/f" + (i % 7) + ".parquet", inner.get(i).args().get("file").asText());
+        }
+    }
+
+    @Test
+    void collectAndFlush_afterClose_areHarmless() throws Exception {
+        Path f = dir.resolve("c.pfw");
+        TraceSession s = TraceSession.open(f, false, 0, "p");
+        Trace.end(PLAIN, Trace.start());
+        s.close();
+        assertEquals(0, Trace.collect());
+        assertEquals(0, s.collect());
+        s.flush();
+        assertEquals(1, PfwCheck.read(f).stream().filter(x -> x.name().equals("plain")).count());
     }
 
     @Test

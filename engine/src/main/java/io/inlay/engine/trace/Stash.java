@@ -1,0 +1,115 @@
+package io.inlay.engine.trace;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The session's events taken out of the threads' rings and not yet written: records copied as
+ * they are (64 bytes each, {@link Ring}'s layout) into off-heap chunks of {@value #CHUNK_RECORDS}
+ * records, their reference arguments beside them on the heap. Taking a ring's events into the
+ * stash is a bulk copy (a memory copy of their bytes and an array copy of their references, a
+ * few nanoseconds an event, nothing run per event); formatting it as JSON and writing it to the file,
+ * which costs a few hundred nanoseconds and a share of a page-cache page per event, waits for
+ * {@link TraceSession#close()} (after the run) unless the stash holds more than its budget.
+ *
+ * <p>Chunks are allocated as the stash grows, kept when it is written out, and freed with the
+ * session's arena at close. Used under the session's lock only.
+ */
+final class Stash {
+    static final int CHUNK_RECORDS = 1 << 14;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
+    private final Arena arena;
+    private final long budget;
+    private final List<MemorySegment> chunks = new ArrayList<>();
+    /** Per chunk: r0 and r1 of each record, two slots a record, as in the ring. */
+    private final List<Object[]> refs = new ArrayList<>();
+    /** Runs of records from one ring: where each starts in the stash, and its ring. */
+    private long[] runStart = new long[16];
+    private Ring[] runRing = new Ring[16];
+    private int runs;
+    private long size;
+
+    /**
+     * @param arena where the chunks come from (the session's; closing it frees them)
+     * @param budget the records held before the stash asks to be written out ({@link #full()})
+     */
+    Stash(Arena arena, long budget) {
+        this.arena = arena;
+        this.budget = budget;
+    }
+
+    /** Records held. */
+    long size() {
+        return size;
+    }
+
+    /** Whether the stash holds its budget or more: time to write it out. */
+    boolean full() {
+        return size >= budget;
+    }
+
+    /**
+     * Copies {@code n} records of {@code ring}, from its slot {@code slot} on (not wrapping), in
+     * bulk: the records' bytes with {@code MemorySegment.copy}, their references with
+     * {@code System.arraycopy}.
+     */
+    void take(Ring ring, MemorySegment records, Object[] ringRefs, long slot, long n) {
+        if (n <= 0) {
+            return;
+        }
+        if (runs == 0 || runRing[runs - 1] != ring) {
+            if (runs == runStart.length) {
+                runStart = Arrays.copyOf(runStart, 2 * runs);
+                runRing = Arrays.copyOf(runRing, 2 * runs);
+            }
+            runStart[runs] = size;
+            runRing[runs] = ring;
+            runs++;
+        }
+        while (n > 0) {
+            int c = (int) (size / CHUNK_RECORDS);
+            int i = (int) (size % CHUNK_RECORDS);
+            if (c == chunks.size()) {
+                chunks.add(arena.allocate((long) CHUNK_RECORDS * Ring.RECORD, Ring.RECORD));
+                refs.add(new Object[2 * CHUNK_RECORDS]);
+            }
+            int k = (int) Math.min(n, CHUNK_RECORDS - i);
+            MemorySegment.copy(records, slot * Ring.RECORD, chunks.get(c), (long) i * Ring.RECORD, (long) k * Ring.RECORD);
+            System.arraycopy(ringRefs, (int) (2 * slot), refs.get(c), 2 * i, 2 * k);
+            size += k;
+            slot += k;
+            n -= k;
+        }
+    }
+
+    /** Hands every record held to {@code sink}, oldest first, and empties the stash (its chunks are kept). */
+    long drain(Ring.Sink sink) {
+        long n = size;
+        int run = 0;
+        Ring ring = null;
+        for (long k = 0; k < n; k++) {
+            while (run < runs && runStart[run] <= k) {
+                ring = runRing[run++];
+            }
+            int c = (int) (k / CHUNK_RECORDS);
+            int i = (int) (k % CHUNK_RECORDS);
+            MemorySegment m = chunks.get(c);
+            Object[] r = refs.get(c);
+            long o = (long) i * Ring.RECORD;
+            sink.event(ring, m.get(INT, o + 16), m.get(LONG, o), m.get(LONG, o + 8), r[2 * i], r[2 * i + 1],
+                    m.get(LONG, o + 24), m.get(LONG, o + 32), m.get(LONG, o + 40), m.get(LONG, o + 48));
+            r[2 * i] = null;
+            r[2 * i + 1] = null;
+        }
+        Arrays.fill(runRing, 0, runs, null);
+        runs = 0;
+        size = 0;
+        return n;
+    }
+}
