@@ -38,7 +38,7 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
     (cd "$root" && ./mvnw -q -B -DskipTests -pl cli -am package) >&2
 fi
 mkdir -p "$data" "$root/bench/results"
-out="$root/bench/results/mlperf-$(date -u +%Y%m%dT%H%MZ).txt"
+out="$root/bench/results/mlperf-$(date -u +%Y%m%dT%H%M%SZ).txt"
 exec > >(tee "$out") 2>&1
 echo "mlperf: $(nproc) cpus, $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg), $files files, $rounds rounds"
 inlay() { JAVA_OPTS="-Xmx64m" "$root/inlay" "$@"; }
