@@ -16,4 +16,15 @@ class UringQueueContractTest extends ReadQueueContract {
             throw new AssertionError();
         }
     }
+
+    /**
+     * Late in the engine suite this JVM's type profiles are polluted by other tests' segment and
+     * queue types, and C2 then sometimes keeps a 40-byte temporary per read that it scalar-replaces
+     * in a fresh JVM (800,000 bytes per 20,000 reads in one CI run, 0 alone): the same property, with
+     * the same kind of bound, is asserted in a JVM that holds only this path's profiles.
+     */
+    @Override
+    String allocationMeasuredElsewhere() {
+        return "UringReadQueueTest.submitAndAwait_allocateNothing (UringAllocationProbe: under 4 KiB per 100,000 pairs)";
+    }
 }
