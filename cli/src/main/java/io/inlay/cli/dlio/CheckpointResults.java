@@ -198,34 +198,13 @@ public final class CheckpointResults {
 
     private List<Double> perNode(int offset) {
         int n = nodes.nodes();
-        int base = report.checkpoints().size();
-        List<Double> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            l.add(sums[base + offset * n + i]);
-        }
-        return l;
+        return Results.perNode(sums, report.checkpoints().size() + offset * n, n);
     }
 
     /** summary.json, in DLIO's key order, Inlay's figures under {@code inlay} at the end. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("start", clock.timestamp(info.runStartNanos()));
-        m.put("num_accelerators", world);
-        m.put("num_hosts", nodes.nodes());
-        m.put("hostname", host.hostname());
-        m.put("metric", metric());
-        m.put("num_files_train", info.numFilesTrain());
-        m.put("num_files_eval", info.numFilesEval());
-        m.put("num_samples_per_file", info.samplesPerFile());
-        m.put("host_cpu_count", perNode(1).stream().map(Double::intValue).toList());
-        m.put("host_processor_name", host.processorName());
-        long perNode = world == 0 ? 0 : (long) nodes.localSize() * info.samplesPerFile() * info.numFilesTrain() / world;
-        double perHost = perNode * info.recordLength() / Results.GIB;
-        m.put("potential_caching", perNode(0).stream().map(mem -> mem > perHost ? 1 : 0).toList());
-        m.put("host_cpuinfo", host.cpuinfo());
-        m.put("host_meminfo", host.meminfo());
-        m.put("host_memory_GB", perNode(0));
-        m.put("data_size_per_host_GB", perHost);
+        Results.putRunKeys(m, clock, info, world, nodes, host, metric(), perNode(0), perNode(1));
         m.put("epochs", 0);
         m.put("end", clock.timestamp(clock.nanoTime()));
         m.put("inlay", inlay());

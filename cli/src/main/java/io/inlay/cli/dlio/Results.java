@@ -260,39 +260,59 @@ public final class Results {
 
     private List<Double> perNode(int offset) {
         int n = nodes.nodes();
-        int base = epochs * PER_EPOCH_SUMS + 3;
-        List<Double> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            l.add(sums[base + offset * n + i]);
-        }
-        return l;
+        return perNode(sums, epochs * PER_EPOCH_SUMS + 3 + offset * n, n);
     }
 
     /** DLIO's data_size_per_host_GB: (ranks per node x samples per file x files // world) x record length / 2^30. */
     double dataSizePerHostGiB() {
-        long perNode = (long) nodes.localSize() * info.samplesPerFile() * info.numFilesTrain() / world;
+        return dataSizePerHostGiB(info, nodes, world);
+    }
+
+    private static double dataSizePerHostGiB(RunInfo info, NodeLayout nodes, int world) {
+        long perNode = world == 0 ? 0 : (long) nodes.localSize() * info.samplesPerFile() * info.numFilesTrain() / world;
         return perNode * info.recordLength() / GIB;
+    }
+
+    /**
+     * summary.json's keys from {@code start} to {@code data_size_per_host_GB}, in DLIO's order: the
+     * same for a training run and a checkpoint-only run ({@link CheckpointResults}).
+     *
+     * @param memoryGiB each node's memory (the ranks' reduced figures), in node order
+     * @param cpus each node's CPU count, in node order
+     */
+    static void putRunKeys(Map<String, Object> m, Clock clock, RunInfo info, int world, NodeLayout nodes, HostFacts host,
+            Map<String, Object> metric, List<Double> memoryGiB, List<Double> cpus) {
+        m.put("start", clock.timestamp(info.runStartNanos()));
+        m.put("num_accelerators", world);
+        m.put("num_hosts", nodes.nodes());
+        m.put("hostname", host.hostname());
+        m.put("metric", metric);
+        m.put("num_files_train", info.numFilesTrain());
+        m.put("num_files_eval", info.numFilesEval());
+        m.put("num_samples_per_file", info.samplesPerFile());
+        m.put("host_cpu_count", cpus.stream().map(Double::intValue).toList());
+        m.put("host_processor_name", host.processorName());
+        double perHost = dataSizePerHostGiB(info, nodes, world);
+        m.put("potential_caching", memoryGiB.stream().map(mem -> mem > perHost ? 1 : 0).toList());
+        m.put("host_cpuinfo", host.cpuinfo());
+        m.put("host_meminfo", host.meminfo());
+        m.put("host_memory_GB", memoryGiB);
+        m.put("data_size_per_host_GB", perHost);
+    }
+
+    /** {@code n} consecutive values of a reduced array from {@code from}: one figure per node. */
+    static List<Double> perNode(double[] sums, int from, int n) {
+        List<Double> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(sums[from + i]);
+        }
+        return l;
     }
 
     /** summary.json, in DLIO's key order, Inlay's figures under {@code inlay} at the end. */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("start", clock.timestamp(info.runStartNanos()));
-        m.put("num_accelerators", world);
-        m.put("num_hosts", nodes.nodes());
-        m.put("hostname", host.hostname());
-        m.put("metric", metric());
-        m.put("num_files_train", info.numFilesTrain());
-        m.put("num_files_eval", info.numFilesEval());
-        m.put("num_samples_per_file", info.samplesPerFile());
-        m.put("host_cpu_count", perNode(1).stream().map(Double::intValue).toList());
-        m.put("host_processor_name", host.processorName());
-        double perHost = dataSizePerHostGiB();
-        m.put("potential_caching", perNode(0).stream().map(mem -> mem > perHost ? 1 : 0).toList());
-        m.put("host_cpuinfo", host.cpuinfo());
-        m.put("host_meminfo", host.meminfo());
-        m.put("host_memory_GB", perNode(0));
-        m.put("data_size_per_host_GB", perHost);
+        putRunKeys(m, clock, info, world, nodes, host, metric(), perNode(0), perNode(1));
         m.put("epochs", epochs);
         m.put("end", clock.timestamp(clock.nanoTime()));
         m.put("inlay", inlay());
