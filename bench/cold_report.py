@@ -9,6 +9,8 @@ One JSON per thread count (io.inlay.bench.cold.ColdRun writes one per JVM). Prin
     from storage against the file bytes (and, for a projected case, against the projected chunks'
     bytes), and the spread of its rounds;
   * the DLIO-level view: `inlay read --evict-cache` (epochs 2-3) against fio and DLIO's pyarrow path;
+  * cold against hot: each Inlay engine's cold rate against min(fio, inlay-auto-hot), the default
+    engine reading the same files from the page cache in the same rounds (issue 13's zstd target);
   * the hot whole run: 5 epochs from the page cache, whole run against epochs 2-5;
   * the evictions that did not work and the checksums compared, and the load averages seen.
 """
@@ -112,6 +114,20 @@ def main(paths):
         out.extend(engines)
         out.append("")
 
+    against = cold_vs_hot(runs)
+    if against:
+        out.append("#### Cold against hot: each engine's cold rate / min(fio, the default engine hot)")
+        out.append("")
+        out.append("`inlay-auto-hot` is the default engine reading the same files after they were read into the page "
+                   "cache, in the same rounds (the same reader, checksum and loop: Inlay's hot decode rate on this case). "
+                   "Per round: the cold rate over the smaller of that round's fio and hot rates; the median and range of "
+                   "those ratios, and the ratio of the medians.")
+        out.append("")
+        out.append("| case | threads | contender | cold MB/s | hot MB/s | fio MB/s | per-round ratio, median (min-max) | ratio of medians |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|")
+        out.extend(against)
+        out.append("")
+
     dlio = [s for s in summary if s["view"] == "dlio"]
     if dlio:
         out.append("#### DLIO-level view: `inlay read --evict-cache`, epochs 2-3")
@@ -199,6 +215,38 @@ def engine_lines(runs):
     for (case, t, name), a in acc.items():
         lines.append("| %s | %d | %s | %s | %d of %d |" % (
             case, t, name, ", ".join("%s %d" % kv for kv in sorted(a["engines"].items())), a["uring"], a["reads"]))
+    return lines
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if n == 0 else (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
+
+
+def cold_vs_hot(runs):
+    """Table rows: per case and thread count with an inlay-auto-hot contender, each cold Inlay engine against min(fio, hot)."""
+    rates = OrderedDict()  # (case, threads) -> contender -> round -> MB/s
+    for r in runs:
+        for s in r["samples"]:
+            if s.get("warmup") or s.get("view") != "matrix" or s.get("mb_per_s") is None:
+                continue
+            rates.setdefault((s["case"], s["threads"]), OrderedDict()).setdefault(s["contender"], {})[s["round"]] = s["mb_per_s"]
+    lines = []
+    for (case, t), by in rates.items():
+        hot, fio = by.get("inlay-auto-hot"), by.get(REFERENCE)
+        if not hot:
+            continue
+        for name, rounds in by.items():
+            if not name.startswith("inlay") or name == "inlay-auto-hot":
+                continue
+            per = [v / min(hot[k], fio[k]) if fio and k in fio else v / hot[k] for k, v in rounds.items() if k in hot]
+            mc, mh = median(rounds.values()), median(hot.values())
+            mf = median(fio.values()) if fio else None
+            floor = min(mh, mf) if mf else mh
+            lines.append("| %s | %d | **%s** | %s | %s | %s | %s (%s-%s) | %s |" % (
+                case, t, name, mb(mc), mb(mh), mb(mf), ratio(median(per)), ratio(min(per)) if per else "n/a",
+                ratio(max(per)) if per else "n/a", ratio(mc / floor)))
     return lines
 
 

@@ -49,7 +49,8 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 mkdir -p "$results" "$INLAY_BENCH_DATA"
 
-run_java() { "$java" "${flags[@]}" "$@"; }
+# BENCH_JAVA_OPTS: extra JVM options for every Java step (e.g. a -D switch of an experiment, -XX:+PreserveFramePointer for perf)
+run_java() { "$java" "${flags[@]}" ${BENCH_JAVA_OPTS:-} "$@"; }
 jmh() { wait_for_jmh bench; run_java -jar "$jar" -foe true "$@"; }
 gate() { run_java -cp "$jar" io.inlay.bench.read.ChecksumGate "$@"; }
 machine() {

@@ -312,6 +312,8 @@ public final class ColdRun {
             for (JvmReader.Factory f : JvmReaders.all()) {
                 all.add(new InProcess(f));
             }
+            // the default engine from the page cache: the hot decode rate zstd's cold target is held against
+            all.add(new InProcess(JvmReaders.INLAY_ENGINES.getFirst(), ColdContender.Cache.HOT));
             if (py != null) {
                 all.add(new PyarrowRun("pyarrow-reference", ColdContender.View.MATRIX, ColdContender.Cache.COLD, "reference",
                         1, false, py, s.pyarrow(), scratch));

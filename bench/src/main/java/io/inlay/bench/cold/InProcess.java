@@ -12,15 +12,27 @@ import java.util.Map;
  */
 final class InProcess implements ColdContender {
     private final JvmReader.Factory factory;
+    private final Cache cache;
     private final Map<String, JvmReader> readers = new HashMap<>();
 
+    /** A contender reading evicted files, named as its factory. */
     InProcess(JvmReader.Factory factory) {
+        this(factory, Cache.COLD);
+    }
+
+    /**
+     * A contender reading with the page cache as {@code cache} says; a hot one is named
+     * {@code <factory>-hot} (the same reader on files read into the page cache first: the rate the
+     * cold read is held against where decoding, not storage, bounds it).
+     */
+    InProcess(JvmReader.Factory factory, Cache cache) {
         this.factory = factory;
+        this.cache = cache;
     }
 
     @Override
     public String name() {
-        return factory.name();
+        return cache == Cache.HOT ? factory.name() + "-hot" : factory.name();
     }
 
     @Override
@@ -35,7 +47,7 @@ final class InProcess implements ColdContender {
 
     @Override
     public Cache cache() {
-        return Cache.COLD;
+        return cache;
     }
 
     @Override
