@@ -28,10 +28,19 @@ public final class NativeMemory {
     private static final long HUGE_ALIGN = 2L << 20;
     private static final MethodHandle ALIGNED_ALLOC;
     private static final MethodHandle FREE;
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+    private static final MethodHandle MADVISE;
+    private static final int PROT_READ_WRITE = 0x1 | 0x2;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MADV_HUGEPAGE = 14;
 
     static {
         MethodHandle alloc = null;
         MethodHandle free = null;
+        MethodHandle mmap = null;
+        MethodHandle munmap = null;
+        MethodHandle madvise = null;
         try {
             Linker linker = Linker.nativeLinker();
             var lookup = linker.defaultLookup();
@@ -42,12 +51,29 @@ public final class NativeMemory {
                         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
                 free = linker.downcallHandle(f.get(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
             }
+            var m = lookup.find("mmap");
+            var u = lookup.find("munmap");
+            var d = lookup.find("madvise");
+            if (m.isPresent() && u.isPresent() && d.isPresent() && System.getProperty("os.name", "").startsWith("Linux")) {
+                mmap = linker.downcallHandle(m.get(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+                munmap = linker.downcallHandle(u.get(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+                madvise = linker.downcallHandle(d.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            }
         } catch (RuntimeException | Error e) {
             alloc = null;
             free = null;
+            mmap = null;
+            munmap = null;
+            madvise = null;
         }
         ALIGNED_ALLOC = alloc;
         FREE = free;
+        MMAP = mmap;
+        MUNMAP = munmap;
+        MADVISE = madvise;
     }
 
     /**
@@ -119,6 +145,51 @@ public final class NativeMemory {
         } catch (RuntimeException e) {
             free(raw);
             throw e;
+        }
+    }
+
+    /**
+     * {@code bytes} of zero-filled memory, 2 MiB aligned, in an anonymous mapping of its own that is
+     * backed by transparent huge pages where the kernel has them ({@code MADV_HUGEPAGE}), unmapped
+     * when {@code arena} closes. For a buffer that lives long and that O_DIRECT reads go into: its
+     * 2 MiB pages are physically contiguous, so one read is a few large segments for the device
+     * instead of hundreds of scattered 4 KiB pages. A mapping of its own, so that the advice never
+     * reaches memory the C library hands out later. Where mmap cannot be reached (not Linux), it is
+     * {@link #allocate(Arena, long, long)}'s memory, 2 MiB aligned.
+     *
+     * @throws CapacityException when the memory cannot be had
+     */
+    public static MemorySegment allocateHugePages(Arena arena, long bytes) {
+        if (bytes <= 0 || MMAP == null) {
+            return allocate(arena, bytes, HUGE_ALIGN);
+        }
+        count(bytes);
+        long size = (bytes + HUGE_ALIGN - 1) & -HUGE_ALIGN;
+        long length = size + HUGE_ALIGN; // room to start on a 2 MiB boundary
+        long raw;
+        try {
+            raw = (long) MMAP.invokeExact(0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
+        } catch (Throwable t) {
+            throw new CapacityException("cannot map " + bytes + " bytes of off-heap memory", t);
+        }
+        if (raw == -1L) {
+            throw new CapacityException("cannot map " + bytes + " bytes of off-heap memory");
+        }
+        long start = (raw + HUGE_ALIGN - 1) & -HUGE_ALIGN;
+        try {
+            int ignored = (int) MADVISE.invokeExact(start, size, MADV_HUGEPAGE); // best effort: no THP, 4 KiB pages
+            return MemorySegment.ofAddress(start).reinterpret(bytes, arena, s -> unmap(raw, length));
+        } catch (Throwable t) {
+            unmap(raw, length);
+            throw t instanceof RuntimeException e ? e : new IllegalStateException("madvise failed", t);
+        }
+    }
+
+    private static void unmap(long address, long length) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(address, length);
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap failed", t);
         }
     }
 

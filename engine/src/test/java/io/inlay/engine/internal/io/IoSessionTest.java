@@ -253,4 +253,51 @@ class IoSessionTest {
         io.release();
         assertThrows(IllegalStateException.class, io::retain);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = IoEngine.class, names = {"PREAD", "DIRECT"})
+    void workersRing_isAdvisedForHugePages_shortLivedOnesNot(IoEngine engine) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel/mm/transparent_hugepage")), "the kernel has no transparent huge pages");
+        assumeTrue(!"false".equals(System.getProperty("inlay.io.hugeRing")), "turned off with -Dinlay.io.hugeRing=false");
+        for (boolean longLived : new boolean[] {true, false}) {
+            IoFile io = open(file, engine);
+            try (IoSession s = new IoSession(4, 1 << 20, true, longLived)) {
+                s.expect(io, new long[] {0, SIZE}, 1);
+                ByteRanges in = s.input(io);
+                assertRange(in.bytes(0, 4096), 0, 4096);
+                long[] ring = s.ringForTest();
+                assertTrue(ring[1] >= 4 << 20, "a ring of at least 4 MiB: " + ring[1]);
+                if (longLived) {
+                    assertEquals(0, ring[0] % (2 << 20), "a worker's ring starts on a 2 MiB boundary");
+                }
+                List<String> flags = vmFlags(ring[0], ring[0] + ring[1]);
+                assertTrue(!flags.isEmpty(), "the ring's mappings are in /proc/self/smaps");
+                for (String f : flags) {
+                    // "hg": MADV_HUGEPAGE given for this mapping
+                    assertEquals(longLived, List.of(f.split(" ")).contains("hg"), (longLived ? "worker" : "short-lived")
+                            + " session's ring, VmFlags: " + f);
+                }
+            } finally {
+                io.release();
+            }
+        }
+    }
+
+    /** The VmFlags of every mapping of this process overlapping [from, to). */
+    private static List<String> vmFlags(long from, long to) throws Exception {
+        List<String> out = new ArrayList<>();
+        boolean inside = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            int dash = line.indexOf('-');
+            int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).matches("[0-9a-f]+")) {
+                long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                inside = start < to && end > from;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                out.add(line.substring("VmFlags:".length()).trim());
+            }
+        }
+        return out;
+    }
 }
