@@ -76,7 +76,7 @@ class StorageEnginesCliTest {
             r.addAll(scale(data));
             Cli.Result rr = Cli.run(r.toArray(String[]::new));
             assertEquals(0, rr.exit(), rr.err());
-            assertTrue(rr.out().contains("storage: ") && rr.out().contains("MB read from storage for")
+            assertTrue(rr.out().contains("storage: ") && rr.out().contains("MB read from storage") && rr.out().contains("MB projected")
                     && rr.out().contains("CPU s per GB read (all epochs)"), rr.out());
             Map<String, Object> j = JSON.std.mapFrom(Files.readString(json));
             long s = ((Number) j.get("samples")).longValue();
@@ -95,6 +95,19 @@ class StorageEnginesCliTest {
             if (!engine.equals("mmap")) {
                 // pread/direct count what they read: the projected chunks (and the footers, and alignment)
                 assertTrue(storage >= projected && storage < 2 * projected + (1 << 20), engine + ": " + io);
+            }
+            long reads = ((Number) io.get("storage_reads")).longValue();
+            long uring = ((Number) io.get("uring_reads")).longValue();
+            assertTrue(reads > 0 && uring <= reads, engine + ": " + io);
+            if (engine.equals("pread") || engine.equals("direct") || engine.equals("mmap")) {
+                assertEquals(0, uring, engine + ": nothing through io_uring: " + io);
+            }
+            if (engine.equals("io_uring") && !rr.err().contains("io_uring")) {
+                // no fallback notice: the reads went through the ring (all but a few: 222 of 226 in one run, the
+                // rest of them side reads outside a worker's queue), and the text says so
+                assertTrue(uring >= 0.9 * reads, io.toString());
+                assertTrue(rr.out().contains(String.format(java.util.Locale.ROOT, "in %,d reads (%,d through io_uring)", reads, uring)),
+                        rr.out());
             }
             assertTrue(((Number) io.get("cpu_seconds")).doubleValue() > 0, io.toString());
             assertTrue(((Number) io.get("storage_wait_seconds")).doubleValue() >= 0, io.toString());

@@ -46,6 +46,8 @@ public final class PhaseStats {
     private long evictionsWorked;
     private long residentAfter;
     private long engineStorageBytes;
+    private long storageReads;
+    private long uringReads;
     private long storageWaitNanos;
     private long decodeNanos;
     private long consumerWaitNanos;
@@ -182,9 +184,12 @@ public final class PhaseStats {
      * engine's count), and the worker's time with it split into waiting on storage, decoding (the
      * rest) and waiting on the consumer to take batches.
      */
-    synchronized void io(String engine, long bytesFromStorage, long waitNanos, long decodedNanos, long consumerNanos) {
+    synchronized void io(String engine, long bytesFromStorage, long reads, long uringReads, long waitNanos, long decodedNanos,
+            long consumerNanos) {
         engines.merge(engine, 1L, Long::sum);
         engineStorageBytes += bytesFromStorage;
+        storageReads += reads;
+        this.uringReads += uringReads;
         storageWaitNanos += waitNanos;
         decodeNanos += decodedNanos;
         consumerWaitNanos += consumerNanos;
@@ -214,6 +219,8 @@ public final class PhaseStats {
         m.put("engines", engineList(engines));
         m.put("projected_bytes", filesBytesRead);
         m.put("storage_bytes", engineStorageBytes);
+        m.put("storage_reads", storageReads);
+        m.put("uring_reads", uringReads);
         m.put("storage_wait_seconds", storageWaitNanos / 1e9);
         m.put("decode_seconds", decodeNanos / 1e9);
         m.put("consumer_wait_seconds", consumerWaitNanos / 1e9);
@@ -241,6 +248,8 @@ public final class PhaseStats {
         java.util.Map<String, Long> engines = new java.util.TreeMap<>();
         long projected = 0;
         long storage = 0;
+        long reads = 0;
+        long uring = 0;
         double wait = 0;
         double decode = 0;
         double consumer = 0;
@@ -253,6 +262,8 @@ public final class PhaseStats {
             }
             projected += (Long) j.get("projected_bytes");
             storage += (Long) j.get("storage_bytes");
+            reads += (Long) j.get("storage_reads");
+            uring += (Long) j.get("uring_reads");
             wait += (Double) j.get("storage_wait_seconds");
             decode += (Double) j.get("decode_seconds");
             consumer += (Double) j.get("consumer_wait_seconds");
@@ -266,6 +277,8 @@ public final class PhaseStats {
         m.put("engines", engineList(engines));
         m.put("projected_bytes", projected);
         m.put("storage_bytes", storage);
+        m.put("storage_reads", reads);
+        m.put("uring_reads", uring);
         m.put("storage_wait_seconds", wait);
         m.put("decode_seconds", decode);
         m.put("consumer_wait_seconds", consumer);

@@ -505,9 +505,12 @@ public final class RunReport {
                         .append(e.size() > 1 ? " (" + x.get("files") + " files)" : "");
             }
         }
-        return String.format(Locale.ROOT, "storage: %s; %.1f MB read from storage for %.1f MB projected; readers waited %s s on"
+        long reads = io.get("storage_reads") instanceof Number n ? n.longValue() : 0;
+        long uring = io.get("uring_reads") instanceof Number n ? n.longValue() : 0;
+        return String.format(Locale.ROOT, "storage: %s; %.1f MB read from storage%s for %.1f MB projected; readers waited %s s on"
                 + " storage, decoded %s s, waited %s s on the consumer; %s CPU s per GB read",
                 engines.isEmpty() ? "no file read" : engines, ((Number) io.get("storage_bytes")).longValue() / MB,
+                reads == 0 ? "" : String.format(Locale.ROOT, " in %,d reads (%,d through io_uring)", reads, uring),
                 ((Number) io.get("projected_bytes")).longValue() / MB, fmt(io.get("storage_wait_seconds"), "%.2f"),
                 fmt(io.get("decode_seconds"), "%.2f"), fmt(io.get("consumer_wait_seconds"), "%.2f"),
                 fmt(io.get("cpu_seconds_per_gb"), "%.2f"));

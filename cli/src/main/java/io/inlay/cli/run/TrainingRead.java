@@ -658,7 +658,7 @@ public final class TrainingRead {
             }
             w.stats.file(rows, bytesRead, decoded, busy, busy - blocked);
             phase.file(bytesRead, decoded, evicted);
-            phase.io(engine, fileIo.bytesFromStorage(), waited, Math.max(0, busy - waited - blocked), blocked);
+            phase.io(engine, fileIo.bytesFromStorage(), fileIo.readRequests(), fileIo.uringReads(), waited, Math.max(0, busy - waited - blocked), blocked);
         }
         if (w.current != null && w.current.size > 0 && !stop.get()) {
             handOff(w, queue);
