@@ -210,6 +210,8 @@ class TraceSessionTest {
         }
         List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
         assertEquals(1000, inner.size(), "every event, whether written during the run or at close");
+        assertTrue(PfwCheck.read(f).stream().anyMatch(e -> e.name().equals("write") && e.cat().equals("trace")),
+                "the writer's own write-out during the run is an event");
         for (int i = 0; i < 1000; i++) {
             assertEquals(i, inner.get(i).args().get("offset").asLong(), "one thread's events stay in order");
             assertEquals("/d/f" + (i % 7) + ".parquet", inner.get(i).args().get("file").asText());
