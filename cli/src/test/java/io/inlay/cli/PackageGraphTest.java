@@ -50,10 +50,10 @@ class PackageGraphTest {
             // engine: the exceptions, the internals' foundations, then the shared vocabulary
             "engine.error", "",
             "engine.io", "",
-            "engine.trace", "",
             "engine.internal.os", "",
             "engine.internal", "",
             "engine.internal.memory", "engine.internal engine.internal.os",
+            "engine.trace", "engine.internal.memory",
             "engine.vector", "engine.internal.memory",
             "engine.schema", "engine.vector engine.error",
             // engine internals, named after the format's parts, bottom up

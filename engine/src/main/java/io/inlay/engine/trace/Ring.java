@@ -1,5 +1,6 @@
 package io.inlay.engine.trace;
 
+import io.inlay.engine.internal.memory.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,7 +25,11 @@ import java.lang.invoke.VarHandle;
  * </pre>
  *
  * The memory comes from an automatic arena: a thread still recording into a ring while its
- * session closes writes into memory that stays valid until the ring is unreachable.
+ * session closes writes into memory that stays valid until the ring is unreachable. It is not
+ * zero-filled ({@link NativeMemory}): every record's fields are written before they are read, and
+ * {@code Arena.allocate}'s zeroing is a Java loop in JDK 25 that a JIT busy with the run's own code
+ * left interpreted, some 5 ms per MiB on the 2-core VM (4 MiB per recording thread, at its first
+ * event); the kernel now gives the pages as the ring first reaches them.
  */
 final class Ring {
     static final int RECORD = 64;
@@ -70,7 +75,7 @@ final class Ring {
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.wakeAt = capacity - capacity / 4;
-        this.records = Arena.ofAuto().allocate((long) capacity * RECORD, RECORD);
+        this.records = NativeMemory.allocate(Arena.ofAuto(), (long) capacity * RECORD, RECORD);
         this.refs = new Object[2 * capacity];
     }
 

@@ -1,5 +1,6 @@
 package io.inlay.engine.trace;
 
+import io.inlay.engine.internal.memory.NativeMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +18,10 @@ import java.util.List;
  * {@link TraceSession#close()} (after the run) unless the stash holds more than its budget.
  *
  * <p>Chunks are allocated as the stash grows, kept when it is written out, and freed with the
- * session's arena at close. Used under the session's lock only.
+ * session's arena at close; their memory is not zero-filled ({@link NativeMemory}: a chunk's records
+ * are copied in before they are read), since {@code Arena.allocate}'s zeroing, a Java loop in JDK 25
+ * that stays interpreted while the JIT is busy with the run, cost the thread at an epoch's end some
+ * 5 ms per chunk. Used under the session's lock only.
  */
 final class Stash {
     static final int CHUNK_RECORDS = 1 << 14;
@@ -76,7 +80,7 @@ final class Stash {
             int c = (int) (size / CHUNK_RECORDS);
             int i = (int) (size % CHUNK_RECORDS);
             if (c == chunks.size()) {
-                chunks.add(arena.allocate((long) CHUNK_RECORDS * Ring.RECORD, Ring.RECORD));
+                chunks.add(NativeMemory.allocate(arena, (long) CHUNK_RECORDS * Ring.RECORD, Ring.RECORD));
                 refs.add(new Object[2 * CHUNK_RECORDS]);
             }
             int k = (int) Math.min(n, CHUNK_RECORDS - i);

@@ -61,7 +61,8 @@ public final class TraceSession implements AutoCloseable {
     private final int ringRecords;
     private final OutputStream out;
     private final PfwFormat format;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Guards the stash, the file and the drains; package-private for tests that hold it. */
+    final ReentrantLock lock = new ReentrantLock();
     private final List<Ring> rings = new CopyOnWriteArrayList<>();
     private final Arena arena = Arena.ofShared();
     private final Stash stash;
@@ -221,12 +222,18 @@ public final class TraceSession implements AutoCloseable {
      * Takes every thread's events recorded so far out of their rings into the session's memory
      * (a copy of a few words an event), to be written at {@link #close()}, or by the writer thread
      * once the stash holds its budget. Any thread; the training loop calls it at each epoch's end.
-     * Returns the events taken.
+     * Returns the events taken: 0, without waiting, when the writer thread holds the session (it is
+     * writing a full stash out): the writer is woken, empties the rings itself when done, and the
+     * caller (between two epochs, the run waiting for it) goes on rather than waiting for the whole
+     * write-out (a full stash is 524,288 events: at 130-640 ns an event, 70-340 ms).
      */
     public long collect() {
         boolean wake;
         long n;
-        lock.lock();
+        if (!lock.tryLock()) {
+            wake();
+            return 0;
+        }
         try {
             if (closed) {
                 return 0;

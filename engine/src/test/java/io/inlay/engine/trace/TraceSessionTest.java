@@ -210,9 +210,52 @@ class TraceSessionTest {
         }
         List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
         assertEquals(1000, inner.size(), "every event, whether written during the run or at close");
+        assertTrue(PfwCheck.read(f).stream().anyMatch(e -> e.name().equals("write") && e.cat().equals("trace")),
+                "the writer's own write-out during the run is an event");
         for (int i = 0; i < 1000; i++) {
             assertEquals(i, inner.get(i).args().get("offset").asLong(), "one thread's events stay in order");
             assertEquals("/d/f" + (i % 7) + ".parquet", inner.get(i).args().get("file").asText());
+        }
+    }
+
+    @Test
+    void collect_whileTheWriterHoldsTheSession_returnsAtOnceAndLosesNothing() throws Exception {
+        Path f = dir.resolve("busy.pfw");
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 1024, System.nanoTime(), 1_764_000_000_000_000L)) {
+            for (int i = 0; i < 10; i++) {
+                long t0 = Trace.start();
+                Trace.end(INNER, t0, "/d/f.parquet", "zstd", i, 1, 2, 3);
+            }
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = Thread.ofPlatform().start(() -> {
+                s.lock.lock(); // as the writer thread does while it writes a full stash out
+                try {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    s.lock.unlock();
+                }
+            });
+            held.await();
+            long taken = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> Trace.collect(), "collect must not wait for the session's holder");
+            assertEquals(0, taken, "nothing taken while the session is held");
+            release.countDown();
+            holder.join();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (s.eventsCollected() < 10 && System.nanoTime() < deadline) { // the woken writer or this collect takes them
+                s.collect();
+                Thread.sleep(1);
+            }
+            assertTrue(s.eventsCollected() >= 10, "taken once the session is free: " + s.eventsCollected());
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(10, inner.size(), "every event written");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, inner.get(i).args().get("offset").asLong());
         }
     }
 
