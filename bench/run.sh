@@ -9,6 +9,7 @@
 #   bench/run.sh zerocopy            zero-copy slices against the floor, 1 GiB uncompressed, 1 and 2 threads
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
 #   bench/run.sh trace               issue 17: what one trace event costs the recording thread, tracing off and on (-prof gc)
+#   bench/run.sh trace-read          issue 17: what --trace costs a hot read in steady state (TracedReadBenchmark, -prof gc)
 #   bench/run.sh cold [--quick]      issue 13: every contender cold (files evicted before each read) against fio's
 #                                    floors on the same files, 1 and 2 threads, plus inlay read's DLIO-level view
 #                                    (~40 min; --quick: small files, ~5 min)
@@ -113,6 +114,12 @@ case "$mode" in
         { jmh 'TraceBenchmark.record' -p sink=file -prof gc -rf json -rff "$results/trace-record.json" "$@"
           jmh 'TraceBenchmark.(collect|writeOut)' -p tracing=on -prof gc -rf json -rff "$results/trace-write.json" "$@"; } |
             tee "$results/trace.txt"
+        ;;
+    trace-read)
+        # issue 17: inlay read's worker loop in process, 2 threads, hot, tracing off and on (the session's
+        # writer writing the events out during the measurement once the stash is full), ms per epoch
+        machine | tee "$results/trace-read-machine.txt"
+        jmh TracedReadBenchmark -prof gc -rf json -rff "$results/trace-read.json" "$@" | tee "$results/trace-read.txt"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"
