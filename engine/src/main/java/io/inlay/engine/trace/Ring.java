@@ -21,7 +21,8 @@ import java.lang.invoke.VarHandle;
  *  | start  | end    |kind | -   | n0     | n1     | n2     | n3     | -      |
  *  +--------+--------+-----+-----+--------+--------+--------+--------+--------+
  *  start, end: System.nanoTime; kind: TraceKind id; n0..n3: numeric arguments
- *  the two reference arguments sit in refs[2 * slot], refs[2 * slot + 1] (heap, preallocated)
+ *  the two reference arguments sit in refs[2 * slot], refs[2 * slot + 1] (heap, preallocated);
+ *  in the stash, bytes 56-64 hold their numbers instead ({@link Symbols})
  * </pre>
  *
  * The memory comes from an automatic arena: a thread still recording into a ring while its

@@ -11,11 +11,13 @@ import java.util.List;
 /**
  * The session's events taken out of the threads' rings and not yet written: records copied as
  * they are (64 bytes each, {@link Ring}'s layout) into off-heap chunks of {@value #CHUNK_RECORDS}
- * records, their reference arguments beside them on the heap. Taking a ring's events into the
- * stash is a bulk copy (a memory copy of their bytes and an array copy of their references, a
- * few nanoseconds an event, nothing run per event); formatting it as JSON and writing it to the file,
- * which costs a few hundred nanoseconds and a share of a page-cache page per event, waits for
- * {@link TraceSession#close()} (after the run) unless the stash holds more than its budget.
+ * records, their two reference arguments numbered by the session's {@link Symbols} and kept as
+ * numbers in the record's spare bytes (offsets 56 and 60), so that the stash holds no reference to
+ * any event's objects. Taking a ring's events into the stash is a bulk memory copy of their bytes
+ * and, per event, the two numbers (a few recent arguments matched by identity, others a hash lookup);
+ * formatting it as JSON and writing it to the file, which costs a few hundred nanoseconds and a
+ * share of a page-cache page per event, waits for {@link TraceSession#close()} (after the run)
+ * unless the stash holds more than its budget.
  *
  * <p>Chunks are allocated as the stash grows, kept when it is written out, and freed with the
  * session's arena at close; their memory is not zero-filled ({@link NativeMemory}: a chunk's records
@@ -27,12 +29,14 @@ final class Stash {
     static final int CHUNK_RECORDS = 1 << 14;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    /** Where a stashed record keeps its reference arguments' numbers (the ring's record leaves these bytes unused). */
+    private static final long REF0 = 56;
+    private static final long REF1 = 60;
 
     private final Arena arena;
     private final long budget;
     private final List<MemorySegment> chunks = new ArrayList<>();
-    /** Per chunk: r0 and r1 of each record, two slots a record, as in the ring. */
-    private final List<Object[]> refs = new ArrayList<>();
+    private final Symbols symbols = new Symbols();
     /** Runs of records from one ring: where each starts in the stash, and its ring. */
     private long[] runStart = new long[16];
     private Ring[] runRing = new Ring[16];
@@ -48,6 +52,11 @@ final class Stash {
         this.budget = budget;
     }
 
+    /** Distinct reference arguments numbered so far (for tests). */
+    int symbols() {
+        return symbols.size();
+    }
+
     /** Records held. */
     long size() {
         return size;
@@ -59,9 +68,9 @@ final class Stash {
     }
 
     /**
-     * Copies {@code n} records of {@code ring}, from its slot {@code slot} on (not wrapping), in
-     * bulk: the records' bytes with {@code MemorySegment.copy}, their references with
-     * {@code System.arraycopy}.
+     * Copies {@code n} records of {@code ring}, from its slot {@code slot} on (not wrapping): the
+     * records' bytes in bulk with {@code MemorySegment.copy}, then each one's reference arguments
+     * (in {@code ringRefs}, two slots a record) as their numbers.
      */
     void take(Ring ring, MemorySegment records, Object[] ringRefs, long slot, long n) {
         if (n <= 0) {
@@ -81,11 +90,15 @@ final class Stash {
             int i = (int) (size % CHUNK_RECORDS);
             if (c == chunks.size()) {
                 chunks.add(NativeMemory.allocate(arena, (long) CHUNK_RECORDS * Ring.RECORD, Ring.RECORD));
-                refs.add(new Object[2 * CHUNK_RECORDS]);
             }
             int k = (int) Math.min(n, CHUNK_RECORDS - i);
-            MemorySegment.copy(records, slot * Ring.RECORD, chunks.get(c), (long) i * Ring.RECORD, (long) k * Ring.RECORD);
-            System.arraycopy(ringRefs, (int) (2 * slot), refs.get(c), 2 * i, 2 * k);
+            MemorySegment chunk = chunks.get(c);
+            MemorySegment.copy(records, slot * Ring.RECORD, chunk, (long) i * Ring.RECORD, (long) k * Ring.RECORD);
+            int r = (int) (2 * slot);
+            for (long o = (long) i * Ring.RECORD, end = o + (long) k * Ring.RECORD; o < end; o += Ring.RECORD, r += 2) {
+                chunk.set(INT, o + REF0, symbols.id(ringRefs[r]));
+                chunk.set(INT, o + REF1, symbols.id(ringRefs[r + 1]));
+            }
             size += k;
             slot += k;
             n -= k;
@@ -104,12 +117,10 @@ final class Stash {
             int c = (int) (k / CHUNK_RECORDS);
             int i = (int) (k % CHUNK_RECORDS);
             MemorySegment m = chunks.get(c);
-            Object[] r = refs.get(c);
             long o = (long) i * Ring.RECORD;
-            sink.event(ring, m.get(INT, o + 16), m.get(LONG, o), m.get(LONG, o + 8), r[2 * i], r[2 * i + 1],
-                    m.get(LONG, o + 24), m.get(LONG, o + 32), m.get(LONG, o + 40), m.get(LONG, o + 48));
-            r[2 * i] = null;
-            r[2 * i + 1] = null;
+            sink.event(ring, m.get(INT, o + 16), m.get(LONG, o), m.get(LONG, o + 8), symbols.get(m.get(INT, o + REF0)),
+                    symbols.get(m.get(INT, o + REF1)), m.get(LONG, o + 24), m.get(LONG, o + 32), m.get(LONG, o + 40),
+                    m.get(LONG, o + 48));
         }
         Arrays.fill(runRing, 0, runs, null);
         runs = 0;

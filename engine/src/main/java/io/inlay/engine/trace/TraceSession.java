@@ -47,8 +47,8 @@ public final class TraceSession implements AutoCloseable {
     public static final int DEFAULT_RING_RECORDS = 1 << 16;
     /**
      * Events the stash holds before the writer thread writes them out during the run: 524,288 of 64
-     * bytes, at most 32 MiB of off-heap memory (and 6 MiB of heap for their reference arguments),
-     * allocated 1 MiB at a time as events arrive. A run of up to about half a million events
+     * bytes, at most 32 MiB of off-heap memory, allocated 1 MiB at a time as events arrive (their
+     * reference arguments are numbers there: the heap keeps one object per distinct name). A run of up to about half a million events
      * (4 epochs of 4,096 one-sample files of three columns: 188,000) writes its trace at close only.
      */
     public static final long DEFAULT_STASH_RECORDS = 1L << 19;
@@ -182,6 +182,16 @@ public final class TraceSession implements AutoCloseable {
         lock.lock();
         try {
             return collected;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Distinct reference arguments the stash has numbered (for tests). */
+    int stashSymbols() {
+        lock.lock();
+        try {
+            return stash.symbols();
         } finally {
             lock.unlock();
         }

@@ -193,6 +193,39 @@ class TraceSessionTest {
     }
 
     @Test
+    void stashedArguments_areNumberedOncePerDistinctValue_andRenderedAsTheirText() throws Exception {
+        Path f = dir.resolve("n.pfw");
+        int files = 50;
+        int perFile = 40;
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", 256, System.nanoTime(), 1_764_000_000_000_000L)) {
+            for (int epoch = 0; epoch < 3; epoch++) {
+                for (int i = 0; i < files * perFile; i++) {
+                    // a new object every event, as a run's names are (each file's path and column names parsed anew)
+                    String file = new String("/d/f" + (i / perFile) + ".parquet");
+                    Path path = Path.of("/d/p" + (i % 3));
+                    long t0 = Trace.start();
+                    Trace.end(INNER, t0, i % 2 == 0 ? file : path, i % 5 == 0 ? null : new String("codec" + (i % 4)), i, epoch, 0, 0);
+                }
+                Trace.collect();
+            }
+            assertEquals(files + 3 + 4, s.stashSymbols(),
+                    "the stash keeps one object per distinct argument, not one per event: " + s.stashSymbols());
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(3 * files * perFile, inner.size());
+        for (PfwCheck.Event e : inner) {
+            int i = (int) e.args().get("offset").asLong();
+            String file = i % 2 == 0 ? "/d/f" + (i / perFile) + ".parquet" : "/d/p" + (i % 3);
+            assertEquals(file, e.args().get("file").asText(), "event " + i);
+            if (i % 5 == 0) {
+                assertTrue(e.args().get("codec").isNull(), "a null argument stays null");
+            } else {
+                assertEquals("codec" + (i % 4), e.args().get("codec").asText());
+            }
+        }
+    }
+
+    @Test
     void stashOverItsBudget_isWrittenOutByTheWriterDuringTheRun() throws Exception {
         Path f = dir.resolve("s.pfw");
         try (TraceSession s = TraceSession.open(f, false, 0, "p", 64, 100, System.nanoTime(), 1_764_000_000_000_000L)) {
