@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Tables and charts from Inlay's JMH JSON results (standard library only).
 
+  report.py trace-read NAME-rROUND-off.json NAME-rROUND-on.json ...
+      TracedReadBenchmark's alternated forks: per round ms per epoch off and on, their ratio, GC time
   report.py read RESULTS.json [--svg OUT.svg] [--size 1GiB]
       Markdown table per shape/size/threads: GB/s and M values/s of float data, % of the floor
       (floor-scan), heap bytes allocated per GiB read, and for Inlay's contenders (names starting
@@ -209,7 +211,52 @@ def codec_table(results, ratios_path=None):
     return "\n".join(out)
 
 
+def trace_read_table(paths):
+    """TracedReadBenchmark's alternated forks (files NAME-rROUND-off|on.json): per dataset and round, ms per
+    epoch off and on, on's throughput relative to off's (off ms / on ms), GC time; then the rounds' median."""
+    import re
+    import statistics
+    runs = {}  # (dataset, round) -> tracing -> (ms, err, gc ms, B/op)
+    for path in paths:
+        m = re.search(r"-r(\d+)-(off|on)\.json$", path)
+        if not m:
+            continue
+        for r in load(path):
+            if not r["benchmark"].endswith("TracedReadBenchmark.epoch"):
+                continue
+            p = r["params"]
+            sec = r.get("secondaryMetrics", {})
+            gc = sec.get("gc.time", {}).get("score")
+            norm = sec.get("gc.alloc.rate.norm", {}).get("score")
+            runs.setdefault((p["dataset"], int(m.group(1))), {})[p["tracing"]] = (
+                r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], gc, norm)
+    out = ["| dataset | round | ms/epoch off | ms/epoch on | throughput on / off | GC ms off / on | MB allocated per epoch off / on |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    ratios = {}
+    for (ds, rnd) in sorted(runs):
+        t = runs[(ds, rnd)]
+        if "off" not in t or "on" not in t:
+            continue
+        off, on = t["off"], t["on"]
+        ratio = off[0] / on[0]
+        ratios.setdefault(ds, []).append((ratio, off, on))
+        out.append("| %s | %d | %.1f ± %.1f | %.1f ± %.1f | %.3f | %s / %s | %.1f / %.1f |" % (
+            ds, rnd, off[0], off[1], on[0], on[1], ratio, "%.0f" % off[2] if off[2] is not None else "-",
+            "%.0f" % on[2] if on[2] is not None else "-", (off[3] or 0) / 1e6, (on[3] or 0) / 1e6))
+    out.append("")
+    for ds, rs in ratios.items():
+        rr = [x[0] for x in rs]
+        off_ms = statistics.median(x[1][0] for x in rs)
+        on_ms = statistics.median(x[2][0] for x in rs)
+        out.append("%s: throughput on / off, median of %d rounds %.3f (range %.3f-%.3f); medians %.1f / %.1f ms per epoch (%.3f)" % (
+            ds, len(rr), statistics.median(rr), min(rr), max(rr), off_ms, on_ms, off_ms / on_ms))
+    return "\n".join(out)
+
+
 def main(argv):
+    if len(argv) >= 2 and argv[0] == "trace-read":
+        print(trace_read_table(argv[1:]))
+        return 0
     if len(argv) < 2 or argv[0] not in ("read", "decode", "codecs", "cold"):
         print(__doc__)
         return 2

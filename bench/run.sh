@@ -117,9 +117,24 @@ case "$mode" in
         ;;
     trace-read)
         # issue 17: inlay read's worker loop in process, 2 threads, hot, tracing off and on (the session's
-        # writer writing the events out during the measurement once the stash is full), ms per epoch
-        machine | tee "$results/trace-read-machine.txt"
-        jmh TracedReadBenchmark -prof gc -rf json -rff "$results/trace-read.json" "$@" | tee "$results/trace-read.txt"
+        # writer writing the events out during the measurement once the stash is full), ms per epoch.
+        # TRACE_READ_ROUNDS rounds (default 4), each one fork off then one fork on, so that this VM's
+        # drift (15% from one minute to the next) hits both alike; the verdict is the rounds' ratios.
+        # TRACE_READ_JAR=some/benchmarks.jar measures another build; BENCH_TAG names the files (trace-read).
+        tag="${BENCH_TAG:-trace-read}"
+        tjar="${TRACE_READ_JAR:-$jar}"
+        machine | tee "$results/$tag-machine.txt"
+        : > "$results/$tag.txt"
+        for r in $(seq 1 "${TRACE_READ_ROUNDS:-4}"); do
+            for t in off on; do
+                echo "trace-read: round $r, tracing $t, $(date -u +%H:%M:%S), load average $(cut -d' ' -f1 /proc/loadavg)" |
+                    tee -a "$results/$tag.txt"
+                wait_for_jmh bench
+                run_java -jar "$tjar" -foe true TracedReadBenchmark -f 1 -p tracing=$t -prof gc -rf json \
+                    -rff "$results/$tag-r$r-$t.json" "$@" | tee -a "$results/$tag.txt" | grep -E '^(Traced|trace:)' || true
+            done
+        done
+        python3 "$root/bench/report.py" trace-read "$results/$tag"-r*-*.json | tee "$results/$tag.md"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"
