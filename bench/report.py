@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Tables and charts from Inlay's JMH JSON results (standard library only).
 
-  report.py trace-read NAME-rROUND-off.json NAME-rROUND-on.json ...
-      TracedReadBenchmark's alternated forks: per round ms per epoch off and on, their ratio, GC time
+  report.py trace-read NAME-rROUND-off.json NAME-rROUND-on.json [NAME-rROUND-buffered.json] ...
+      TracedReadBenchmark's alternated forks: per round ms per epoch off, on (and buffered), ratios to off, GC time
   report.py read RESULTS.json [--svg OUT.svg] [--size 1GiB]
       Markdown table per shape/size/threads: GB/s and M values/s of float data, % of the floor
       (floor-scan), heap bytes allocated per GiB read, and for Inlay's contenders (names starting
@@ -212,13 +212,14 @@ def codec_table(results, ratios_path=None):
 
 
 def trace_read_table(paths):
-    """TracedReadBenchmark's alternated forks (files NAME-rROUND-off|on.json): per dataset and round, ms per
-    epoch off and on, on's throughput relative to off's (off ms / on ms), GC time; then the rounds' median."""
+    """TracedReadBenchmark's alternated forks (files NAME-rROUND-MODE.json, MODE off, on or buffered): per dataset
+    and round, ms per epoch per mode, each traced mode's throughput relative to off's (off ms / its ms), GC time;
+    then the rounds' medians."""
     import re
     import statistics
     runs = {}  # (dataset, round) -> tracing -> (ms, err, gc ms, B/op)
     for path in paths:
-        m = re.search(r"-r(\d+)-(off|on)\.json$", path)
+        m = re.search(r"-r(\d+)-(off|on|buffered)\.json$", path)
         if not m:
             continue
         for r in load(path):
@@ -230,26 +231,35 @@ def trace_read_table(paths):
             norm = sec.get("gc.alloc.rate.norm", {}).get("score")
             runs.setdefault((p["dataset"], int(m.group(1))), {})[p["tracing"]] = (
                 r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], gc, norm)
-    out = ["| dataset | round | ms/epoch off | ms/epoch on | throughput on / off | GC ms off / on | MB allocated per epoch off / on |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
-    ratios = {}
+    modes = [t for t in ("off", "on", "buffered") if any(t in v for v in runs.values())]
+    traced = [t for t in modes if t != "off"]
+    out = ["| dataset | round | " + " | ".join("ms/epoch " + t for t in modes) + " | "
+           + " | ".join("throughput %s / off" % t for t in traced) + " | GC ms " + " / ".join(modes)
+           + " | MB allocated per epoch " + " / ".join(modes) + " |",
+           "|---|---:|" + "---:|" * (2 * len(modes) + len(traced))]
+    ratios = {}  # dataset -> mode -> [ratio]
+    ms = {}  # dataset -> mode -> [ms]
     for (ds, rnd) in sorted(runs):
         t = runs[(ds, rnd)]
-        if "off" not in t or "on" not in t:
+        if not all(x in t for x in modes):
             continue
-        off, on = t["off"], t["on"]
-        ratio = off[0] / on[0]
-        ratios.setdefault(ds, []).append((ratio, off, on))
-        out.append("| %s | %d | %.1f ± %.1f | %.1f ± %.1f | %.3f | %s / %s | %.1f / %.1f |" % (
-            ds, rnd, off[0], off[1], on[0], on[1], ratio, "%.0f" % off[2] if off[2] is not None else "-",
-            "%.0f" % on[2] if on[2] is not None else "-", (off[3] or 0) / 1e6, (on[3] or 0) / 1e6))
+        for x in modes:
+            ms.setdefault(ds, {}).setdefault(x, []).append(t[x][0])
+        cells = ["%.1f ± %.1f" % (t[x][0], t[x][1]) for x in modes]
+        for x in traced:
+            r = t["off"][0] / t[x][0]
+            ratios.setdefault(ds, {}).setdefault(x, []).append(r)
+            cells.append("%.3f" % r)
+        cells.append(" / ".join("%.0f" % t[x][2] if t[x][2] is not None else "-" for x in modes))
+        cells.append(" / ".join("%.1f" % ((t[x][3] or 0) / 1e6) for x in modes))
+        out.append("| %s | %d | %s |" % (ds, rnd, " | ".join(cells)))
     out.append("")
-    for ds, rs in ratios.items():
-        rr = [x[0] for x in rs]
-        off_ms = statistics.median(x[1][0] for x in rs)
-        on_ms = statistics.median(x[2][0] for x in rs)
-        out.append("%s: throughput on / off, median of %d rounds %.3f (range %.3f-%.3f); medians %.1f / %.1f ms per epoch (%.3f)" % (
-            ds, len(rr), statistics.median(rr), min(rr), max(rr), off_ms, on_ms, off_ms / on_ms))
+    for ds, per in ratios.items():
+        for x, rr in per.items():
+            off_ms = statistics.median(ms[ds]["off"])
+            x_ms = statistics.median(ms[ds][x])
+            out.append("%s: throughput %s / off, median of %d rounds %.3f (range %.3f-%.3f); medians %.1f / %.1f ms per epoch (%.3f)" % (
+                ds, x, len(rr), statistics.median(rr), min(rr), max(rr), off_ms, x_ms, off_ms / x_ms))
     return "\n".join(out)
 
 

@@ -120,13 +120,14 @@ case "$mode" in
         # writer writing the events out during the measurement once the stash is full), ms per epoch.
         # TRACE_READ_ROUNDS rounds (default 4), each one fork off then one fork on, so that this VM's
         # drift (15% from one minute to the next) hits both alike; the verdict is the rounds' ratios.
-        # TRACE_READ_JAR=some/benchmarks.jar measures another build; BENCH_TAG names the files (trace-read).
+        # TRACE_READ_JAR=some/benchmarks.jar measures another build; BENCH_TAG names the files (trace-read);
+        # TRACE_READ_MODES="off on buffered" adds the trace file written through the page cache.
         tag="${BENCH_TAG:-trace-read}"
         tjar="${TRACE_READ_JAR:-$jar}"
         machine | tee "$results/$tag-machine.txt"
         : > "$results/$tag.txt"
         for r in $(seq 1 "${TRACE_READ_ROUNDS:-4}"); do
-            for t in off on; do
+            for t in ${TRACE_READ_MODES:-off on}; do
                 echo "trace-read: round $r, tracing $t, $(date -u +%H:%M:%S), load average $(cut -d' ' -f1 /proc/loadavg)" |
                     tee -a "$results/$tag.txt"
                 wait_for_jmh bench

@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code writeOut}: what formatting them as JSON and writing them to the {@code .pfw} file
  *       costs ({@code TraceSession.flush()}; in a run, at close, after the measured run):
  *       {@value #BATCH} events recorded untimed, then the call timed. {@code file}: a new file on
- *       the disk the results go to (the kernel taking page-cache pages included); {@code null}:
+ *       the disk the results go to, written with O_DIRECT (the default); {@code buffered}: the same
+ *       through the page cache (the kernel taking fresh pages included); {@code null}:
  *       {@code /dev/null} (the formatting alone).
  * </ul>
  *
@@ -64,8 +65,12 @@ public class TraceBenchmark {
         @Param({"off", "on"})
         public String tracing;
 
-        /** For {@code writeOut}: where the file goes. */
-        @Param({"file", "null"})
+        /**
+         * For {@code writeOut}: where the file goes: a file (with O_DIRECT, the default), a file
+         * through the page cache ({@code buffered}: {@link TraceSession#DIRECT_PROPERTY} false), or
+         * {@code /dev/null} (the formatting alone).
+         */
+        @Param({"file", "buffered", "null"})
         public String sink;
 
         /**
@@ -90,6 +95,7 @@ public class TraceBenchmark {
                     file = Files.createTempFile(Path.of(System.getProperty("inlay.bench.data", System.getProperty("java.io.tmpdir"))),
                             "inlay-trace-bench", ".pfw");
                 }
+                System.setProperty(TraceSession.DIRECT_PROPERTY, String.valueOf(!sink.equals("buffered")));
                 session = TraceSession.open(file, false, 0, "bench");
             }
         }

@@ -49,7 +49,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * the data folder; past its stash's budget (some 11 epochs of {@code dlrm}) its writer thread
  * formats and writes the events out during the measurement, competing with the readers for the
  * two cores, as in a long traced run. Nothing is dropped: every event a run records is in its
- * cost. Hot: the files are read once in setup, so the page cache serves them.
+ * cost. Hot: the files are read once in setup, so the page cache serves them. {@code tracing=buffered}:
+ * as {@code on}, the file written through the page cache ({@link TraceSession#DIRECT_PROPERTY} false).
  *
  * <p>Cases: {@code dlrm}, the shipped workload with the most events per byte (4,096 one-sample
  * files of three float32 vectors, snappy: some 12 events per 1.2 KB file: open, footer read,
@@ -72,6 +73,7 @@ public class TracedReadBenchmark {
         @Param({"dlrm", "selective"})
         public String dataset;
 
+        /** {@code on}: the trace file written with O_DIRECT (the default); {@code buffered}: through the page cache. */
         @Param({"off", "on"})
         public String tracing;
 
@@ -102,7 +104,8 @@ public class TracedReadBenchmark {
                     }
                 }
             }
-            if (tracing.equals("on")) {
+            if (!tracing.equals("off")) {
+                System.setProperty(TraceSession.DIRECT_PROPERTY, String.valueOf(tracing.equals("on")));
                 traceFile = Files.createTempFile(root.getParent(), "traced-read-", ".pfw");
                 session = TraceSession.open(traceFile, false, 0, "bench");
             }

@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +52,13 @@ public final class TraceSession implements AutoCloseable {
      */
     public static final long DEFAULT_STASH_RECORDS = 1L << 19;
 
+    /**
+     * System property: {@code false} writes the trace file through the page cache rather than with
+     * {@code O_DIRECT} (see {@link TraceFile}; where the file system refuses {@code O_DIRECT} it is
+     * written through the page cache anyway). Read at each {@link #open}.
+     */
+    public static final String DIRECT_PROPERTY = "inlay.trace.direct";
+
     private static final TraceKind WRITE = TraceKind.of("write", "trace", "events");
     private static final TraceKind COLLECT = TraceKind.of("collect", "trace", "events");
 
@@ -78,9 +84,9 @@ public final class TraceSession implements AutoCloseable {
         this.stash = new Stash(arena, stashRecords);
         this.pid = pid;
         this.ringRecords = ringRecords;
-        OutputStream raw = Files.newOutputStream(file);
+        OutputStream raw = TraceFile.open(file, !"false".equals(System.getProperty(DIRECT_PROPERTY)));
         try {
-            this.out = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16);
+            this.out = gzip ? new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16) : raw;
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
