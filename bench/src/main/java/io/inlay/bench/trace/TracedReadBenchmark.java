@@ -6,6 +6,7 @@ import io.inlay.engine.dataset.DatasetLayout;
 import io.inlay.engine.dataset.DatasetSpec;
 import io.inlay.engine.dataset.GenerateOptions;
 import io.inlay.engine.dataset.Split;
+import io.inlay.engine.io.IoEngine;
 import io.inlay.engine.read.ParquetFile;
 import io.inlay.engine.read.ReadBuffers;
 import io.inlay.engine.read.ReadOptions;
@@ -15,6 +16,8 @@ import io.inlay.engine.schema.DType;
 import io.inlay.engine.trace.Trace;
 import io.inlay.engine.trace.TraceSession;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +60,12 @@ import org.openjdk.jmh.infra.ThreadParams;
  * a decode and a decompress per column chunk, reads); {@code selective}, 64 files of 1,000
  * samples of {@code selective_read.yaml}'s five columns (45 events per MB).
  *
+ * <p>Each fork also prints (lines starting {@code trace:}) the process's CPU time per epoch over the
+ * trial and its split by thread group (from {@code /proc/self/task}: the readers, the VM thread,
+ * the JIT, GC, the writer thread): on this VM a fork's rate varies by 5-8% while its CPU per epoch
+ * varies by 1-3%, and the split says where a difference goes. {@code engine}: the I/O engine
+ * ({@code auto}, or e.g. {@code pread}).
+ *
  * <pre>bench/run.sh trace-read</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -77,6 +86,14 @@ public class TracedReadBenchmark {
         @Param({"off", "on"})
         public String tracing;
 
+        /**
+         * The I/O engine ({@link IoEngine}'s config name): {@code auto} maps page-cached files (a
+         * mapping and an unmapping per file); {@code pread} reads them into the thread's buffers.
+         */
+        @Param({"auto"})
+        public String engine;
+
+        ReadOptions options;
         List<Path> files;
         List<String> columns;
         private TraceSession session;
@@ -104,6 +121,9 @@ public class TracedReadBenchmark {
                     }
                 }
             }
+            options = ReadOptions.DEFAULT.withIoEngine(IoEngine.valueOf(engine.toUpperCase(java.util.Locale.ROOT)));
+            cpuAtStart = processCpuNanos();
+            threadsAtStart = threadCpu(new java.util.HashMap<>());
             if (!tracing.equals("off")) {
                 System.setProperty(TraceSession.DIRECT_PROPERTY, String.valueOf(tracing.equals("on")));
                 traceFile = Files.createTempFile(root.getParent(), "traced-read-", ".pfw");
@@ -111,8 +131,98 @@ public class TracedReadBenchmark {
             }
         }
 
+        /** Operations over the trial, warm-up included: each thread's half of an epoch. */
+        final java.util.concurrent.atomic.LongAdder halfEpochs = new java.util.concurrent.atomic.LongAdder();
+
+        /** The process's CPU time at the trial's start (warm-up included), ns. */
+        private long cpuAtStart;
+        /** Each thread's CPU time at the trial's start, by Linux thread id (see {@link #threadCpu}). */
+        private java.util.Map<String, long[]> threadsAtStart;
+
+        /**
+         * Every thread's CPU time now ({@code /proc/self/task/N/stat}: user and system, in clock ticks
+         * of 10 ms), keyed by its Linux thread id, with its name ({@code comm}, 15 characters) in
+         * {@code names}. Empty where there is no /proc.
+         */
+        static java.util.Map<String, long[]> threadCpu(java.util.Map<String, String> names) {
+            java.util.Map<String, long[]> out = new java.util.HashMap<>();
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out.put(t.getFileName().toString(), new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])});
+                        names.put(t.getFileName().toString(), Files.readString(t.resolve("comm")).strip());
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // no /proc: no breakdown
+            }
+            return out;
+        }
+
+        /** A thread's group: its name without the digits that number threads of a kind (GC Thread#3, C2 CompilerThre). */
+        private static String group(String comm) {
+            if (comm.startsWith("io.inlay.bench") || comm.contains("jmh-worker")) {
+                return "readers (the benchmark's threads)";
+            }
+            return comm.replaceAll("[#-]?\\d+$", "");
+        }
+
+        /** CPU ms per epoch by thread group over the trial, largest first; what ended meanwhile as "other". */
+        private String breakdown(long cpuNanos, double epochs) {
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            java.util.Map<String, long[]> now = threadCpu(names);
+            java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
+            long sum = 0;
+            for (var e : now.entrySet()) {
+                long[] before = threadsAtStart.get(e.getKey());
+                long ticks = e.getValue()[0] - (before == null ? 0 : before[0]);
+                byGroup.merge(group(names.get(e.getKey())), ticks, Long::sum);
+                sum += ticks;
+            }
+            double msPerTick = 1000.0 / 100; // USER_HZ
+            long other = Math.round(cpuNanos / 1e6 / msPerTick) - sum;
+            if (other > 0) {
+                byGroup.merge("other (threads that ended)", other, Long::sum);
+            }
+            StringBuilder b = new StringBuilder();
+            byGroup.entrySet().stream().filter(e -> e.getValue() > 0).sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(String.format(java.util.Locale.ROOT, "%n  %-36s %7.1f ms per epoch", e.getKey(),
+                            e.getValue() * msPerTick / epochs)));
+            return b.toString();
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /** CPU time of the session's writer thread so far, ns (-1 when it is not running). */
+        private static long writerCpuNanos() {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("inlay-trace-writer")) {
+                    return mx.getThreadCpuTime(t.threadId());
+                }
+            }
+            return -1;
+        }
+
         @TearDown(Level.Trial)
         public void tearDown() throws IOException {
+            // where the cost of tracing goes, measured rather than inferred from the noisy rate: the
+            // writer thread's share of the process's CPU over the trial (on two busy cores, the share of
+            // throughput it takes from the readers)
+            long cpu = processCpuNanos() - cpuAtStart;
+            long writer = session != null ? writerCpuNanos() : -1;
+            double epochs = halfEpochs.sum() / 2.0;
+            System.out.printf(java.util.Locale.ROOT, "%ntrace: process CPU %.2f s over the trial, %.0f epochs: %.1f ms per epoch%s%n",
+                    cpu / 1e9, epochs, cpu / 1e6 / epochs,
+                    writer < 0 ? "" : String.format(java.util.Locale.ROOT, "; the writer thread %.3f s (%.2f%%)", writer / 1e9,
+                            100.0 * writer / cpu));
+            System.out.println("trace: CPU by thread group" + breakdown(cpu, epochs));
             if (session != null) {
                 long written;
                 try {
@@ -174,7 +284,7 @@ public class TracedReadBenchmark {
     public long epoch(Dataset d, Worker w, Blackhole bh) throws Exception {
         long rows = 0;
         for (Path p : w.share) {
-            try (ParquetFile f = ParquetFile.open(p, ReadOptions.DEFAULT, w.buffers)) {
+            try (ParquetFile f = ParquetFile.open(p, d.options, w.buffers)) {
                 for (RowGroupData g : f.readAll(d.columns, w.buffers)) {
                     rows += g.rows();
                     bh.consume(g);
@@ -182,6 +292,7 @@ public class TracedReadBenchmark {
             }
         }
         Trace.collect();
+        d.halfEpochs.increment();
         return rows;
     }
 }
