@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * base, so events that nest in nanoseconds still nest. Asynchronous kinds are a begin and an end
  * line ({@code "ph":"b"}, {@code "e"}) whose {@code id} is the pair's (Chrome's async id; for
  * every other line, as in dftracer, the line's index). Metadata events ({@code "ph":"M"}) name the
- * process and each thread. Used under the session's lock only; the line buffer is reused.
+ * process and each thread. Used under the session's file lock only; the line buffer is reused.
  */
 final class PfwFormat implements Ring.Sink {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

@@ -23,7 +23,8 @@ import java.util.List;
  * session's arena at close; their memory is not zero-filled ({@link NativeMemory}: a chunk's records
  * are copied in before they are read), since {@code Arena.allocate}'s zeroing, a Java loop in JDK 25
  * that stays interpreted while the JIT is busy with the run, cost the thread at an epoch's end some
- * 5 ms per chunk. Used under the session's lock only.
+ * 5 ms per chunk. Used by one thread at a time: the filling stash under the session's lock, a
+ * full one being written out under the file's (see {@link TraceSession}).
  */
 final class Stash {
     static final int CHUNK_RECORDS = 1 << 14;
@@ -36,7 +37,8 @@ final class Stash {
     private final Arena arena;
     private final long budget;
     private final List<MemorySegment> chunks = new ArrayList<>();
-    private final Symbols symbols = new Symbols();
+    /** This stash's numbering, begun anew at each write-out, so that names of files long done are not kept. */
+    private Symbols symbols = new Symbols();
     /** Runs of records from one ring: where each starts in the stash, and its ring. */
     private long[] runStart = new long[16];
     private Ring[] runRing = new Ring[16];
@@ -125,6 +127,9 @@ final class Stash {
         Arrays.fill(runRing, 0, runs, null);
         runs = 0;
         size = 0;
+        if (n > 0) {
+            symbols = new Symbols();
+        }
         return n;
     }
 }

@@ -11,14 +11,14 @@ import java.util.HashMap;
  * held by the stash until written, half a million events' worth of them survived young
  * collections and were promoted, which multiplied the GC's time by five in a traced steady-state
  * read (TracedReadBenchmark, dlrm: 772 ms against 155 ms); numbered, the stash holds one object per
- * distinct name for the session. Equal arguments share a number (the first object seen is kept and
+ * distinct name. Equal arguments share a number (the first object seen is kept and
  * rendered, which is the same text: arguments are immutable, see {@link Trace}).
  *
  * <p>Numbering is a hash lookup, done when events leave a ring for the stash (at an epoch's end,
  * or by the writer thread), not on the recording path; a few recent arguments are matched by
  * identity first, since a thread's consecutive events repeat them (a file's name in its open,
- * reads and prefetches; a column's in its decode and decompress). Number 0 is null. Used under the
- * session's lock only.
+ * reads and prefetches; a column's in its decode and decompress). Number 0 is null. One per
+ * stash, begun anew at each write-out; used by its stash's thread (see {@link Stash}).
  */
 final class Symbols {
     private static final int RECENT = 4;

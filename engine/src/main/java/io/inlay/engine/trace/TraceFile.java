@@ -28,7 +28,7 @@ import java.nio.file.StandardOpenOption;
  * length, keeping the bytes, so that the next write of the buffer (from the same aligned offset)
  * writes them again with what follows: the file is at every flush exactly the bytes written.
  *
- * <p>Used under the session's lock only (one thread at a time, any thread).
+ * <p>Used under the session's file lock only (one thread at a time, any thread).
  */
 final class TraceFile extends OutputStream {
     /** The buffer: 1 MiB, written in one call (1 to 2 ms of the device's time here). */

@@ -47,7 +47,8 @@ public final class TraceSession implements AutoCloseable {
     public static final int DEFAULT_RING_RECORDS = 1 << 16;
     /**
      * Events the stash holds before the writer thread writes them out during the run: 524,288 of 64
-     * bytes, at most 32 MiB of off-heap memory, allocated 1 MiB at a time as events arrive (their
+     * bytes, at most 32 MiB of off-heap memory (twice that while a full stash is written out and
+     * the other fills), allocated 1 MiB at a time as events arrive (their
      * reference arguments are numbers there: the heap keeps one object per distinct name). A run of up to about half a million events
      * (4 epochs of 4,096 one-sample files of three columns: 188,000) writes its trace at close only.
      */
@@ -68,21 +69,36 @@ public final class TraceSession implements AutoCloseable {
     private final int ringRecords;
     private final OutputStream out;
     private final PfwFormat format;
-    /** Guards the stash, the file and the drains; package-private for tests that hold it. */
+    /**
+     * Guards the filling stash, the spare and the drains (held briefly: a drain is a copy);
+     * package-private for tests that hold it.
+     */
     final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Guards the file (the format, its stream) and a stash being written out. Taken before
+     * {@link #lock} when both are held, never while holding it; package-private for tests that hold it.
+     */
+    final ReentrantLock fileLock = new ReentrantLock();
     private final List<Ring> rings = new CopyOnWriteArrayList<>();
     private final Arena arena = Arena.ofShared();
-    private final Stash stash;
+    /** The stash the rings drain into (under {@link #lock}). */
+    private Stash stash;
+    /**
+     * The other stash, empty, or null while the writer thread writes it out (under {@link #lock}):
+     * a full stash is swapped for it, so that recording threads never wait for a write-out.
+     */
+    private Stash spare;
     private final Ring.Sink toFile;
     private long collected;
     private final Thread writer;
     private volatile boolean closed;
-    private IOException failure;
+    private volatile IOException failure;
 
     private TraceSession(Path file, boolean gzip, int pid, String processName, int ringRecords, long stashRecords,
             long originNanos, long originEpochMicros) throws IOException {
         this.file = file;
         this.stash = new Stash(arena, stashRecords);
+        this.spare = new Stash(arena, stashRecords);
         this.pid = pid;
         this.ringRecords = ringRecords;
         OutputStream raw = TraceFile.open(file, !"false".equals(System.getProperty(DIRECT_PROPERTY)));
@@ -176,12 +192,17 @@ public final class TraceSession implements AutoCloseable {
 
     /** Events written to the file so far. */
     public long eventsWritten() {
-        lock.lock();
+        fileLock.lock();
         try {
             return format.events();
         } finally {
-            lock.unlock();
+            fileLock.unlock();
         }
+    }
+
+    /** Events written so far, read without the file's lock (for tests that hold it). */
+    long eventsWrittenUnlocked() {
+        return format.events();
     }
 
     /** Events taken out of the threads' rings so far (written or waiting in the stash). */
@@ -239,10 +260,10 @@ public final class TraceSession implements AutoCloseable {
      * Takes every thread's events recorded so far out of their rings into the session's memory
      * (a copy of a few words an event), to be written at {@link #close()}, or by the writer thread
      * once the stash holds its budget. Any thread; the training loop calls it at each epoch's end.
-     * Returns the events taken: 0, without waiting, when the writer thread holds the session (it is
-     * writing a full stash out): the writer is woken, empties the rings itself when done, and the
-     * caller (between two epochs, the run waiting for it) goes on rather than waiting for the whole
-     * write-out (a full stash is 524,288 events: at 130-640 ns an event, 70-340 ms).
+     * Returns the events taken: 0, without waiting, when another thread holds the session's lock
+     * (the writer thread draining the rings or swapping a full stash for the spare: a copy's time;
+     * it writes the full stash out without the lock): the writer is woken and empties the rings
+     * itself, and the caller (between two epochs, the run waiting for it) goes on.
      */
     public long collect() {
         boolean wake;
@@ -272,16 +293,21 @@ public final class TraceSession implements AutoCloseable {
      * @throws IOException when the file cannot be written (recording goes on; later writes are skipped)
      */
     public void flush() throws IOException {
-        lock.lock();
+        fileLock.lock();
         try {
-            if (closed) {
-                if (failure != null) {
-                    throw failure;
+            lock.lock();
+            try {
+                if (closed) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return;
                 }
-                return;
+                drainAll();
+                writeStash(stash);
+            } finally {
+                lock.unlock();
             }
-            drainAll();
-            writeStash();
             if (failure == null) {
                 try {
                     out.flush();
@@ -293,7 +319,7 @@ public final class TraceSession implements AutoCloseable {
                 throw failure;
             }
         } finally {
-            lock.unlock();
+            fileLock.unlock();
         }
     }
 
@@ -319,18 +345,24 @@ public final class TraceSession implements AutoCloseable {
         return n;
     }
 
-    /** Under the lock: the stash formatted into the file, and emptied. */
-    private long writeStash() {
+    /** Under the file's lock: {@code s} formatted into the file, and emptied. */
+    private long writeStash(Stash s) {
         if (failure != null) {
-            return stash.drain(format.discard());
+            return s.drain(format.discard());
         }
-        long n = stash.drain(toFile);
+        long n = s.drain(toFile);
         if (failure == null && format.failure() != null) {
             failure = format.failure();
         }
         return n;
     }
 
+    /**
+     * The writer thread: woken when a ring is three quarters full or the stash holds its budget,
+     * it drains the rings; a full stash it swaps for the empty spare under the session's lock and
+     * writes out holding only the file's, so that recording threads (a full ring, an epoch's end)
+     * drain into the other stash meanwhile instead of waiting for the write-out.
+     */
     private void writeLoop() {
         while (!closed) {
             LockSupport.park(this);
@@ -341,22 +373,41 @@ public final class TraceSession implements AutoCloseable {
             long n;
             long written = 0;
             long t1;
-            lock.lock();
+            long t2 = 0;
+            fileLock.lock();
             try {
-                if (closed) {
-                    return;
+                Stash full = null;
+                lock.lock();
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    n = drainAll();
+                    if (stash.full()) {
+                        full = stash;
+                        stash = spare;
+                        spare = null;
+                    }
+                } finally {
+                    lock.unlock();
                 }
-                n = drainAll();
                 t1 = System.nanoTime();
-                if (stash.full()) {
-                    written = writeStash();
+                if (full != null) {
+                    written = writeStash(full);
+                    t2 = System.nanoTime();
+                    lock.lock();
+                    try {
+                        spare = full;
+                    } finally {
+                        lock.unlock();
+                    }
                 }
             } finally {
-                lock.unlock();
+                fileLock.unlock();
             }
             Trace.complete(COLLECT, t0, t1, null, null, n, 0, 0, 0);
             if (written > 0) {
-                Trace.complete(WRITE, t1, System.nanoTime(), null, null, written, 0, 0, 0);
+                Trace.complete(WRITE, t1, t2, null, null, written, 0, 0, 0);
             }
         }
     }
@@ -375,10 +426,11 @@ public final class TraceSession implements AutoCloseable {
             Trace.on = false;
             Trace.session = null;
         }
+        fileLock.lock();
         lock.lock();
         try {
             drainAll();
-            writeStash();
+            writeStash(stash);
             closed = true;
             rings.clear();
             try {
@@ -398,6 +450,7 @@ public final class TraceSession implements AutoCloseable {
             arena.close();
         } finally {
             lock.unlock();
+            fileLock.unlock();
         }
         LockSupport.unpark(writer);
         try {

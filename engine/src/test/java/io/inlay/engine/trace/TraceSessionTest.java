@@ -293,6 +293,45 @@ class TraceSessionTest {
     }
 
     @Test
+    void fullRing_whileTheWriterWritesAStashOut_isDrainedWithoutWaiting() throws Exception {
+        Path f = dir.resolve("swap.pfw");
+        int ring = 64;
+        try (TraceSession s = TraceSession.open(f, false, 0, "p", ring, 100, System.nanoTime(), 1_764_000_000_000_000L)) {
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                s.fileLock.lock(); // as the writer thread does while it writes a full stash out
+                try {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    s.fileLock.unlock();
+                }
+            });
+            held.await();
+            // 10 rings' worth: the ring fills again and again, the stash passes its budget: nothing may wait for the file
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+                for (int i = 0; i < 10 * ring; i++) {
+                    long t0 = Trace.start();
+                    Trace.end(INNER, t0, "/d/f" + (i % 3) + ".parquet", "zstd", i, 1, 2, 3);
+                }
+                Trace.collect();
+            }, "a recording thread must not wait for a write-out");
+            assertEquals(0, s.eventsWrittenUnlocked(), "nothing written while the file is held");
+            release.countDown();
+            writer.join();
+        }
+        List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(10 * ring, inner.size(), "every event written, once");
+        for (int i = 0; i < 10 * ring; i++) {
+            assertEquals(i, inner.get(i).args().get("offset").asLong(), "one thread's events stay in order");
+            assertEquals("/d/f" + (i % 3) + ".parquet", inner.get(i).args().get("file").asText());
+        }
+    }
+
+    @Test
     void collectAndFlush_afterClose_areHarmless() throws Exception {
         Path f = dir.resolve("c.pfw");
         TraceSession s = TraceSession.open(f, false, 0, "p");
