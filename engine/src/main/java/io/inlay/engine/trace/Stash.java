@@ -64,6 +64,11 @@ final class Stash {
         return size;
     }
 
+    /** The records held before the stash asks to be written out. */
+    long budget() {
+        return budget;
+    }
+
     /** Whether the stash holds its budget or more: time to write it out. */
     boolean full() {
         return size >= budget;

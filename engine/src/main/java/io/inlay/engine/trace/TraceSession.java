@@ -47,8 +47,8 @@ public final class TraceSession implements AutoCloseable {
     public static final int DEFAULT_RING_RECORDS = 1 << 16;
     /**
      * Events the stash holds before the writer thread writes them out during the run: 524,288 of 64
-     * bytes, at most 32 MiB of off-heap memory (twice that while a full stash is written out and
-     * the other fills), allocated 1 MiB at a time as events arrive (their
+     * bytes, 32 MiB of off-heap memory (while a full stash is written out the other fills, up to
+     * {@link #OVERDRAFT} times the budget: at most some 128 MiB when recording outruns the file), allocated 1 MiB at a time as events arrive (their
      * reference arguments are numbers there: the heap keeps one object per distinct name). A run of up to about half a million events
      * (4 epochs of 4,096 one-sample files of three columns: 188,000) writes its trace at close only.
      */
@@ -60,6 +60,9 @@ public final class TraceSession implements AutoCloseable {
      * written through the page cache anyway). Read at each {@link #open}.
      */
     public static final String DIRECT_PROPERTY = "inlay.trace.direct";
+
+    /** How far past its budget the filling stash grows while the other is written out (see {@link #drainFull}). */
+    static final int OVERDRAFT = 2;
 
     private static final TraceKind WRITE = TraceKind.of("write", "trace", "events");
     private static final TraceKind COLLECT = TraceKind.of("collect", "trace", "events");
@@ -74,6 +77,8 @@ public final class TraceSession implements AutoCloseable {
      * package-private for tests that hold it.
      */
     final ReentrantLock lock = new ReentrantLock();
+    /** Signalled (under {@link #lock}) when the writer swaps a full stash for the spare, and at close. */
+    private final java.util.concurrent.locks.Condition swapped = lock.newCondition();
     /**
      * Guards the file (the format, its stream) and a stash being written out. Taken before
      * {@link #lock} when both are held, never while holding it; package-private for tests that hold it.
@@ -200,6 +205,16 @@ public final class TraceSession implements AutoCloseable {
         }
     }
 
+    /** Records in the filling stash (for tests). */
+    long stashSize() {
+        lock.lock();
+        try {
+            return stash.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Events written so far, read without the file's lock (for tests that hold it). */
     long eventsWrittenUnlocked() {
         return format.events();
@@ -236,12 +251,27 @@ public final class TraceSession implements AutoCloseable {
         LockSupport.unpark(writer);
     }
 
-    /** The owner of a full ring empties it into the stash itself; returns the records taken. */
+    /**
+     * The owner of a full ring empties it into the stash itself; returns the records taken. The
+     * filling stash takes events up to {@link #OVERDRAFT} times its budget (the writer thread, woken
+     * at the budget, swaps it for the spare, or is still writing the other out); past that the
+     * thread waits for the swap (recording outruns the file: nothing is dropped, and memory stays
+     * bounded).
+     */
     long drainFull(Ring r) {
         boolean wake;
         long n;
         lock.lock();
         try {
+            while (!closed && stash.size() >= OVERDRAFT * stash.budget() && Thread.currentThread() != writer) {
+                wake();
+                try {
+                    swapped.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // kept; the events are drained below regardless
+                    break;
+                }
+            }
             if (closed) {
                 return 0;
             }
@@ -275,6 +305,10 @@ public final class TraceSession implements AutoCloseable {
         try {
             if (closed) {
                 return 0;
+            }
+            if (stash.size() >= OVERDRAFT * stash.budget()) {
+                wake();
+                return 0; // a write-out lags: the rings keep their events (their owners wait when full)
             }
             n = drainAll();
             wake = stash.full();
@@ -383,10 +417,11 @@ public final class TraceSession implements AutoCloseable {
                         return;
                     }
                     n = drainAll();
-                    if (stash.full()) {
+                    if (stash.full() && spare != null) {
                         full = stash;
                         stash = spare;
                         spare = null;
+                        swapped.signalAll();
                     }
                 } finally {
                     lock.unlock();
@@ -398,6 +433,9 @@ public final class TraceSession implements AutoCloseable {
                     lock.lock();
                     try {
                         spare = full;
+                        if (stash.full()) {
+                            wake(); // filled meanwhile: swap again at once
+                        }
                     } finally {
                         lock.unlock();
                     }
@@ -432,6 +470,7 @@ public final class TraceSession implements AutoCloseable {
             drainAll();
             writeStash(stash);
             closed = true;
+            swapped.signalAll();
             rings.clear();
             try {
                 if (failure == null) {
