@@ -53,7 +53,7 @@ class PackageGraphTest {
             "engine.internal.os", "",
             "engine.internal", "",
             "engine.internal.memory", "engine.internal engine.internal.os",
-            "engine.trace", "engine.internal.memory",
+            "engine.trace", "engine.internal.memory engine.internal.os",
             "engine.vector", "engine.internal.memory",
             "engine.schema", "engine.vector engine.error",
             // engine internals, named after the format's parts, bottom up

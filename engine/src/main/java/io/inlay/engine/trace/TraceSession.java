@@ -60,6 +60,8 @@ public final class TraceSession implements AutoCloseable {
      * written through the page cache anyway). Read at each {@link #open}.
      */
     public static final String DIRECT_PROPERTY = "inlay.trace.direct";
+    /** System property: the writer thread's nice value (default 19, the lowest priority; 0 as the run's threads). */
+    public static final String NICE_PROPERTY = "inlay.trace.writer.nice";
 
     /** How far past its budget the filling stash grows while the other is written out (see {@link #drainFull}). */
     static final int OVERDRAFT = 2;
@@ -398,6 +400,9 @@ public final class TraceSession implements AutoCloseable {
      * drain into the other stash meanwhile instead of waiting for the write-out.
      */
     private void writeLoop() {
+        // formatting is background work: at the lowest priority it takes the CPUs' idle time rather
+        // than delaying the run's threads' wake-ups (on a small host, 2 readers and their I/O threads)
+        io.inlay.engine.internal.os.Posix.niceCurrentThread(Integer.getInteger(NICE_PROPERTY, 19));
         while (!closed) {
             LockSupport.park(this);
             if (closed) {

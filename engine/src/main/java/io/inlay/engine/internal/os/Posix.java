@@ -140,6 +140,32 @@ public final class Posix {
         PAGE_SIZE = page;
     }
 
+    /**
+     * Sets the calling thread's nice value ({@code setpriority(PRIO_PROCESS, gettid(), nice)}: on
+     * Linux a thread's own priority, 19 the lowest, so that it runs mostly when the CPUs would
+     * otherwise be idle). Returns false where that cannot be done; raising a priority (a negative
+     * value) needs privileges and fails likewise.
+     */
+    public static boolean niceCurrentThread(int nice) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        boolean arm = System.getProperty("os.arch", "").matches("aarch64|arm64");
+        long sysGettid = arm ? 178 : 186;
+        long sysSetpriority = arm ? 140 : 141;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            long tid = (long) SYSCALL4.invokeExact(state, sysGettid, 0L, 0L, 0L, 0L);
+            if (tid <= 0) {
+                return false;
+            }
+            long r = (long) SYSCALL4.invokeExact(state, sysSetpriority, 0L, tid, (long) nice, 0L);
+            return r == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     private static MemorySegment find(SymbolLookup lookup, String name) {
         Optional<MemorySegment> s = lookup.find(name);
         return s.orElseThrow(() -> new IllegalStateException(name + " not found"));
