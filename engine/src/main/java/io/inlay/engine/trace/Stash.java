@@ -64,9 +64,12 @@ final class Stash {
         return size;
     }
 
-    /** The records held before the stash asks to be written out. */
-    long budget() {
-        return budget;
+    /**
+     * Whether the stash holds {@link TraceSession#OVERDRAFT} times its budget or more: the writer
+     * has not swapped it out in time, and nothing more goes in until it does.
+     */
+    boolean overdrawn() {
+        return size >= TraceSession.OVERDRAFT * budget;
     }
 
     /** Whether the stash holds its budget or more: time to write it out. */

@@ -1,5 +1,6 @@
 package io.inlay.engine.trace;
 
+import io.inlay.engine.internal.os.DirectFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The trace file's bytes, written with {@code O_DIRECT} where the file system takes it, else
@@ -33,7 +33,6 @@ import java.nio.file.StandardOpenOption;
 final class TraceFile extends OutputStream {
     /** The buffer: 1 MiB, written in one call (1 to 2 ms of the device's time here). */
     static final int BUFFER = 1 << 20;
-    private static final long MIN_ALIGN = 4096;
 
     private final Path path;
     private final FileChannel channel;
@@ -62,15 +61,13 @@ final class TraceFile extends OutputStream {
         if (!direct) {
             return new BufferedOutputStream(plain, 1 << 16);
         }
-        FileChannel d;
-        try {
-            d = FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        } catch (IOException | UnsupportedOperationException e) {
+        FileChannel d = DirectFiles.openForWrite(file);
+        if (d == null) {
             return new BufferedOutputStream(plain, 1 << 16); // no O_DIRECT here
         }
         plain.close();
         try {
-            return new TraceFile(file, d, alignment(file));
+            return new TraceFile(file, d, DirectFiles.alignment(file, BUFFER));
         } catch (RuntimeException | Error e) {
             d.close();
             throw e;
@@ -80,15 +77,6 @@ final class TraceFile extends OutputStream {
     /** Whether {@code out} (from {@link #open}) writes with {@code O_DIRECT}. */
     static boolean direct(OutputStream out) {
         return out instanceof TraceFile;
-    }
-
-    private static long alignment(Path file) {
-        try {
-            long b = Files.getFileStore(file).getBlockSize();
-            return b > 0 && Long.bitCount(b) == 1 && b <= BUFFER ? Math.max(b, MIN_ALIGN) : MIN_ALIGN;
-        } catch (IOException | UnsupportedOperationException e) {
-            return MIN_ALIGN;
-        }
     }
 
     @Override

@@ -265,7 +265,7 @@ public final class TraceSession implements AutoCloseable {
         long n;
         lock.lock();
         try {
-            while (!closed && stash.size() >= OVERDRAFT * stash.budget() && Thread.currentThread() != writer) {
+            while (!closed && stash.overdrawn() && Thread.currentThread() != writer) {
                 wake();
                 try {
                     swapped.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -308,7 +308,7 @@ public final class TraceSession implements AutoCloseable {
             if (closed) {
                 return 0;
             }
-            if (stash.size() >= OVERDRAFT * stash.budget()) {
+            if (stash.overdrawn()) {
                 wake();
                 return 0; // a write-out lags: the rings keep their events (their owners wait when full)
             }

@@ -259,25 +259,11 @@ class TraceSessionTest {
                 long t0 = Trace.start();
                 Trace.end(INNER, t0, "/d/f.parquet", "zstd", i, 1, 2, 3);
             }
-            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            Thread holder = Thread.ofPlatform().start(() -> {
-                s.lock.lock(); // as the writer thread does while it writes a full stash out
-                try {
-                    held.countDown();
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    s.lock.unlock();
-                }
-            });
-            held.await();
-            long taken = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
-                    () -> Trace.collect(), "collect must not wait for the session's holder");
-            assertEquals(0, taken, "nothing taken while the session is held");
-            release.countDown();
-            holder.join();
+            try (Held held = Held.by(s.lock)) { // as the writer thread does while it drains or swaps
+                long taken = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                        () -> Trace.collect(), "collect must not wait for the session's holder");
+                assertEquals(0, taken, "nothing taken while the session is held");
+            }
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (s.eventsCollected() < 10 && System.nanoTime() < deadline) { // the woken writer or this collect takes them
                 s.collect();
@@ -298,21 +284,7 @@ class TraceSessionTest {
         int ring = 64;
         // the stash's budget above what is recorded: the ring overflows ten times, the stash never needs a swap
         try (TraceSession s = TraceSession.open(f, false, 0, "p", ring, 100 * ring, System.nanoTime(), 1_764_000_000_000_000L)) {
-            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                s.fileLock.lock(); // as the writer thread does while it writes a full stash out
-                try {
-                    held.countDown();
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    s.fileLock.unlock();
-                }
-            });
-            held.await();
-            try {
+            try (Held held = Held.by(s.fileLock)) { // as the writer thread does while it writes a full stash out
                 // 10 rings' worth: the ring fills again and again; nothing may wait for the file
                 org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
                     for (int i = 0; i < 10 * ring; i++) {
@@ -322,9 +294,6 @@ class TraceSessionTest {
                     Trace.collect();
                 }, "a recording thread must not wait for a write-out");
                 assertEquals(0, s.eventsWrittenUnlocked(), "nothing written while the file is held");
-            } finally {
-                release.countDown();
-                writer.join();
             }
         }
         List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
@@ -403,6 +372,33 @@ class TraceSessionTest {
             }
             long allocated = mx.getThreadAllocatedBytes(tid) - before;
             assertTrue(allocated < 4096, "40,000 events allocated " + allocated + " bytes on the recording thread");
+        }
+    }
+
+    /** A lock held by another thread from {@link #by} until {@link #close} (which waits for that thread to let go). */
+    private record Held(Thread holder, java.util.concurrent.CountDownLatch release) implements AutoCloseable {
+        static Held by(java.util.concurrent.locks.Lock lock) throws InterruptedException {
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                lock.lock();
+                try {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.unlock();
+                }
+            });
+            held.await();
+            return new Held(t, release);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            release.countDown();
+            holder.join();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.inlay.engine.internal.write;
 
 import io.inlay.engine.internal.memory.GrowableBuffer;
+import io.inlay.engine.internal.os.DirectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -57,8 +58,8 @@ public final class FileOutput implements AutoCloseable {
     private static final int STAGING = 256 << 10;
     /** Bytes per direct write (and per buffer: two of them per open direct output). */
     public static final int DIRECT_BUFFER = 4 << 20;
-    /** The alignment of direct writes (offsets, lengths, buffer addresses) at least: 4096 covers 512-byte and 4K devices. */
-    private static final long MIN_DIRECT_ALIGN = 4096;
+    /** The alignment of direct writes (offsets, lengths, buffer addresses) at least. */
+    private static final long MIN_DIRECT_ALIGN = DirectFiles.MIN_ALIGN;
     private static final AtomicLong COUNTER = new AtomicLong();
     /** Runs direct outputs' background writes; idle threads end after a minute and never keep the JVM alive. */
     /**
@@ -140,11 +141,11 @@ public final class FileOutput implements AutoCloseable {
             throw new IOException("temporary file " + temp + " already exists", e);
         }
         if (direct) {
-            FileChannel d = openDirect(temp);
+            FileChannel d = DirectFiles.openForWrite(temp);
             if (d != null) {
                 ch.close();
                 ch = d;
-                align = Math.max(MIN_DIRECT_ALIGN, blockSize(temp));
+                align = DirectFiles.alignment(temp, DIRECT_BUFFER);
             }
         }
         try {
@@ -153,25 +154,6 @@ public final class FileOutput implements AutoCloseable {
             ch.close();
             Files.deleteIfExists(temp);
             throw e;
-        }
-    }
-
-    /** The file opened again for O_DIRECT writes, or null when its file system refuses O_DIRECT. */
-    private static FileChannel openDirect(Path temp) {
-        try {
-            return FileChannel.open(temp, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
-        }
-    }
-
-    private static long blockSize(Path file) {
-        try {
-            long b = Files.getFileStore(file).getBlockSize();
-            // a power of two no larger than a buffer, or the minimum
-            return b > 0 && Long.bitCount(b) == 1 && b <= DIRECT_BUFFER ? b : MIN_DIRECT_ALIGN;
-        } catch (IOException | UnsupportedOperationException e) {
-            return MIN_DIRECT_ALIGN;
         }
     }
 
