@@ -212,14 +212,15 @@ def codec_table(results, ratios_path=None):
 
 
 def trace_read_table(paths):
-    """TracedReadBenchmark's alternated forks (files NAME-rROUND-MODE.json, MODE off, on or buffered): per dataset
+    """TracedReadBenchmark's alternated forks (files NAME-rROUND-MODE.json, MODE off, on, buffered or base: an
+    earlier build traced): per dataset
     and round, ms per epoch per mode, each traced mode's throughput relative to off's (off ms / its ms), GC time;
     then the rounds' medians."""
     import re
     import statistics
     runs = {}  # (dataset, round) -> tracing -> (ms, err, gc ms, B/op)
     for path in paths:
-        m = re.search(r"-r(\d+)-(off|on|buffered)\.json$", path)
+        m = re.search(r"-r(\d+)-(off|on|buffered|base)\.json$", path)
         if not m:
             continue
         for r in load(path):
@@ -229,9 +230,9 @@ def trace_read_table(paths):
             sec = r.get("secondaryMetrics", {})
             gc = sec.get("gc.time", {}).get("score")
             norm = sec.get("gc.alloc.rate.norm", {}).get("score")
-            runs.setdefault((p["dataset"], int(m.group(1))), {})[p["tracing"]] = (
+            runs.setdefault((p["dataset"], int(m.group(1))), {})[m.group(2)] = (
                 r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], gc, norm)
-    modes = [t for t in ("off", "on", "buffered") if any(t in v for v in runs.values())]
+    modes = [t for t in ("off", "on", "buffered", "base") if any(t in v for v in runs.values())]
     traced = [t for t in modes if t != "off"]
     out = ["| dataset | round | " + " | ".join("ms/epoch " + t for t in modes) + " | "
            + " | ".join("throughput %s / off" % t for t in traced) + " | GC ms " + " / ".join(modes)

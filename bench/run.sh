@@ -121,7 +121,8 @@ case "$mode" in
         # TRACE_READ_ROUNDS rounds (default 4), each one fork off then one fork on, so that this VM's
         # drift (15% from one minute to the next) hits both alike; the verdict is the rounds' ratios.
         # TRACE_READ_JAR=some/benchmarks.jar measures another build; BENCH_TAG names the files (trace-read);
-        # TRACE_READ_MODES="off on buffered" adds the trace file written through the page cache.
+        # TRACE_READ_MODES="off on buffered" adds the trace file written through the page cache; mode "base" is
+        # tracing on with TRACE_READ_BASE_JAR (an earlier build's benchmarks.jar), alternated with this build's.
         tag="${BENCH_TAG:-trace-read}"
         tjar="${TRACE_READ_JAR:-$jar}"
         machine | tee "$results/$tag-machine.txt"
@@ -131,7 +132,11 @@ case "$mode" in
                 echo "trace-read: round $r, tracing $t, $(date -u +%H:%M:%S), load average $(cut -d' ' -f1 /proc/loadavg)" |
                     tee -a "$results/$tag.txt"
                 wait_for_jmh bench
-                run_java -jar "$tjar" -foe true TracedReadBenchmark -f 1 -p tracing=$t -prof gc -rf json \
+                mjar="$tjar" mode="$t"
+                if [ "$t" = base ]; then
+                    mjar="${TRACE_READ_BASE_JAR:?mode base needs TRACE_READ_BASE_JAR}" mode=on
+                fi
+                run_java -jar "$mjar" -foe true TracedReadBenchmark -f 1 -p tracing=$mode -prof gc -rf json \
                     -rff "$results/$tag-r$r-$t.json" "$@" | tee -a "$results/$tag.txt" | grep -E '^(Traced|trace:)' || true
             done
         done

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class PfwFormat implements Ring.Sink {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final Ring.Sink DISCARD = (ring, kind, start, end, r0, r1, n0, n1, n2, n3) -> {};
+    private static final Ring.Sink DISCARD = (tid, thread, kind, start, end, r0, r1, n0, n1, n2, n3) -> {};
 
     private final int pid;
     /** Per kind id: the bytes from {@code ,"name":} to {@code "tid":}, and each argument's {@code ,"key":}. */
@@ -125,7 +125,7 @@ final class PfwFormat implements Ring.Sink {
     }
 
     @Override
-    public void event(Ring ring, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
+    public void event(long tid, String thread, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
         if (failure != null) {
             return;
         }
@@ -135,14 +135,14 @@ final class PfwFormat implements Ring.Sink {
         byte[][] ks = keys[kind];
         TraceKind k = TraceKind.byId(kind);
         if (k.async) {
-            async(k, ring, start, end, r0, r1, n0, n1, n2, n3);
+            async(k, tid, start, end, r0, r1, n0, n1, n2, n3);
             return;
         }
         at = 0;
         ascii("{\"id\":");
         number(id++);
         bytes(heads[kind]);
-        number(ring.tid);
+        number(tid);
         long ts = originMicros + Math.floorDiv(start - originNanos, 1000L);
         long te = originMicros + Math.floorDiv(end - originNanos, 1000L);
         ascii(",\"ts\":");
@@ -185,7 +185,7 @@ final class PfwFormat implements Ring.Sink {
     }
 
     /** An asynchronous event: a begin line with the arguments and an end line, both with the pair's id. */
-    private void async(TraceKind k, Ring ring, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
+    private void async(TraceKind k, long tid, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3) {
         byte[][] ks = keys[k.id];
         long pair = id++;
         long ts = originMicros + Math.floorDiv(start - originNanos, 1000L);
@@ -194,7 +194,7 @@ final class PfwFormat implements Ring.Sink {
         ascii("{\"id\":");
         number(pair);
         bytes(heads[k.id]);
-        number(ring.tid);
+        number(tid);
         ascii(",\"ts\":");
         number(ts);
         ascii(",\"ph\":\"b\"");
@@ -202,7 +202,7 @@ final class PfwFormat implements Ring.Sink {
         ascii("}\n{\"id\":");
         number(pair);
         bytes(heads[k.id]);
-        number(ring.tid);
+        number(tid);
         ascii(",\"ts\":");
         number(te);
         ascii(",\"ph\":\"e\"}\n");

@@ -62,8 +62,6 @@ final class Ring {
     private long head;
     /** Records drained: the drainer's, published with release semantics. */
     private long tail;
-    /** Whether the thread's name was written (the drainer's, under the session's lock). */
-    boolean announced;
 
     Ring(TraceSession session, Thread thread, int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -111,9 +109,10 @@ final class Ring {
         return (long) HEAD.getAcquire(this) - (long) TAIL.getAcquire(this);
     }
 
-    /** What a drainer sees of one record. */
+    /** What a drainer sees of one record: the recording thread's id and name, then the record. */
     interface Sink {
-        void event(Ring ring, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2, long n3);
+        void event(long tid, String thread, int kind, long start, long end, Object r0, Object r1, long n0, long n1, long n2,
+                long n3);
     }
 
     /** Moves every record written so far into {@code stash} in bulk, oldest first, and frees their slots. Drainer only. */
@@ -141,7 +140,7 @@ final class Ring {
             long slot = t & mask;
             long o = slot * RECORD;
             int r = (int) slot << 1;
-            sink.event(this, records.get(INT, o + 16), records.get(LONG, o), records.get(LONG, o + 8), refs[r], refs[r + 1],
+            sink.event(tid, threadName, records.get(INT, o + 16), records.get(LONG, o), records.get(LONG, o + 8), refs[r], refs[r + 1],
                     records.get(LONG, o + 24), records.get(LONG, o + 32), records.get(LONG, o + 40), records.get(LONG, o + 48));
             refs[r] = null;
             refs[r + 1] = null;

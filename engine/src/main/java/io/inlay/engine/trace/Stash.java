@@ -28,11 +28,14 @@ import java.util.List;
  */
 final class Stash {
     static final int CHUNK_RECORDS = 1 << 14;
+    static final long CHUNK_BYTES = (long) CHUNK_RECORDS * Ring.RECORD;
+    /** Chunks are page-aligned, so that the {@link Spool} writes them with {@code O_DIRECT} as they are. */
+    static final long CHUNK_ALIGN = io.inlay.engine.internal.os.DirectFiles.MIN_ALIGN;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     /** Where a stashed record keeps its reference arguments' numbers (the ring's record leaves these bytes unused). */
-    private static final long REF0 = 56;
-    private static final long REF1 = 60;
+    static final long REF0 = 56;
+    static final long REF1 = 60;
 
     private final Arena arena;
     private final long budget;
@@ -99,7 +102,7 @@ final class Stash {
             int c = (int) (size / CHUNK_RECORDS);
             int i = (int) (size % CHUNK_RECORDS);
             if (c == chunks.size()) {
-                chunks.add(NativeMemory.allocate(arena, (long) CHUNK_RECORDS * Ring.RECORD, Ring.RECORD));
+                chunks.add(NativeMemory.allocate(arena, CHUNK_BYTES, CHUNK_ALIGN));
             }
             int k = (int) Math.min(n, CHUNK_RECORDS - i);
             MemorySegment chunk = chunks.get(c);
@@ -128,16 +131,48 @@ final class Stash {
             int i = (int) (k % CHUNK_RECORDS);
             MemorySegment m = chunks.get(c);
             long o = (long) i * Ring.RECORD;
-            sink.event(ring, m.get(INT, o + 16), m.get(LONG, o), m.get(LONG, o + 8), symbols.get(m.get(INT, o + REF0)),
+            sink.event(ring.tid, ring.threadName, m.get(INT, o + 16), m.get(LONG, o), m.get(LONG, o + 8), symbols.get(m.get(INT, o + REF0)),
                     symbols.get(m.get(INT, o + REF1)), m.get(LONG, o + 24), m.get(LONG, o + 32), m.get(LONG, o + 40),
                     m.get(LONG, o + 48));
         }
+        clear();
+        return n;
+    }
+
+    /** Empties the stash (its chunks are kept; its numbering begins anew): after {@link #drain} or the spool's write. */
+    void clear() {
         Arrays.fill(runRing, 0, runs, null);
         runs = 0;
-        size = 0;
-        if (n > 0) {
+        if (size > 0) {
             symbols = new Symbols();
         }
-        return n;
+        size = 0;
+    }
+
+    // what the spool writes (under the file's lock, as drain)
+
+    /** Chunk {@code i} (records {@code i * CHUNK_RECORDS} on), for the first {@code ceil(size / CHUNK_RECORDS)}. */
+    MemorySegment chunk(int i) {
+        return chunks.get(i);
+    }
+
+    /** Runs of records from one ring. */
+    int runs() {
+        return runs;
+    }
+
+    /** The index of run {@code i}'s first record. */
+    long runStart(int i) {
+        return runStart[i];
+    }
+
+    /** The ring run {@code i}'s records came from. */
+    Ring runRing(int i) {
+        return runRing[i];
+    }
+
+    /** The numbering of the held records' reference arguments. */
+    Symbols numbering() {
+        return symbols;
     }
 }

@@ -29,10 +29,12 @@ import java.util.zip.GZIPOutputStream;
  * after the run, so that the formatting (some 0.1 us an event here, against some 0.05 us to record
  * one) does not compete with the run for CPU or storage; the file is written with {@code O_DIRECT}
  * where the file system takes it ({@link TraceFile}: 0.2 us an event, formatting included, against
- * 0.7 us through the page cache; {@link #DIRECT_PROPERTY}); only when the stash holds more than its budget
- * ({@link #DEFAULT_STASH_RECORDS} records, 64 bytes each, off-heap) does the writer thread write
- * it out during the run. {@link #flush()} writes everything now. Nothing is dropped while the
- * session is open.
+ * 0.7 us through the page cache; {@link #DIRECT_PROPERTY}). When the stash holds more than its budget
+ * ({@link #DEFAULT_STASH_RECORDS} records, 64 bytes each, off-heap) the writer thread writes it
+ * out during the run as it is, records and arguments' texts, to a spool beside the file
+ * ({@link Spool}: a system call per 16,384 events, no formatting), and the spool is formatted
+ * into the file, before the stash, at close. {@link #flush()} formats everything now. Nothing is
+ * dropped while the session is open.
  *
  * <p>Threads: {@link #open} and {@link #close} by the thread that owns the session; {@link #flush()}
  * from any thread. One session per JVM at a time.
@@ -66,7 +68,7 @@ public final class TraceSession implements AutoCloseable {
     /** How far past its budget the filling stash grows while the other is written out (see {@link #drainFull}). */
     static final int OVERDRAFT = 2;
 
-    private static final TraceKind WRITE = TraceKind.of("write", "trace", "events");
+    private static final TraceKind SPOOL = TraceKind.of("spool", "trace", "events");
     private static final TraceKind COLLECT = TraceKind.of("collect", "trace", "events");
 
     private final Path file;
@@ -96,6 +98,11 @@ public final class TraceSession implements AutoCloseable {
      */
     private Stash spare;
     private final Ring.Sink toFile;
+    /** Where a full stash goes during the run (under {@link #fileLock}), to be formatted at flush or close. */
+    private final Spool spool;
+    /** Threads whose name the file has (under {@link #fileLock}), and the last event's thread. */
+    private final java.util.Set<Long> announced = new java.util.HashSet<>();
+    private long lastTid = -1;
     private long collected;
     private final Thread writer;
     private volatile boolean closed;
@@ -108,7 +115,9 @@ public final class TraceSession implements AutoCloseable {
         this.spare = new Stash(arena, stashRecords);
         this.pid = pid;
         this.ringRecords = ringRecords;
-        OutputStream raw = TraceFile.open(file, !"false".equals(System.getProperty(DIRECT_PROPERTY)));
+        boolean direct = !"false".equals(System.getProperty(DIRECT_PROPERTY));
+        OutputStream raw = TraceFile.open(file, direct);
+        this.spool = new Spool(file.resolveSibling(file.getFileName() + ".spool"), direct);
         try {
             this.out = gzip ? new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16) : raw;
         } catch (IOException | RuntimeException e) {
@@ -117,17 +126,19 @@ public final class TraceSession implements AutoCloseable {
         }
         this.format = new PfwFormat(pid);
         Ring.Sink formatted = format.to(out, originNanos, originEpochMicros);
-        this.toFile = (ring, kind, start, end, r0, r1, n0, n1, n2, n3) -> {
-            if (!ring.announced) {
-                ring.announced = true;
-                try {
-                    format.thread(out, ring.tid, ring.threadName);
-                } catch (IOException e) {
-                    failure = e;
+        this.toFile = (tid, thread, kind, start, end, r0, r1, n0, n1, n2, n3) -> {
+            if (tid != lastTid) {
+                lastTid = tid;
+                if (announced.add(tid)) {
+                    try {
+                        format.thread(out, tid, thread);
+                    } catch (IOException e) {
+                        failure = e;
+                    }
                 }
             }
             if (failure == null) {
-                formatted.event(ring, kind, start, end, r0, r1, n0, n1, n2, n3);
+                formatted.event(tid, thread, kind, start, end, r0, r1, n0, n1, n2, n3);
             }
         };
         format.begin(out);
@@ -197,11 +208,14 @@ public final class TraceSession implements AutoCloseable {
         return pid;
     }
 
-    /** Events written to the file so far. */
+    /**
+     * Events written out so far: formatted into the file, or (a stash past its budget, during the
+     * run) into its spool, to be formatted into the file at {@link #flush()} or {@link #close()}.
+     */
     public long eventsWritten() {
         fileLock.lock();
         try {
-            return format.events();
+            return format.events() + spool.records();
         } finally {
             fileLock.unlock();
         }
@@ -219,7 +233,12 @@ public final class TraceSession implements AutoCloseable {
 
     /** Events written so far, read without the file's lock (for tests that hold it). */
     long eventsWrittenUnlocked() {
-        return format.events();
+        return format.events() + spool.records();
+    }
+
+    /** The spool's file (for tests; it exists from the first stash written out during the run until close). */
+    Path spoolFile() {
+        return spool.path();
     }
 
     /** Events taken out of the threads' rings so far (written or waiting in the stash). */
@@ -381,8 +400,15 @@ public final class TraceSession implements AutoCloseable {
         return n;
     }
 
-    /** Under the file's lock: {@code s} formatted into the file, and emptied. */
+    /** Under the file's lock: what the spool holds, then {@code s}, formatted into the file; both emptied. */
     private long writeStash(Stash s) {
+        if (failure == null && spool.records() > 0) {
+            try {
+                spool.replay(toFile);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
         if (failure != null) {
             return s.drain(format.discard());
         }
@@ -390,6 +416,21 @@ public final class TraceSession implements AutoCloseable {
         if (failure == null && format.failure() != null) {
             failure = format.failure();
         }
+        return n;
+    }
+
+    /** Under the file's lock: a full stash's records into the spool (during the run), and emptied. */
+    private long spoolStash(Stash s) {
+        long n = s.size();
+        if (failure == null) {
+            try {
+                spool.append(s);
+                return n;
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        s.drain(format.discard());
         return n;
     }
 
@@ -433,7 +474,7 @@ public final class TraceSession implements AutoCloseable {
                 }
                 t1 = System.nanoTime();
                 if (full != null) {
-                    written = writeStash(full);
+                    written = spoolStash(full);
                     t2 = System.nanoTime();
                     lock.lock();
                     try {
@@ -450,7 +491,7 @@ public final class TraceSession implements AutoCloseable {
             }
             Trace.complete(COLLECT, t0, t1, null, null, n, 0, 0, 0);
             if (written > 0) {
-                Trace.complete(WRITE, t1, t2, null, null, written, 0, 0, 0);
+                Trace.complete(SPOOL, t1, t2, null, null, written, 0, 0, 0);
             }
         }
     }
@@ -486,6 +527,13 @@ public final class TraceSession implements AutoCloseable {
             }
             try {
                 out.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+            try {
+                spool.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;

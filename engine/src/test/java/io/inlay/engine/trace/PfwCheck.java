@@ -39,12 +39,25 @@ final class PfwCheck {
     private PfwCheck() {}
 
     static List<Event> read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /** A file still being written (flushed, not closed): checked the same, without the last line. */
+    static List<Event> readUnfinished(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    private static List<Event> read(Path file, boolean finished) throws IOException {
         byte[] bytes;
         try (InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file))
                 : Files.newInputStream(file)) {
             bytes = in.readAllBytes();
         }
-        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new ArrayList<>(new String(bytes, StandardCharsets.UTF_8).lines().toList());
+        if (!finished) {
+            assertTrue(lines.isEmpty() || !lines.get(lines.size() - 1).equals("]"), file + ": finished already");
+            lines.add("]");
+        }
         assertTrue(lines.size() >= 2, file + ": too short");
         assertEquals("[", lines.get(0), "first line");
         assertEquals("]", lines.get(lines.size() - 1), "last line");

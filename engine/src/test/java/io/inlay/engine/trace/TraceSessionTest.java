@@ -243,12 +243,92 @@ class TraceSessionTest {
         }
         List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
         assertEquals(1000, inner.size(), "every event, whether written during the run or at close");
-        assertTrue(PfwCheck.read(f).stream().anyMatch(e -> e.name().equals("write") && e.cat().equals("trace")),
+        assertTrue(PfwCheck.read(f).stream().anyMatch(e -> e.name().equals("spool") && e.cat().equals("trace")),
                 "the writer's own write-out during the run is an event");
         for (int i = 0; i < 1000; i++) {
             assertEquals(i, inner.get(i).args().get("offset").asLong(), "one thread's events stay in order");
             assertEquals("/d/f" + (i % 7) + ".parquet", inner.get(i).args().get("file").asText());
         }
+    }
+
+    @Test
+    void spooledDuringTheRun_formattedOnlyAtFlushAndClose_inOrder_withTheirTexts() throws Exception {
+        Path f = dir.resolve("trace-0-of-1.pfw");
+        Path spool;
+        int perRound = 3000;
+        try (TraceSession s = TraceSession.open(f, false, 3, "p", 64, 200, System.nanoTime(), 1_764_000_000_000_000L)) {
+            spool = s.spoolFile();
+            assertEquals(dir.resolve("trace-0-of-1.pfw.spool"), spool);
+            assertFalse(Files.exists(spool), "no spool until a stash passes its budget");
+            long linesAtOpen = Files.readAllLines(f).size();
+            for (int round = 0; round < 2; round++) {
+                Thread t = Thread.ofPlatform().name("w\u00fcrker " + round).start(recordRound(round * perRound, perRound));
+                t.join();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (s.eventsWritten() < (round + 1) * perRound - 400 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                    Trace.collect();
+                }
+                assertTrue(Files.size(spool) > 0, "the writer wrote full stashes to the spool");
+                if (round == 0) {
+                    assertEquals(linesAtOpen, Files.readAllLines(f).size(), "nothing is formatted into the file during the run");
+                    s.flush(); // the spool, then the stash, formatted now; the spool emptied and used again
+                    assertEquals(0, Files.size(spool));
+                    assertEquals(perRound, PfwCheck.readUnfinished(f).stream().filter(e -> e.name().equals("inner")).count());
+                }
+            }
+        }
+        assertFalse(Files.exists(spool), "the spool is deleted at close");
+        List<PfwCheck.Event> events = PfwCheck.read(f);
+        List<PfwCheck.Event> inner = events.stream().filter(e -> e.name().equals("inner")).toList();
+        assertEquals(2 * perRound, inner.size(), "every event, spooled or not");
+        assertEquals(2 * perRound, events.stream().filter(e -> e.name().equals("in_flight") && e.ph().equals("b")).count());
+        for (int i = 0; i < inner.size(); i++) {
+            PfwCheck.Event e = inner.get(i);
+            assertEquals(i, e.args().get("offset").asLong(), "one thread's events stay in order, spool before stash");
+            assertEquals("/d/\u00e9t\u00e9 \"" + (i % 13) + "\".parquet", e.args().get("file").asText(), "texts round-trip");
+            assertEquals(i % 2 == 0 ? "zstd" : "null", e.args().get("codec").isNull() ? "null" : e.args().get("codec").asText());
+            assertEquals(-i, e.args().get("c").asLong());
+            assertEquals(Long.MAX_VALUE - i, e.args().get("d").asLong());
+            assertEquals(3, e.pid());
+        }
+        assertEquals(2, events.stream().filter(e -> e.name().equals("thread_name")).map(e -> e.args().get("name").asText())
+                .filter(n -> n.startsWith("w\u00fcrker ")).distinct().count(), "each thread named once, its name intact");
+    }
+
+    private static Runnable recordRound(int from, int n) {
+        return () -> {
+            for (int i = from; i < from + n; i++) {
+                long t0 = Trace.start();
+                long a = Trace.start();
+                Trace.end(IN_FLIGHT, a, "pread", null, i, 1, 0, 0);
+                Trace.end(INNER, t0, "/d/\u00e9t\u00e9 \"" + (i % 13) + "\".parquet", i % 2 == 0 ? "zstd" : null, i, 1, -i,
+                        Long.MAX_VALUE - i);
+            }
+        };
+    }
+
+    @Test
+    void damagedSpool_failsTheCloseWithTheSpoolsName_andLeavesNoFinishedFile() throws Exception {
+        Path f = dir.resolve("d.pfw");
+        TraceSession s = TraceSession.open(f, false, 0, "p", 64, 100, System.nanoTime(), 1_764_000_000_000_000L);
+        Path spool = s.spoolFile();
+        Thread t = Thread.ofPlatform().start(recordRound(0, 1000));
+        t.join();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (s.eventsWritten() < 500 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            Trace.collect();
+        }
+        try (Held held = Held.by(s.fileLock)) { // no write-out while the spool is damaged
+            try (var ch = java.nio.channels.FileChannel.open(spool, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 0);
+            }
+        }
+        java.io.IOException e = assertThrows(java.io.IOException.class, s::close);
+        assertTrue(e.getMessage().contains(spool.toString()) && e.getMessage().contains("damaged"), e.getMessage());
+        assertFalse(Files.readString(f).endsWith("]\n"), "the trace is not left looking finished");
+        assertFalse(Files.exists(spool));
     }
 
     @Test
