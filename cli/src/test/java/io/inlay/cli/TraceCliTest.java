@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.inlay.cli.report.TraceFile;
+import io.inlay.engine.trace.TraceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -164,6 +165,42 @@ class TraceCliTest {
     /** The event of {@code outers} on {@code e}'s thread that contains it, or null. */
     private static TraceFile.Event enclosing(List<TraceFile.Event> outers, TraceFile.Event e) {
         return outers.stream().filter(o -> o.tid() == e.tid() && o.ts() <= e.ts() && e.end() <= o.end()).findFirst().orElse(null);
+    }
+
+    /**
+     * A run whose stash passes its budget many times (256 records: the events spooled beside the
+     * trace during the run, formatted at the end) writes the same trace as one that holds them all,
+     * and leaves no spool behind.
+     */
+    @Test
+    void readTrace_spooledDuringTheRun_holdsTheSameEvents() throws Exception {
+        TracedRun held = TracedRun.make(Files.createDirectories(dir.resolve("held")), 1, 2);
+        String was = System.getProperty(TraceSession.STASH_PROPERTY);
+        TracedRun spooled;
+        System.setProperty(TraceSession.STASH_PROPERTY, "256");
+        try {
+            spooled = TracedRun.make(Files.createDirectories(dir.resolve("spooled")), 1, 2, "--trace-gzip");
+        } finally {
+            if (was == null) {
+                System.clearProperty(TraceSession.STASH_PROPERTY);
+            } else {
+                System.setProperty(TraceSession.STASH_PROPERTY, was);
+            }
+        }
+        TraceFile a = TraceFile.read(held.trace(0, 1));
+        Path gz = spooled.results.resolve("r0").resolve("trace-0-of-1.pfw.gz");
+        TraceFile b = TraceFile.read(gz);
+        assertTrue(a.complete() && b.complete());
+        assertTrue(!named(b, "spool").isEmpty(), "the writer spooled full stashes during the run");
+        assertTrue(named(a, "spool").isEmpty(), "the default budget holds this run's events");
+        for (String kind : List.of("step", "data_wait", "compute", "read_file", "open", "decode", "decompress", "epoch", "barrier")) {
+            assertEquals(named(a, kind).size(), named(b, kind).size(), kind + " events");
+        }
+        assertTrue(named(b, "decode").stream().allMatch(e -> e.args().get("column") instanceof String c && !c.isEmpty()),
+                "spooled arguments keep their text");
+        try (var files = Files.list(spooled.results.resolve("r0"))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".spool")), "no spool left");
+        }
     }
 
     @Test

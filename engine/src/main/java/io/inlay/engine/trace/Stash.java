@@ -109,8 +109,8 @@ final class Stash {
             MemorySegment.copy(records, slot * Ring.RECORD, chunk, (long) i * Ring.RECORD, (long) k * Ring.RECORD);
             int r = (int) (2 * slot);
             for (long o = (long) i * Ring.RECORD, end = o + (long) k * Ring.RECORD; o < end; o += Ring.RECORD, r += 2) {
-                chunk.set(INT, o + REF0, symbols.id(ringRefs[r]));
-                chunk.set(INT, o + REF1, symbols.id(ringRefs[r + 1]));
+                chunk.set(INT, o + REF0, symbols.id(ringRefs[r], 0));
+                chunk.set(INT, o + REF1, symbols.id(ringRefs[r + 1], 1));
             }
             size += k;
             slot += k;

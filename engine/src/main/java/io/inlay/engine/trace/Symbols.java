@@ -17,28 +17,44 @@ import java.util.HashMap;
  * <p>Numbering is a hash lookup, done when events leave a ring for the stash (at an epoch's end,
  * or by the writer thread), not on the recording path; a few recent arguments are matched by
  * identity first, since a thread's consecutive events repeat them (a file's name in its open,
- * reads and prefetches; a column's in its decode and decompress). Number 0 is null. One per
- * stash, begun anew at each write-out; used by its stash's thread (see {@link Stash}).
+ * reads and prefetches; a column's in its decode and decompress). Each of an event's two
+ * argument places has its own recent ones ({@code lane}): the first is a file's or column's name,
+ * new from file to file, the second mostly one of a few engine or codec names, which a shared
+ * list let the file's own names push out (a dlrm file's events carry its path, three column
+ * names, an engine's and a codec's: with one list of four places, the engine's and codec's names
+ * were looked up again in every file; {@code Symbols.id} was 2.1% of a traced pread read's
+ * samples). Number 0 is null. One per stash, begun anew at each write-out; used by its stash's
+ * thread (see {@link Stash}).
  */
 final class Symbols {
     private static final int RECENT = 4;
     private final HashMap<Object, Integer> ids = new HashMap<>();
     private Object[] byId = new Object[64];
     private int size = 1; // 0 is null
-    private final Object[] recent = new Object[RECENT];
-    private final int[] recentId = new int[RECENT];
-    private int next;
+    /** Two lanes of {@link #RECENT} places each: lane {@code l}'s recent arguments at {@code l * RECENT} on. */
+    private final Object[] recent = new Object[2 * RECENT];
+    private final int[] recentId = new int[2 * RECENT];
+    private final int[] next = new int[2];
+    /** Hash lookups made (for tests). */
+    long lookups;
 
     /** The number of {@code o}, numbering it when new; 0 for null. */
     int id(Object o) {
+        return id(o, 0);
+    }
+
+    /** {@link #id(Object)}, the recent arguments of {@code lane} (0 or 1: the event's argument place) matched first. */
+    int id(Object o, int lane) {
         if (o == null) {
             return 0;
         }
-        for (int i = 0; i < RECENT; i++) {
+        int base = lane * RECENT;
+        for (int i = base; i < base + RECENT; i++) {
             if (recent[i] == o) {
                 return recentId[i];
             }
         }
+        lookups++;
         Integer known = ids.get(o);
         int id;
         if (known != null) {
@@ -51,10 +67,10 @@ final class Symbols {
             byId[id] = o;
             ids.put(o, id);
         }
-        int slot = next;
-        next = (slot + 1) & (RECENT - 1);
-        recent[slot] = o;
-        recentId[slot] = id;
+        int slot = next[lane];
+        next[lane] = (slot + 1) & (RECENT - 1);
+        recent[base + slot] = o;
+        recentId[base + slot] = id;
         return id;
     }
 

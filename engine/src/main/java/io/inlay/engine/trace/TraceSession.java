@@ -62,6 +62,12 @@ public final class TraceSession implements AutoCloseable {
      * written through the page cache anyway). Read at each {@link #open}.
      */
     public static final String DIRECT_PROPERTY = "inlay.trace.direct";
+    /**
+     * System property: the stash's budget in records for sessions opened without one (default
+     * {@link #DEFAULT_STASH_RECORDS}; at least 1): a small one makes a short run spool its events
+     * during the run, as a long run does. Read at each {@link #open}.
+     */
+    public static final String STASH_PROPERTY = "inlay.trace.stash.records";
     /** System property: the writer thread's nice value (default 19, the lowest priority; 0 as the run's threads). */
     public static final String NICE_PROPERTY = "inlay.trace.writer.nice";
 
@@ -166,7 +172,8 @@ public final class TraceSession implements AutoCloseable {
     /** {@link #open(Path, boolean, int, String, long, long)} with rings of {@code ringRecords} (a power of two) records. */
     public static TraceSession open(Path file, boolean gzip, int pid, String processName, int ringRecords, long originNanos,
             long originEpochMicros) throws IOException {
-        return open(file, gzip, pid, processName, ringRecords, DEFAULT_STASH_RECORDS, originNanos, originEpochMicros);
+        long stash = Math.max(1, Long.getLong(STASH_PROPERTY, DEFAULT_STASH_RECORDS));
+        return open(file, gzip, pid, processName, ringRecords, stash, originNanos, originEpochMicros);
     }
 
     /**

@@ -11,7 +11,8 @@
  *   <li>{@link io.inlay.engine.trace.TraceSession}: the open trace file that turns recording on,
  *       owns the rings, takes their events into its off-heap stash (its writer thread when a ring
  *       is three quarters full, the caller's thread at {@code collect()}) and writes them at
- *       {@code close()}, after the run (or during it, past the stash's budget).</li>
+ *       {@code close()}, after the run; past the stash's budget, its writer thread spools the
+ *       stash's records as they are during the run ({@code Spool}), formatted at close.</li>
  * </ul>
  *
  * The engine's own events are recorded in one place, {@code io.inlay.engine.trace.EngineEvents}.
