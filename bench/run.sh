@@ -10,6 +10,7 @@
 #   bench/run.sh decode              issue 4: decoding alone (file kept open) against floor-scan / floor-decompress, 1 GiB
 #   bench/run.sh trace               issue 17: what one trace event costs the recording thread, tracing off and on (-prof gc)
 #   bench/run.sh trace-read          issue 17: what --trace costs a hot read in steady state (TracedReadBenchmark, -prof gc)
+#   bench/run.sh trace-interleaved   issue 17: the same, tracing on and off epoch by epoch in one JVM (InterleavedTraceRun)
 #   bench/run.sh cold [--quick]      issue 13: every contender cold (files evicted before each read) against fio's
 #                                    floors on the same files, 1 and 2 threads, plus inlay read's DLIO-level view
 #                                    (~40 min; --quick: small files, ~5 min)
@@ -141,6 +142,14 @@ case "$mode" in
             done
         done
         python3 "$root/bench/report.py" trace-read "$results/$tag"-r*-*.json | tee "$results/$tag.md"
+        ;;
+    trace-interleaved)
+        # issue 17: tracing on and off epoch by epoch in one JVM (InterleavedTraceRun), which resolves a few
+        # percent where alternated forks cannot; arguments key=value (dataset=dlrm engine=pread pairs=150 ...)
+        tag="${BENCH_TAG:-trace-interleaved}"
+        machine | tee "$results/$tag-machine.txt"
+        wait_for_jmh bench
+        run_java -cp "$jar" io.inlay.bench.trace.InterleavedTraceRun "$@" json="$results/$tag.json" | tee "$results/$tag.txt"
         ;;
     memory)
         machine | tee "$results/memory-machine.txt"

@@ -102,7 +102,7 @@ public class TracedReadBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             Path root = Path.of(System.getProperty("inlay.bench.data", "bench-data"), "traced-read", dataset);
-            DatasetSpec spec = spec(root);
+            DatasetSpec spec = spec(root, dataset);
             DatasetLayout layout = new DatasetLayout(spec);
             files = new ArrayList<>();
             for (int i = 0; i < spec.numFilesTrain(); i++) {
@@ -236,7 +236,8 @@ public class TracedReadBenchmark {
             }
         }
 
-        private DatasetSpec spec(Path root) {
+        /** The case's dataset under {@code root}: {@code dlrm} or {@code selective} (see the class's comment). */
+        static DatasetSpec spec(Path root, String dataset) {
             if (dataset.equals("dlrm")) {
                 return DatasetSpec.builder(root).numFilesTrain(4096).numSamplesPerFile(1).rowGroupSize(100_000)
                         .compression(CompressionCodec.SNAPPY)

@@ -225,7 +225,8 @@ final class Spool {
     /** The meta part of {@code s}'s segment, unpadded. */
     private static byte[] meta(Stash s) {
         Symbols symbols = s.numbering();
-        ByteArrayOutputStream b = new ByteArrayOutputStream(HEAD + 64 * s.runs() + 64 * symbols.size());
+        ByteArrayOutputStream b = new ByteArrayOutputStream(HEAD + 64 * s.runs() + 4 * symbols.size()
+                + symbols.textStart(symbols.size() + 1));
         ByteBuffer scratch = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         // the meta bytes are patched in below, once known
         scratch.putInt(MAGIC).putInt(0).putLong(s.size());
@@ -238,8 +239,13 @@ final class Spool {
             b.write(scratch.array(), 0, 16);
             text(b, scratch, r.threadName);
         }
+        byte[] texts = symbols.texts();
         for (int i = 1; i <= symbols.size(); i++) {
-            text(b, scratch, String.valueOf(symbols.get(i)));
+            int from = symbols.textStart(i);
+            int len = symbols.textStart(i + 1) - from;
+            scratch.clear().putInt(len);
+            b.write(scratch.array(), 0, 4);
+            b.write(texts, from, len);
         }
         byte[] meta = b.toByteArray();
         ByteBuffer.wrap(meta).order(ByteOrder.LITTLE_ENDIAN).putInt(4, (int) pad(meta.length));

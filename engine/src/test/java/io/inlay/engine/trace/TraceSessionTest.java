@@ -208,8 +208,9 @@ class TraceSessionTest {
                 }
                 Trace.collect();
             }
-            assertEquals(files + 3 + 4, s.stashSymbols(),
-                    "the stash keeps one object per distinct argument, not one per event: " + s.stashSymbols());
+            int distinct = files + 3 + 4;
+            assertTrue(s.stashSymbols() >= distinct && s.stashSymbols() < 3 * distinct,
+                    "the stash numbers distinct arguments (each at most about once an epoch), not each event's: " + s.stashSymbols());
         }
         List<PfwCheck.Event> inner = PfwCheck.read(f).stream().filter(e -> e.name().equals("inner")).toList();
         assertEquals(3 * files * perFile, inner.size());
