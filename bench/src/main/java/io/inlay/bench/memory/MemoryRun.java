@@ -1,5 +1,6 @@
 package io.inlay.bench.memory;
 
+import io.inlay.bench.KeyValueArgs;
 import io.inlay.bench.data.DatasetSpec;
 import io.inlay.bench.data.Datasets;
 import io.inlay.bench.data.Shape;
@@ -39,14 +40,7 @@ public final class MemoryRun {
     private MemoryRun() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
-            }
-            o.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> o = KeyValueArgs.parse(args);
         String contender = o.getOrDefault("contender", "parquet-java");
         DatasetSpec spec = new DatasetSpec(Shape.of(o.getOrDefault("shape", "vector")),
                 Sizes.parse(o.getOrDefault("size", "4GiB")), o.getOrDefault("codec", "none"),

@@ -1,5 +1,6 @@
 package io.inlay.bench.read;
 
+import io.inlay.bench.KeyValueArgs;
 import io.inlay.bench.data.DatasetSpec;
 import io.inlay.bench.data.Datasets;
 import io.inlay.bench.data.Shape;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,14 +89,7 @@ public final class ChecksumGate {
      * Exits with 1 if any sum differs, naming the contenders and sums.
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
-            }
-            opts.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> opts = KeyValueArgs.parse(args);
         List<String> contenders = list(opts.getOrDefault("contenders", String.join(",", Contenders.all().keySet())));
         List<String> failures = new ArrayList<>();
         for (String shape : list(opts.getOrDefault("shapes", "vector"))) {

@@ -1,5 +1,6 @@
 package io.inlay.bench.trace;
 
+import io.inlay.bench.KeyValueArgs;
 import io.inlay.engine.dataset.DatasetGenerator;
 import io.inlay.engine.dataset.DatasetLayout;
 import io.inlay.engine.dataset.DatasetSpec;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,14 +52,7 @@ public final class InterleavedTraceRun {
     private InterleavedTraceRun() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
-            }
-            o.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> o = KeyValueArgs.parse(args);
         String dataset = o.getOrDefault("dataset", "dlrm");
         String engine = o.getOrDefault("engine", "auto");
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "30"));

@@ -55,8 +55,7 @@ final class Spool {
     private final boolean wantDirect;
     private final Arena arena = Arena.ofShared();
     private FileChannel channel;
-    private boolean direct;
-    /** Page-aligned, for the meta part (and the records where the channel is not direct). */
+    /** Page-aligned, for the meta part (the records are written from the stash's chunks, page-aligned too). */
     private MemorySegment staging;
     /** Bytes in the file. */
     private long end;
@@ -81,11 +80,6 @@ final class Spool {
         return records;
     }
 
-    /** Whether the file is written with {@code O_DIRECT} (known once it is made). */
-    boolean direct() {
-        return direct;
-    }
-
     /** Writes {@code s}'s records and their arguments' texts as one segment, and empties {@code s}. */
     void append(Stash s) throws IOException {
         long n = s.size();
@@ -105,11 +99,6 @@ final class Spool {
         for (int c = 0; left > 0; c++) {
             long k = Math.min(left, Stash.CHUNK_BYTES);
             MemorySegment chunk = s.chunk(c).asSlice(0, pad(k)); // the padding's bytes are ignored when read
-            if (!direct || chunk.address() % ALIGN != 0) {
-                MemorySegment copy = staging(chunk.byteSize());
-                MemorySegment.copy(chunk, 0, copy, 0, chunk.byteSize());
-                chunk = copy.asSlice(0, chunk.byteSize());
-            }
             write(chunk, at);
             at += chunk.byteSize();
             left -= k;
@@ -216,7 +205,6 @@ final class Spool {
             if (d != null) {
                 c.close();
                 c = d;
-                direct = true;
             }
         }
         channel = c;
@@ -237,26 +225,23 @@ final class Spool {
             Ring r = s.runRing(i);
             scratch.clear().putLong(s.runStart(i)).putLong(r.tid);
             b.write(scratch.array(), 0, 16);
-            text(b, scratch, r.threadName);
+            byte[] name = r.threadName.getBytes(StandardCharsets.UTF_8);
+            text(b, scratch, name, 0, name.length);
         }
         byte[] texts = symbols.texts();
         for (int i = 1; i <= symbols.size(); i++) {
-            int from = symbols.textStart(i);
-            int len = symbols.textStart(i + 1) - from;
-            scratch.clear().putInt(len);
-            b.write(scratch.array(), 0, 4);
-            b.write(texts, from, len);
+            text(b, scratch, texts, symbols.textStart(i), symbols.textStart(i + 1) - symbols.textStart(i));
         }
         byte[] meta = b.toByteArray();
         ByteBuffer.wrap(meta).order(ByteOrder.LITTLE_ENDIAN).putInt(4, (int) pad(meta.length));
         return meta;
     }
 
-    private static void text(ByteArrayOutputStream b, ByteBuffer scratch, String s) {
-        byte[] t = s.getBytes(StandardCharsets.UTF_8);
-        scratch.clear().putInt(t.length);
+    /** A text: its length, then its UTF-8 bytes ({@code len} of {@code t} from {@code from}). */
+    private static void text(ByteArrayOutputStream b, ByteBuffer scratch, byte[] t, int from, int len) {
+        scratch.clear().putInt(len);
         b.write(scratch.array(), 0, 4);
-        b.write(t, 0, t.length);
+        b.write(t, from, len);
     }
 
     private String text(ByteBuffer meta) throws IOException {
@@ -278,14 +263,7 @@ final class Spool {
     }
 
     private void write(MemorySegment bytes, long at) throws IOException {
-        ByteBuffer b = bytes.asByteBuffer();
-        while (b.hasRemaining()) {
-            int w = channel.write(b, at);
-            if (w <= 0) {
-                throw new IOException(path + ": the trace's spool takes no more bytes");
-            }
-            at += w;
-        }
+        DirectFiles.writeFully(channel, bytes.asByteBuffer(), at, path + ": the trace's spool");
     }
 
     private ByteBuffer read(FileChannel in, long at, int bytes) throws IOException {

@@ -52,17 +52,10 @@ final class Symbols {
     /** Arguments rendered as a new number (for tests). */
     long rendered;
 
-    Symbols() {
-        start[0] = 0;
-        start[1] = 0;
-    }
-
-    /** The number of {@code o}, numbering it when new; 0 for null. */
-    int id(Object o) {
-        return id(o, 0);
-    }
-
-    /** {@link #id(Object)}, the recent arguments of {@code lane} (0 or 1: the event's argument place) matched first. */
+    /**
+     * The number of {@code o}, numbering it when new; 0 for null. {@code lane}: the argument's
+     * place in its event (0 or 1), whose last and recent arguments are matched first.
+     */
     int id(Object o, int lane) {
         if (o == null) {
             return 0;

@@ -113,15 +113,7 @@ final class TraceFile extends OutputStream {
 
     /** The buffer's first {@code length} bytes (a multiple of the alignment) at {@code base}. */
     private void writeAt(int length) throws IOException {
-        ByteBuffer b = view.duplicate().limit(length).position(0);
-        long at = base;
-        while (b.hasRemaining()) {
-            int n = channel.write(b, at);
-            if (n <= 0) {
-                throw new IOException(path + ": the trace file takes no more bytes");
-            }
-            at += n;
-        }
+        DirectFiles.writeFully(channel, view.duplicate().limit(length).position(0), base, path + ": the trace file");
     }
 
     /** Writes the bytes so far; the file is then exactly them (the partial buffer stays, to be written again). */

@@ -1,6 +1,7 @@
 package io.inlay.engine.internal.os;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,22 @@ public final class DirectFiles {
             return FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
             return null;
+        }
+    }
+
+    /**
+     * Writes all of {@code b} at {@code at} (positional writes, as many as it takes).
+     *
+     * @param what the file in words, for the error ({@code "/r/t.pfw: the trace file"})
+     * @throws IOException when the channel takes no more bytes, or fails
+     */
+    public static void writeFully(FileChannel channel, ByteBuffer b, long at, String what) throws IOException {
+        while (b.hasRemaining()) {
+            int n = channel.write(b, at);
+            if (n <= 0) {
+                throw new IOException(what + " takes no more bytes");
+            }
+            at += n;
         }
     }
 
